@@ -1,0 +1,76 @@
+/**
+ * The `cadet` command. Node-only host code: it reads files and prints; the work is done
+ * by the modules it calls.
+ */
+import { checkContent } from '../content/validate';
+import { formatDiagnostic } from '../content/diagnostics';
+
+const HELP = `cadet: the Kubernetes course toolkit
+
+Usage: cadet <command> [options]
+
+Commands:
+  check [dir]    Validate all course content (lessons, quizzes, labs, glossary) under dir
+                 (default: the current directory). Prints file:line:col code severity message
+                 for each problem and exits 1 if there is any error.
+  help           Show this help.
+
+Run 'cadet <command> --help' for a command's options.
+`;
+
+const CHECK_HELP = `Usage: cadet check [dir] [--quiet]
+
+Validates lessons/, quizzes/, labs/ and lessons/glossary/ under dir (default: .).
+Each problem is printed as
+
+  path:line:col code severity message
+
+Warnings (such as a lesson naming a lab that does not exist yet) do not fail the check.
+  --quiet   print errors only
+`;
+
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  cwd: string;
+}
+
+export function runCheck(args: string[], io: Io): number {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(CHECK_HELP);
+    return 0;
+  }
+  const unknown = args.find((a) => a.startsWith('-') && a !== '--quiet');
+  if (unknown) {
+    io.err(`cadet check: unknown option ${unknown}\n\n${CHECK_HELP}`);
+    return 2;
+  }
+  const quiet = args.includes('--quiet');
+  const dir = args.find((a) => !a.startsWith('-')) ?? io.cwd;
+  const report = checkContent(dir);
+  const errors = report.diagnostics.filter((d) => d.severity === 'error');
+  const warnings = report.diagnostics.filter((d) => d.severity === 'warning');
+  for (const d of quiet ? errors : report.diagnostics) io.out(formatDiagnostic(d));
+  io.out(
+    `cadet check: ${report.lessons.length} lessons, ${report.quizzes.size} quizzes, ${report.labs.length} labs, ` +
+      `${report.glossary.length} glossary terms: ${errors.length} error(s), ${warnings.length} warning(s)`,
+  );
+  return errors.length ? 1 : 0;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'check':
+      return runCheck(rest, io);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.out(HELP);
+      return 0;
+    default:
+      io.err(`cadet: unknown command "${command}"\n\n${HELP}`);
+      return 2;
+  }
+}
