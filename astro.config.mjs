@@ -33,6 +33,7 @@ export default defineConfig({
       sidebar: [
         { label: 'Course map', link: '/' },
         ...sidebar,
+        { label: 'Quizzes', link: '/quizzes/' },
         { label: 'Glossary', link: '/glossary/' },
       ],
       customCss: ['./src/styles/course.css'],

@@ -25,4 +25,27 @@ export const collections = {
       aliases: z.array(z.string()).default([]),
     }),
   }),
+  /** Quizzes: quizzes/<slug>.yaml (validated in full by `cadet check` against quiz.schema.json). */
+  quizzes: defineCollection({
+    loader: glob({ base: './quizzes', pattern: '*.yaml' }),
+    schema: z.object({
+      title: z.string(),
+      module: z.string(),
+      description: z.string().optional(),
+      passPercent: z.number().int().default(70),
+      questions: z.array(
+        z.object({
+          id: z.string(),
+          type: z.enum(['single', 'multiple']),
+          prompt: z.string(),
+          topics: z.array(z.string()),
+          points: z.number().int().default(1),
+          choices: z.array(
+            z.object({ text: z.string(), correct: z.boolean().default(false), feedback: z.string().optional() }),
+          ),
+          explanation: z.string(),
+        }),
+      ),
+    }),
+  }),
 };
