@@ -22,9 +22,25 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*'], message: 'src/cluster must not import Node modules (it runs in a browser worker).' },
             {
-              group: ['fs', 'path', 'http', 'https', 'os', 'crypto', 'events', 'stream', 'buffer', 'url', 'util', 'child_process'],
+              group: ['node:*'],
+              message: 'src/cluster must not import Node modules (it runs in a browser worker).',
+            },
+            {
+              group: [
+                'fs',
+                'path',
+                'http',
+                'https',
+                'os',
+                'crypto',
+                'events',
+                'stream',
+                'buffer',
+                'url',
+                'util',
+                'child_process',
+              ],
               message: 'src/cluster must not import Node modules (it runs in a browser worker).',
             },
           ],

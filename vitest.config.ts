@@ -6,7 +6,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/content/**/*.test.ts', 'test/cluster/**/*.test.ts'],
+          include: [
+            'src/**/*.test.ts',
+            'test/unit/**/*.test.ts',
+            'test/content/**/*.test.ts',
+            'test/cluster/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },

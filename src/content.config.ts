@@ -41,7 +41,11 @@ export const collections = {
           topics: z.array(z.string()),
           points: z.number().int().default(1),
           choices: z.array(
-            z.object({ text: z.string(), correct: z.boolean().default(false), feedback: z.string().optional() }),
+            z.object({
+              text: z.string(),
+              correct: z.boolean().default(false),
+              feedback: z.string().optional(),
+            }),
           ),
           explanation: z.string(),
         }),

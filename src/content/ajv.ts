@@ -22,24 +22,27 @@ function describe(e: ErrorObject): { path: (string | number)[]; message: string;
     }
     case 'additionalProperties': {
       const field = (e.params as { additionalProperty: string }).additionalProperty;
-      return { path: [...path, field], message: `${formatPath([...path, field])}: unknown field`, atKey: true };
+      return {
+        path: [...path, field],
+        message: `${formatPath([...path, field])}: unknown field`,
+        atKey: true,
+      };
     }
     case 'enum': {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v));
       return { path, message: `${formatPath(path)}: must be one of ${allowed.join(', ')}`, atKey: false };
     }
     default:
-      return { path, message: `${formatPath(path) || '(top level)'}: ${e.message ?? 'is invalid'}`, atKey: false };
+      return {
+        path,
+        message: `${formatPath(path) || '(top level)'}: ${e.message ?? 'is invalid'}`,
+        atKey: false,
+      };
   }
 }
 
 /** Validates parsed YAML against a JSON Schema; each error points at its line and column. */
-export function schemaDiagnostics(
-  schema: object,
-  src: YamlSource,
-  file: string,
-  code: string,
-): Diagnostic[] {
+export function schemaDiagnostics(schema: object, src: YamlSource, file: string, code: string): Diagnostic[] {
   const validate = compile(schema);
   const value: unknown = src.doc.toJS({ maxAliasCount: 100 });
   if (validate(value)) return [];

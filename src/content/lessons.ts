@@ -15,8 +15,13 @@ const FILE_NAME = /^\d{2}-[a-z0-9]+(-[a-z0-9]+)*\.mdx$/;
 /** Checks one lesson file: name, frontmatter, glossary links and the YAML blocks it shows. */
 export function checkLesson(file: string, text: string, ctx: LessonContext): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const at = (line: number, col: number, code: string, message: string, severity: Diagnostic['severity'] = 'error') =>
-    out.push({ file, line, col, code, severity, message });
+  const at = (
+    line: number,
+    col: number,
+    code: string,
+    message: string,
+    severity: Diagnostic['severity'] = 'error',
+  ) => out.push({ file, line, col, code, severity, message });
 
   const [, folder, name] = /^lessons\/([^/]+)\/([^/]+)$/.exec(file) ?? [];
   if (!name || !FILE_NAME.test(name)) {
@@ -49,7 +54,12 @@ export function checkLesson(file: string, text: string, ctx: LessonContext): Dia
     at(pos.line, pos.col, 'unknown-module', `module "${lesson.module}" is not in lessons/modules.yaml`);
   } else if (folder && folder !== lesson.module) {
     const pos = positionOf(src, ['module']);
-    at(pos.line, pos.col, 'module-folder', `module is "${lesson.module}" but the file is in lessons/${folder}/`);
+    at(
+      pos.line,
+      pos.col,
+      'module-folder',
+      `module is "${lesson.module}" but the file is in lessons/${folder}/`,
+    );
   }
   lesson.labs.forEach((slug, i) => {
     if (ctx.labs.has(slug)) return;
@@ -59,7 +69,13 @@ export function checkLesson(file: string, text: string, ctx: LessonContext): Dia
   lesson.quizzes.forEach((slug, i) => {
     if (ctx.quizzes.has(slug)) return;
     const pos = positionOf(src, ['quizzes', i]);
-    at(pos.line, pos.col, 'dangling-quiz', `quiz "${slug}" does not exist yet (quizzes/${slug}.yaml)`, 'warning');
+    at(
+      pos.line,
+      pos.col,
+      'dangling-quiz',
+      `quiz "${slug}" does not exist yet (quizzes/${slug}.yaml)`,
+      'warning',
+    );
   });
 
   for (const use of termUsesWithPosition(text)) {
@@ -85,7 +101,14 @@ export function checkManifestBlock(file: string, code: string, firstLine: number
     if (doc.errors.length) {
       const e = doc.errors[0]!;
       const line = firstLine + (e.linePos?.[0]?.line ?? 1) - 1;
-      out.push({ file, line, col: e.linePos?.[0]?.col ?? 1, code: 'manifest-syntax', severity: 'error', message: e.message.split('\n')[0]! });
+      out.push({
+        file,
+        line,
+        col: e.linePos?.[0]?.col ?? 1,
+        code: 'manifest-syntax',
+        severity: 'error',
+        message: e.message.split('\n')[0]!,
+      });
       continue;
     }
     const obj = doc.toJS() as Record<string, unknown> | null;

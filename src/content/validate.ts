@@ -26,7 +26,14 @@ function checkModules(root: string, out: Diagnostic[]): Set<string> {
   const file = 'lessons/modules.yaml';
   const path = join(root, file);
   if (!existsSync(path)) {
-    out.push({ file, line: 1, col: 1, code: 'modules-missing', severity: 'error', message: 'lessons/modules.yaml is missing' });
+    out.push({
+      file,
+      line: 1,
+      col: 1,
+      code: 'modules-missing',
+      severity: 'error',
+      message: 'lessons/modules.yaml is missing',
+    });
     return new Set();
   }
   const src = parseYaml(readFileSync(path, 'utf8'));
@@ -38,13 +45,26 @@ function checkModules(root: string, out: Diagnostic[]): Set<string> {
   const data = src.doc.toJS() as unknown;
   const ids = new Set<string>();
   if (!Array.isArray(data)) {
-    out.push({ file, line: 1, col: 1, code: 'modules-invalid', severity: 'error', message: 'expected a list of modules' });
+    out.push({
+      file,
+      line: 1,
+      col: 1,
+      code: 'modules-invalid',
+      severity: 'error',
+      message: 'expected a list of modules',
+    });
     return ids;
   }
   data.forEach((m: Record<string, unknown>, i) => {
     for (const key of ['id', 'title', 'summary']) {
       if (typeof m?.[key] !== 'string') {
-        out.push({ file, ...positionOf(src, [i]), code: 'modules-invalid', severity: 'error', message: `[${i}].${key}: required string` });
+        out.push({
+          file,
+          ...positionOf(src, [i]),
+          code: 'modules-invalid',
+          severity: 'error',
+          message: `[${i}].${key}: required string`,
+        });
       }
     }
     if (typeof m?.id === 'string') ids.add(m.id);
@@ -66,13 +86,32 @@ function checkGlossary(root: string, out: Diagnostic[]): string[] {
     }
     const data = (src.doc.toJS() ?? {}) as Record<string, unknown>;
     if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) {
-      out.push({ file, line: 1, col: 1, code: 'glossary-id', severity: 'error', message: `term file names are kebab-case ids, not "${name}"` });
+      out.push({
+        file,
+        line: 1,
+        col: 1,
+        code: 'glossary-id',
+        severity: 'error',
+        message: `term file names are kebab-case ids, not "${name}"`,
+      });
     }
     if (typeof data.term !== 'string' || !data.term) {
-      out.push({ file, ...positionOf(src, ['term']), code: 'glossary-invalid', severity: 'error', message: 'term: required string' });
+      out.push({
+        file,
+        ...positionOf(src, ['term']),
+        code: 'glossary-invalid',
+        severity: 'error',
+        message: 'term: required string',
+      });
     }
     if (typeof data.definition !== 'string' || data.definition.length < 10) {
-      out.push({ file, ...positionOf(src, ['definition']), code: 'glossary-invalid', severity: 'error', message: 'definition: required, at least a sentence' });
+      out.push({
+        file,
+        ...positionOf(src, ['definition']),
+        code: 'glossary-invalid',
+        severity: 'error',
+        message: 'definition: required, at least a sentence',
+      });
     }
     ids.push(id);
   }
@@ -90,12 +129,19 @@ export function checkContent(root = '.'): ContentReport {
   const quizFiles = list(join(root, 'quizzes'), (n) => n.endsWith('.yaml'));
 
   const lessonFiles: string[] = [];
-  for (const mod of list(join(root, 'lessons'), (n) => statSync(join(root, 'lessons', n)).isDirectory() && n !== 'glossary')) {
+  for (const mod of list(
+    join(root, 'lessons'),
+    (n) => statSync(join(root, 'lessons', n)).isDirectory() && n !== 'glossary',
+  )) {
     for (const name of list(join(root, 'lessons', mod), (n) => n.endsWith('.mdx') || n.endsWith('.md'))) {
       lessonFiles.push(`lessons/${mod}/${name}`);
     }
   }
-  const lessonIds = new Set(lessonFiles.map((f) => `${f.split('/')[1]}/${lessonSlug(f.split('/')[2])}`));
+  const idOf = (file: string) => {
+    const [, mod = '', name = ''] = file.split('/');
+    return `${mod}/${lessonSlug(name)}`;
+  };
+  const lessonIds = new Set(lessonFiles.map(idOf));
 
   const ctx = {
     modules,
@@ -110,7 +156,7 @@ export function checkContent(root = '.'): ContentReport {
     const fm = splitFrontmatter(text);
     const data = fm ? (parseYaml(fm.yaml).doc.toJS() as { topics?: unknown } | null) : null;
     const topics = Array.isArray(data?.topics) ? data.topics.map(String) : [];
-    lessons.push({ id: `${file.split('/')[1]}/${lessonSlug(file.split('/')[2])}`, file, topics });
+    lessons.push({ id: idOf(file), file, topics });
   }
 
   const quizzes = new Map<string, Quiz>();
@@ -127,8 +173,20 @@ export function checkContent(root = '.'): ContentReport {
     const rel = relative(root, dir).split('\\').join('/');
     const labYamlPath = join(dir, 'lab.yaml');
     const labYaml = existsSync(labYamlPath) ? readFileSync(labYamlPath, 'utf8') : undefined;
-    out.push(...checkLab({ dir: rel, labYaml, hasStarter: existsSync(join(dir, 'starter')), hasSolution: existsSync(join(dir, 'solution')) }, lessonIds));
-    const topics = labYaml ? ((parseYaml(labYaml).doc.toJS() as { topics?: string[] } | null)?.topics ?? []) : [];
+    out.push(
+      ...checkLab(
+        {
+          dir: rel,
+          labYaml,
+          hasStarter: existsSync(join(dir, 'starter')),
+          hasSolution: existsSync(join(dir, 'solution')),
+        },
+        lessonIds,
+      ),
+    );
+    const topics = labYaml
+      ? ((parseYaml(labYaml).doc.toJS() as { topics?: string[] } | null)?.topics ?? [])
+      : [];
     labs.push({ slug: labSlug(dirName), dir: rel, topics });
   }
 

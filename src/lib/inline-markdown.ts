@@ -1,6 +1,10 @@
 /** Inline Markdown for short texts (quiz prompts, choices): `code`, **strong**, *em*. HTML is escaped. */
 export function inlineMarkdown(text: string): string {
-  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const escaped = text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
   return escaped
     .split(/(`[^`]+`)/g)
     .map((part) =>

@@ -11,7 +11,9 @@ import { readCourse } from '../../src/course.mjs';
 
 const outDir = mkdtempSync(join(tmpdir(), 'cadet-bench-site-'));
 const started = performance.now();
-const build = spawnSync(join('node_modules', '.bin', 'astro'), ['build', '--outDir', outDir], { encoding: 'utf8' });
+const build = spawnSync(join('node_modules', '.bin', 'astro'), ['build', '--outDir', outDir], {
+  encoding: 'utf8',
+});
 const buildMs = performance.now() - started;
 if (build.status !== 0) {
   console.error(build.stdout, build.stderr);
@@ -75,7 +77,9 @@ const lessonScripts = scriptsOf(join(outDir, pages[1]![1]));
 const search = [...lessonScripts].filter((s) => /Search|pagefind|ui-core/i.test(s));
 const searchBytes = gz(search);
 
-console.log(`Site build: ${(buildMs / 1000).toFixed(1)} s for ${readCourse().reduce((n, m) => n + m.lessons.length, 0)} lessons`);
+console.log(
+  `Site build: ${(buildMs / 1000).toFixed(1)} s for ${readCourse().reduce((n, m) => n + m.lessons.length, 0)} lessons`,
+);
 console.log('');
 console.log('page type            JS gzip (total)   JS gzip beyond search   budget      ratio');
 for (const [name, file] of pages) {
@@ -85,9 +89,15 @@ for (const [name, file] of pages) {
   const budget = name === 'lesson' ? 10 * 1024 : undefined;
   console.log(
     `${name.padEnd(20)} ${(total / 1024).toFixed(1).padStart(8)} KB ${(beyond / 1024).toFixed(1).padStart(17)} KB ${
-      budget ? `${(budget / 1024).toFixed(0).padStart(8)} KB ${(beyond / budget).toFixed(2).padStart(9)}` : '         -         -'
+      budget
+        ? `${(budget / 1024).toFixed(0).padStart(8)} KB ${(beyond / budget).toFixed(2).padStart(9)}`
+        : '         -         -'
     }`,
   );
 }
-console.log(`\nsearch widget (loaded on every page, also lazily fetches its index): ${(searchBytes / 1024).toFixed(1)} KB gzip`);
-console.log('anchor: Astro pages ship zero JavaScript unless a component asks for it; lesson budget 10 KB gzip beyond search.');
+console.log(
+  `\nsearch widget (loaded on every page, also lazily fetches its index): ${(searchBytes / 1024).toFixed(1)} KB gzip`,
+);
+console.log(
+  'anchor: Astro pages ship zero JavaScript unless a component asks for it; lesson budget 10 KB gzip beyond search.',
+);

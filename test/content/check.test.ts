@@ -63,7 +63,9 @@ describe('cadet check: lessons', () => {
 
   it('reports a missing required field where its parent is', () => {
     write('lessons/pods/01-what-is-a-pod.mdx', goodLesson.replace('minutes: 10\n', ''));
-    expect(lines()).toEqual(['lessons/pods/01-what-is-a-pod.mdx:2:1 frontmatter-invalid error minutes: Required']);
+    expect(lines()).toEqual([
+      'lessons/pods/01-what-is-a-pod.mdx:2:1 frontmatter-invalid error minutes: Required',
+    ]);
   });
 
   it('reports YAML syntax errors in frontmatter on the right line', () => {
@@ -74,7 +76,10 @@ describe('cadet check: lessons', () => {
   });
 
   it('flags an unknown module, a module/folder mismatch and an unknown glossary term', () => {
-    write('lessons/pods/01-what-is-a-pod.mdx', goodLesson.replace('module: pods', 'module: podz').replace('id="pod"', 'id="pood"'));
+    write(
+      'lessons/pods/01-what-is-a-pod.mdx',
+      goodLesson.replace('module: pods', 'module: podz').replace('id="pod"', 'id="pood"'),
+    );
     expect(lines()).toEqual([
       'lessons/pods/01-what-is-a-pod.mdx:4:9 unknown-module error module "podz" is not in lessons/modules.yaml',
       'lessons/pods/01-what-is-a-pod.mdx:15:3 unknown-term error <Term id="pood">: no lessons/glossary/pood.yaml',
@@ -82,7 +87,10 @@ describe('cadet check: lessons', () => {
   });
 
   it('warns about labs and quizzes that do not exist yet, without failing', () => {
-    write('lessons/pods/01-what-is-a-pod.mdx', goodLesson.replace('labs: []', 'labs: [fix-it]').replace('quizzes: []', 'quizzes: [pods]'));
+    write(
+      'lessons/pods/01-what-is-a-pod.mdx',
+      goodLesson.replace('labs: []', 'labs: [fix-it]').replace('quizzes: []', 'quizzes: [pods]'),
+    );
     expect(lines()).toEqual([
       'lessons/pods/01-what-is-a-pod.mdx:11:8 dangling-lab warning lab "fix-it" does not exist yet (labs/<nn>-fix-it/)',
       'lessons/pods/01-what-is-a-pod.mdx:12:11 dangling-quiz warning quiz "pods" does not exist yet (quizzes/pods.yaml)',
@@ -134,7 +142,13 @@ questions:
   });
 
   it('requires exactly one correct answer for single-choice questions', () => {
-    write('quizzes/pods.yaml', quiz.replace('      - text: Their own IP addresses', '      - text: Their own IP addresses\n        correct: true'));
+    write(
+      'quizzes/pods.yaml',
+      quiz.replace(
+        '      - text: Their own IP addresses',
+        '      - text: Their own IP addresses\n        correct: true',
+      ),
+    );
     expect(lines()).toEqual([
       'quizzes/pods.yaml:9:7 quiz-answer error single-choice question "shared-network" needs exactly one correct choice, has 2',
     ]);
@@ -144,13 +158,18 @@ questions:
     write('quizzes/pods.yaml', quiz.replace('module: pods', 'module: nope'));
     const out: string[] = [];
     expect(runCheck([root], { out: (l) => out.push(l), err: (l) => out.push(l), cwd: root })).toBe(1);
-    expect(out[0]).toBe('quizzes/pods.yaml:2:9 unknown-module error module "nope" is not in lessons/modules.yaml');
+    expect(out[0]).toBe(
+      'quizzes/pods.yaml:2:9 unknown-module error module "nope" is not in lessons/modules.yaml',
+    );
   });
 });
 
 describe('cadet check: labs', () => {
   it('requires lab.yaml, starter/ and solution/', () => {
-    write('labs/01-fix-it/lab.yaml', 'title: Fix it\nsummary: Repair a manifest.\ntopics: [T10]\nminutes: 10\ntasks:\n  - id: t\n    title: T\n    checks:\n      - id: c\n        title: C\n        type: exists\n');
+    write(
+      'labs/01-fix-it/lab.yaml',
+      'title: Fix it\nsummary: Repair a manifest.\ntopics: [T10]\nminutes: 10\ntasks:\n  - id: t\n    title: T\n    checks:\n      - id: c\n        title: C\n        type: exists\n',
+    );
     expect(lines()).toEqual([
       'labs/01-fix-it/lab.yaml:1:1 lab-missing-folder error labs/01-fix-it/starter/ is missing',
       'labs/01-fix-it/lab.yaml:1:1 lab-missing-folder error labs/01-fix-it/solution/ is missing',
@@ -160,7 +179,10 @@ describe('cadet check: labs', () => {
   it('rejects an unknown check type with the allowed values', () => {
     write('labs/01-fix-it/starter/pod.yaml', 'x: 1\n');
     write('labs/01-fix-it/solution/pod.yaml', 'x: 1\n');
-    write('labs/01-fix-it/lab.yaml', 'title: Fix it\nsummary: Repair a manifest.\ntopics: [T10]\nminutes: 10\ntasks:\n  - id: t\n    title: T\n    checks:\n      - id: c\n        title: C\n        type: exist\n');
+    write(
+      'labs/01-fix-it/lab.yaml',
+      'title: Fix it\nsummary: Repair a manifest.\ntopics: [T10]\nminutes: 10\ntasks:\n  - id: t\n    title: T\n    checks:\n      - id: c\n        title: C\n        type: exist\n',
+    );
     expect(lines()).toEqual([
       'labs/01-fix-it/lab.yaml:11:15 lab-invalid error tasks[0].checks[0].type: must be one of "exists", "absent", "count", "condition", "eventually", "traffic", "file", "event", "after"',
     ]);

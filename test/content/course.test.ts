@@ -48,14 +48,20 @@ describe('course content', () => {
 
   it('numbers lessons 1..n within each module', () => {
     for (const mod of course) {
-      expect(mod.lessons.map((l) => l.order), mod.id).toEqual(mod.lessons.map((_, i) => i + 1));
+      expect(
+        mod.lessons.map((l) => l.order),
+        mod.id,
+      ).toEqual(mod.lessons.map((_, i) => i + 1));
     }
   });
 });
 
 /** What the seeds say that is no longer true, and a pattern the correcting note must contain. */
 const corrections: [string, RegExp][] = [
-  ['dockershim removed in 1.24; containerd or CRI-O', /1\.24[\s\S]*(containerd|CRI-O)|(containerd|CRI-O)[\s\S]*1\.24/i],
+  [
+    'dockershim removed in 1.24; containerd or CRI-O',
+    /1\.24[\s\S]*(containerd|CRI-O)|(containerd|CRI-O)[\s\S]*1\.24/i,
+  ],
   ['Heapster retired; metrics-server', /metrics-server/i],
   ['master is now the control plane; minion is gone', /minion/i],
   ['None is not a Service type; headless is clusterIP: None', /clusterIP: None|headless/i],
@@ -117,14 +123,22 @@ describe('written fresh', () => {
   const N = 9;
   const seedShingles = shingles(words(seedText), N);
 
-  it.runIf(seedText.length > 0).each([...lessonText.keys()])('%s reuses no run of 9 words from a seed', (id) => {
-    const text = lessonText.get(id)!;
-    const reused = [...shingles(words(text), N)].filter((s) => seedShingles.has(s));
-    expect(reused).toEqual([]);
-  });
+  it.runIf(seedText.length > 0).each([...lessonText.keys()])(
+    '%s reuses no run of 9 words from a seed',
+    (id) => {
+      const text = lessonText.get(id)!;
+      const reused = [...shingles(words(text), N)].filter((s) => seedShingles.has(s));
+      expect(reused).toEqual([]);
+    },
+  );
 
   it('code blocks are excluded from the comparison, prose is not', () => {
     expect(codeBlocks('```sh\nkubectl get pods\n```').length).toBe(1);
-    expect(words('Some prose.\n```sh\nkubectl get pods\n```\nMore prose.')).toEqual(['some', 'prose', 'more', 'prose']);
+    expect(words('Some prose.\n```sh\nkubectl get pods\n```\nMore prose.')).toEqual([
+      'some',
+      'prose',
+      'more',
+      'prose',
+    ]);
   });
 });

@@ -41,7 +41,11 @@ describe('the course site', () => {
     expect(await modules.count()).toBe(course.length);
     expect(await modules.first().locator('h3').textContent()).toContain(course[0]!.title);
     expect(await page.locator('.course-map a').count()).toBe(lessons.length);
-    expect(await page.evaluate(() => (globalThis as unknown as { crossOriginIsolated: boolean }).crossOriginIsolated)).toBe(true);
+    expect(
+      await page.evaluate(
+        () => (globalThis as unknown as { crossOriginIsolated: boolean }).crossOriginIsolated,
+      ),
+    ).toBe(true);
     expect(errors).toEqual([]);
   });
 
@@ -51,7 +55,9 @@ describe('the course site', () => {
       const { page, errors } = await open(`/${lesson.id}/`);
       expect(await page.locator('h1').first().textContent()).toBe(lesson.title);
       // The sidebar lists every module and marks this page as current.
-      expect(await page.locator(`nav[aria-label="Main"] a[aria-current="page"]`).getAttribute('href')).toBe(`/${lesson.id}/`);
+      expect(await page.locator(`nav[aria-label="Main"] a[aria-current="page"]`).getAttribute('href')).toBe(
+        `/${lesson.id}/`,
+      );
       // No editor or terminal code on lesson pages.
       const scripts = await page.$$eval('script[src]', (els) => els.map((e) => (e as HTMLScriptElement).src));
       expect(scripts.filter((s) => /monaco|xterm|webcontainer/i.test(s))).toEqual([]);
@@ -89,7 +95,9 @@ describe('the course site', () => {
     expect(await button.getAttribute('aria-pressed')).toBe('true');
     await page.reload({ waitUntil: 'networkidle' });
     expect(await page.locator('cadet-mark-done button').getAttribute('aria-pressed')).toBe('true');
-    expect(await page.locator(`nav[aria-label="Main"] a[href="/${lesson.id}/"]`).getAttribute('data-done')).toBe('true');
+    expect(
+      await page.locator(`nav[aria-label="Main"] a[href="/${lesson.id}/"]`).getAttribute('data-done'),
+    ).toBe('true');
 
     await page.goto(site.url + '/', { waitUntil: 'networkidle' });
     const mod = course.find((m) => m.lessons.some((l) => l.id === lesson.id))!;
@@ -118,7 +126,9 @@ describe('the course site', () => {
     const result = await page.locator('.quiz-result').textContent();
     expect(result).toMatch(/^You scored \d+ of \d+ \(\d+%\)/);
     expect((await questions.first().getAttribute('data-result')) ?? '').toMatch(/^(correct|incorrect)$/);
-    expect(((await questions.first().locator('.quiz-feedback').textContent()) ?? '').length).toBeGreaterThan(10);
+    expect(((await questions.first().locator('.quiz-feedback').textContent()) ?? '').length).toBeGreaterThan(
+      10,
+    );
     expect(errors).toEqual([]);
   });
 

@@ -1,12 +1,12 @@
 import { z } from 'astro/zod';
 
 /** Syllabus topic ids, T1 to T27 (see CONTRIBUTING.md, "Content"). */
-export const topicId = z
-  .string()
-  .regex(/^T([1-9]|1[0-9]|2[0-7])$/, 'must be a syllabus topic id, T1 to T27');
+export const topicId = z.string().regex(/^T([1-9]|1[0-9]|2[0-7])$/, 'must be a syllabus topic id, T1 to T27');
 
 /** A slug as used for labs and quizzes: lower-case words joined by hyphens. */
-const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a lower-case slug such as "deploy-scale-heal"');
+const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a lower-case slug such as "deploy-scale-heal"');
 
 /** The seed documents a lesson may draw facts from. */
 export const seedFiles = [

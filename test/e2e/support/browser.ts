@@ -26,6 +26,8 @@ export function collectErrors(page: Page): string[] {
     if (msg.type() === 'error') errors.push(`console.error: ${msg.text()} (${msg.location().url})`);
   });
   page.on('pageerror', (err) => errors.push(`uncaught: ${err.message}`));
-  page.on('requestfailed', (req) => errors.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`));
+  page.on('requestfailed', (req) =>
+    errors.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`),
+  );
   return errors;
 }

@@ -43,9 +43,13 @@ export interface Served {
 /** Serves a built site with `astro preview` on a free loopback port. */
 export async function serveSite(outDir: string): Promise<Served> {
   const port = await freePort();
-  const child: ChildProcess = spawn(astro, ['preview', '--outDir', outDir, '--port', String(port), '--host', '127.0.0.1'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    astro,
+    ['preview', '--outDir', outDir, '--port', String(port), '--host', '127.0.0.1'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let log = '';
   child.stdout?.on('data', (d) => (log += String(d)));
   child.stderr?.on('data', (d) => (log += String(d)));
