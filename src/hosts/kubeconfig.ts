@@ -1,0 +1,21 @@
+/** Writes the kubeconfig `cadet serve` hands to kubectl and client libraries. */
+import { stringify } from 'yaml';
+
+export interface KubeconfigOptions {
+  server: string;
+  namespace?: string;
+  context?: string;
+}
+
+/** A kubeconfig with one cluster, one user and the context `cadet` (the current one). */
+export function kubeconfig({ server, namespace = 'default', context = 'cadet' }: KubeconfigOptions): string {
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: context, cluster: { server } }],
+    users: [{ name: context, user: { token: 'cadet' } }],
+    contexts: [{ name: context, context: { cluster: context, user: context, namespace } }],
+    'current-context': context,
+    preferences: {},
+  });
+}
