@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readCourse } from '../../src/course.mjs';
@@ -137,5 +139,61 @@ describe('the course site', () => {
     expect(await page.locator('dl.glossary dt').count()).toBeGreaterThan(0);
     expect(await page.locator('dl.glossary dd a').count()).toBeGreaterThan(0);
     expect(errors).toEqual([]);
+  });
+});
+
+describe('accessibility and layout', () => {
+  const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+  async function violations(page: Page): Promise<string[]> {
+    await page.addScriptTag({ content: axeSource });
+    const result = await page.evaluate(async () => {
+      const axe = (
+        globalThis as unknown as {
+          axe: {
+            run: (
+              ctx: unknown,
+              opts: unknown,
+            ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+          };
+        }
+      ).axe;
+      // Starlight's search button shows its keyboard shortcut ("Ctrl K") as visible text beside
+      // the label "Search"; the shortcut is announced through aria-keyshortcuts instead, which
+      // is what label-content-name-mismatch cannot see. Every other rule applies.
+      return axe.run(document, {
+        resultTypes: ['violations'],
+        rules: { 'label-content-name-mismatch': { enabled: false } },
+      });
+    });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')}`,
+      );
+  }
+
+  it.each(['/', `/${lessons[0]!.id}/`, '/glossary/'])(
+    '%s has no serious accessibility violations',
+    async (path) => {
+      const { page, errors } = await open(path);
+      expect(await violations(page)).toEqual([]);
+      expect(errors).toEqual([]);
+    },
+  );
+
+  it('fits a phone screen without sideways scrolling', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const page = await context.newPage();
+    for (const lesson of lessons) {
+      await page.goto(`${site.url}/${lesson.id}/`, { waitUntil: 'load' });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, lesson.id).toBeLessThanOrEqual(0);
+    }
+    await context.close();
   });
 });
