@@ -1,0 +1,79 @@
+/** Which semantic rules run for which kind, on create and on update. */
+import type { Cause } from '../field-errors';
+import type { KindInfo } from '../kinds';
+import { validateCronJob, validateJob, validateJobUpdate } from './batch';
+import { validateObjectMeta, type Obj } from './meta';
+import {
+  validateConfigMap,
+  validateDataUpdate,
+  validateHorizontalPodAutoscaler,
+  validateIngress,
+  validateNetworkPolicy,
+  validatePersistentVolumeClaim,
+  validatePersistentVolumeClaimUpdate,
+  validateRole,
+  validateRoleBinding,
+  validateRoleBindingUpdate,
+  validateSecret,
+} from './other-kinds';
+import { validatePodSpec } from './pod';
+import { validateService, validateServiceUpdate } from './service';
+import {
+  validateDaemonSet,
+  validateDeployment,
+  validateReplicaSet,
+  validateReplicationController,
+  validateSelectorImmutable,
+  validateStatefulSet,
+  validateStatefulSetUpdate,
+} from './workloads';
+import { FieldPath } from '../field-errors';
+
+type Rule = (obj: Obj) => Cause[];
+type UpdateRule = (obj: Obj, old: Obj) => Cause[];
+
+const CREATE: Record<string, Rule> = {
+  Pod: (p) => validatePodSpec(p.spec, FieldPath.root('spec')),
+  Service: validateService,
+  ConfigMap: validateConfigMap,
+  Secret: validateSecret,
+  PersistentVolumeClaim: validatePersistentVolumeClaim,
+  ReplicationController: validateReplicationController,
+  Deployment: validateDeployment,
+  ReplicaSet: validateReplicaSet,
+  StatefulSet: validateStatefulSet,
+  DaemonSet: validateDaemonSet,
+  Job: validateJob,
+  CronJob: validateCronJob,
+  HorizontalPodAutoscaler: validateHorizontalPodAutoscaler,
+  Ingress: validateIngress,
+  NetworkPolicy: validateNetworkPolicy,
+  Role: validateRole,
+  ClusterRole: validateRole,
+  RoleBinding: validateRoleBinding,
+  ClusterRoleBinding: validateRoleBinding,
+};
+
+const UPDATE: Record<string, UpdateRule> = {
+  Deployment: validateSelectorImmutable,
+  ReplicaSet: validateSelectorImmutable,
+  DaemonSet: validateSelectorImmutable,
+  StatefulSet: validateStatefulSetUpdate,
+  Job: validateJobUpdate,
+  Service: validateServiceUpdate,
+  ConfigMap: validateDataUpdate,
+  Secret: validateDataUpdate,
+  PersistentVolumeClaim: validatePersistentVolumeClaimUpdate,
+  RoleBinding: validateRoleBindingUpdate,
+  ClusterRoleBinding: validateRoleBindingUpdate,
+};
+
+/** The semantic causes for an object of `info`'s kind (`old` given on update). */
+export function semanticCauses(info: KindInfo, obj: Obj, old?: Obj, subresource?: string): Cause[] {
+  // Status and scale writes only touch their own part; metadata and spec rules ran on create.
+  if (subresource === 'status' || subresource === 'scale') return [];
+  const causes = validateObjectMeta(obj.metadata, info, { maxNameLength: info.kind === 'CronJob' ? 52 : undefined });
+  causes.push(...(CREATE[info.kind]?.(obj) ?? []));
+  if (old) causes.push(...(UPDATE[info.kind]?.(obj, old) ?? []));
+  return causes;
+}
