@@ -33,7 +33,12 @@ function packageVersion(name: string): string {
 
 function inputHash(): string {
   const h = createHash('sha256');
-  for (const pkg of ['kubernetes-models', '@kubernetes-models/apimachinery', 'ts-json-schema-generator', 'ajv']) {
+  for (const pkg of [
+    'kubernetes-models',
+    '@kubernetes-models/apimachinery',
+    'ts-json-schema-generator',
+    'ajv',
+  ]) {
     h.update(`${pkg}@${packageVersion(pkg)}\n`);
   }
   for (const file of [
@@ -74,7 +79,13 @@ async function main(): Promise<void> {
     writeFileSync(
       join(scratch, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { module: 'esnext', moduleResolution: 'bundler', strict: true, skipLibCheck: true, noEmit: true },
+        compilerOptions: {
+          module: 'esnext',
+          moduleResolution: 'bundler',
+          strict: true,
+          skipLibCheck: true,
+          noEmit: true,
+        },
         files: ['entry.ts'],
       }),
     );
@@ -128,7 +139,11 @@ async function main(): Promise<void> {
     const doneAt = performance.now();
 
     const meta = {
-      source: { package: 'kubernetes-models', version: packageVersion('kubernetes-models'), kubernetes: '1.33' },
+      source: {
+        package: 'kubernetes-models',
+        version: packageVersion('kubernetes-models'),
+        kubernetes: '1.33',
+      },
       generator: { package: 'ts-json-schema-generator', version: packageVersion('ts-json-schema-generator') },
       inputHash: hash,
       kinds: KINDS.length,

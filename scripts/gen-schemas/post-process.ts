@@ -92,7 +92,11 @@ export interface RootKind {
  * Renames, refines and annotates the raw definitions. `names` maps the generator's names
  * (the long aliases) to OpenAPI names; names not in it (helper types such as `TypeMeta`) are kept.
  */
-export function postProcess(raw: Record<string, Json>, names: Map<string, string>, roots: RootKind[]): Record<string, Json> {
+export function postProcess(
+  raw: Record<string, Json>,
+  names: Map<string, string>,
+  roots: RootKind[],
+): Record<string, Json> {
   const rename = (name: string) => names.get(name) ?? name;
   const out: Record<string, Json> = {};
   for (const [name, schema] of Object.entries(raw)) {
@@ -132,7 +136,9 @@ function restoreEnumLists(node: Json): Json {
   const out: Json = {};
   for (const [key, value] of Object.entries(node)) {
     out[key] =
-      key === 'description' && typeof value === 'string' ? value.replace(/ {2}- `/g, '\n - `') : restoreEnumLists(value);
+      key === 'description' && typeof value === 'string'
+        ? value.replace(/ {2}- `/g, '\n - `')
+        : restoreEnumLists(value);
   }
   return out;
 }

@@ -22,7 +22,9 @@ const PACKAGES: { name: string; openapiPrefix: (dir: string[]) => string }[] = [
     name: 'kubernetes-models',
     // v1/Pod -> io.k8s.api.core.v1; apps/v1 -> io.k8s.api.apps.v1; networking.k8s.io/v1 -> io.k8s.api.networking.v1
     openapiPrefix: (dir) =>
-      dir.length === 1 ? `io.k8s.api.core.${dir[0]}` : `io.k8s.api.${dir[0]!.split('.')[0]}.${dir.slice(1).join('.')}`,
+      dir.length === 1
+        ? `io.k8s.api.core.${dir[0]}`
+        : `io.k8s.api.${dir[0]!.split('.')[0]}.${dir.slice(1).join('.')}`,
   },
   {
     name: '@kubernetes-models/apimachinery',
@@ -65,7 +67,10 @@ export function stageDeclarations(nodeModules: string, root: string): Staged {
           if (!m || !m[2]!.startsWith('IIoK8s')) continue;
           const [, short, long] = m as unknown as [string, string, string];
           text = text.replace(new RegExp(`\\b${short}\\b`, 'g'), long);
-          const typeName = rel.split(sep).pop()!.replace(/\.d\.ts$/, '');
+          const typeName = rel
+            .split(sep)
+            .pop()!
+            .replace(/\.d\.ts$/, '');
           names.set(long, `${pkg.openapiPrefix(dir)}.${typeName}`);
         }
       }

@@ -11,7 +11,13 @@ describe("Kubernetes' exact messages", () => {
     const d = clone(MANIFESTS.Deployment);
     delete d.spec.template.spec.containers[0].image;
     const r = validateManifest(d);
-    expect(r.causes).toEqual([{ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.template.spec.containers[0].image' }]);
+    expect(r.causes).toEqual([
+      {
+        reason: 'FieldValueRequired',
+        message: 'Required value',
+        field: 'spec.template.spec.containers[0].image',
+      },
+    ]);
     expect(statusFor(deployment, 'web', r)).toMatchObject({
       code: 422,
       reason: 'Invalid',
@@ -53,7 +59,9 @@ describe("Kubernetes' exact messages", () => {
     );
     const ns = clone(MANIFESTS.Namespace);
     ns.metadata.name = 'a'.repeat(64);
-    expect(validateManifest(ns).causes.map((c) => c.message)).toContain(`Invalid value: "${'a'.repeat(64)}": must be no more than 63 characters`);
+    expect(validateManifest(ns).causes.map((c) => c.message)).toContain(
+      `Invalid value: "${'a'.repeat(64)}": must be no more than 63 characters`,
+    );
     ns.metadata.name = 'team.a';
     expect(validateManifest(ns).causes[0]!.message).toContain('a lowercase RFC 1123 label must consist of');
   });
@@ -63,12 +71,17 @@ describe("Kubernetes' exact messages", () => {
     p.spec.containers[0].imagePullPolcy = 'Always';
     const strict = validateObject(pod, p, { fieldValidation: 'Strict' });
     expect(strict.decodeErrors).toEqual([
-      { reason: 'FieldValueUnknown', field: 'spec.containers[0].imagePullPolcy', message: 'unknown field "spec.containers[0].imagePullPolcy"' },
+      {
+        reason: 'FieldValueUnknown',
+        field: 'spec.containers[0].imagePullPolcy',
+        message: 'unknown field "spec.containers[0].imagePullPolcy"',
+      },
     ]);
     expect(statusFor(pod, 'web', strict)).toMatchObject({
       code: 400,
       reason: 'BadRequest',
-      message: 'Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.containers[0].imagePullPolcy"',
+      message:
+        'Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.containers[0].imagePullPolcy"',
     });
     const warn = validateObject(pod, p, { fieldValidation: 'Warn' });
     expect(warn.decodeErrors).toEqual([]);
@@ -105,7 +118,8 @@ describe("Kubernetes' exact messages", () => {
       {
         reason: 'FieldValueTypeInvalid',
         field: 'spec.replicas',
-        message: 'json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32',
+        message:
+          'json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32',
       },
     ]);
     d.spec.replicas = 1.5;
@@ -115,18 +129,24 @@ describe("Kubernetes' exact messages", () => {
   });
 
   it('unknown kinds and missing apiVersion are clear', () => {
-    expect(validateManifest({ apiVersion: 'apps/v1beta1', kind: 'Deployment' }).decodeErrors[0]!.message).toBe(
-      'no matches for kind "Deployment" in version "apps/v1beta1" (Deployment is served as apps/v1)',
-    );
+    expect(
+      validateManifest({ apiVersion: 'apps/v1beta1', kind: 'Deployment' }).decodeErrors[0]!.message,
+    ).toBe('no matches for kind "Deployment" in version "apps/v1beta1" (Deployment is served as apps/v1)');
     expect(validateManifest({ kind: 'Pod' }).decodeErrors[0]!.message).toBe("Object 'apiVersion' is missing");
-    expect(validateManifest({ apiVersion: 'v1', kind: 'Widget' }).decodeErrors[0]!.message).toBe('no matches for kind "Widget" in version "v1"');
+    expect(validateManifest({ apiVersion: 'v1', kind: 'Widget' }).decodeErrors[0]!.message).toBe(
+      'no matches for kind "Widget" in version "v1"',
+    );
   });
 
   it('restartPolicy: Always only for Deployment templates, OnFailure/Never for Jobs', () => {
     const d = clone(MANIFESTS.Deployment);
     d.spec.template.spec.restartPolicy = 'Never';
     expect(validateManifest(d).causes).toEqual([
-      { reason: 'FieldValueNotSupported', field: 'spec.template.spec.restartPolicy', message: 'Unsupported value: "Never": supported values: "Always"' },
+      {
+        reason: 'FieldValueNotSupported',
+        field: 'spec.template.spec.restartPolicy',
+        message: 'Unsupported value: "Never": supported values: "Always"',
+      },
     ]);
     const j = clone(MANIFESTS.Job);
     delete j.spec.template.spec.restartPolicy;

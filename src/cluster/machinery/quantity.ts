@@ -30,9 +30,18 @@ export class QuantityError extends Error {
 }
 
 const NANO = 1_000_000_000n;
-const BINARY: Record<string, bigint> = { Ki: 1n << 10n, Mi: 1n << 20n, Gi: 1n << 30n, Ti: 1n << 40n, Pi: 1n << 50n, Ei: 1n << 60n };
+const BINARY: Record<string, bigint> = {
+  Ki: 1n << 10n,
+  Mi: 1n << 20n,
+  Gi: 1n << 30n,
+  Ti: 1n << 40n,
+  Pi: 1n << 50n,
+  Ei: 1n << 60n,
+};
 const DECIMAL: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
-const DECIMAL_SUFFIX: Record<number, string> = Object.fromEntries(Object.entries(DECIMAL).map(([s, e]) => [e, s]));
+const DECIMAL_SUFFIX: Record<number, string> = Object.fromEntries(
+  Object.entries(DECIMAL).map(([s, e]) => [e, s]),
+);
 const BINARY_SUFFIXES = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
 const SYNTAX = /^([+-]?)(\d*)(?:\.(\d*))?(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?$/;
 
@@ -50,7 +59,8 @@ function divCeil(a: bigint, b: bigint): bigint {
 export function parseQuantity(input: string | number): Quantity {
   const text = typeof input === 'number' ? numberText(input) : input.trim();
   const m = SYNTAX.exec(text);
-  if (!m || text === '' || (m[2] === '' && (m[3] === undefined || m[3] === ''))) throw new QuantityError(String(input));
+  if (!m || text === '' || (m[2] === '' && (m[3] === undefined || m[3] === '')))
+    throw new QuantityError(String(input));
   const [, sign = '', whole = '', frac = '', suffix = ''] = m;
   // digits as an integer, scaled by 10^-frac.length
   let digits = BigInt((whole || '0') + frac);

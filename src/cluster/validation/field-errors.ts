@@ -60,11 +60,15 @@ export function goStringMap(map: Record<string, unknown> | undefined): string {
 }
 
 /** Go's `%#v` of a LabelSelector, as immutable-field and empty-selector messages print it. */
-export function goLabelSelector(selector: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] } | undefined): string {
+export function goLabelSelector(
+  selector: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] } | undefined,
+): string {
   if (!selector) return '(*v1.LabelSelector)(nil)';
   const labels = selector.matchLabels ? goStringMap(selector.matchLabels) : 'map[string]string(nil)';
   const exprs = selector.matchExpressions?.length
-    ? `[]v1.LabelSelectorRequirement{${(selector.matchExpressions as { key: string; operator: string; values?: string[] }[])
+    ? `[]v1.LabelSelectorRequirement{${(
+        selector.matchExpressions as { key: string; operator: string; values?: string[] }[]
+      )
         .map(
           (e) =>
             `v1.LabelSelectorRequirement{Key:${JSON.stringify(e.key)}, Operator:${JSON.stringify(e.operator)}, Values:${
@@ -87,7 +91,11 @@ export function required(path: PathLike, detail = ''): Cause {
 
 /** `Invalid value: <value>: <detail>` */
 export function invalid(path: PathLike, value: unknown, detail: string): Cause {
-  return cause('FieldValueInvalid', path, `Invalid value: ${typeof value === 'string' && value.startsWith('map[') ? value : goValue(value)}${detail ? `: ${detail}` : ''}`);
+  return cause(
+    'FieldValueInvalid',
+    path,
+    `Invalid value: ${typeof value === 'string' && value.startsWith('map[') ? value : goValue(value)}${detail ? `: ${detail}` : ''}`,
+  );
 }
 
 /** Like `invalid`, with the value already rendered (Go `%#v` of a struct, for instance). */
@@ -98,7 +106,11 @@ export function invalidRendered(path: PathLike, rendered: string, detail: string
 /** `Unsupported value: "x": supported values: "a", "b"` */
 export function notSupported(path: PathLike, value: unknown, supported: readonly string[]): Cause {
   const list = supported.map((s) => JSON.stringify(s)).join(', ');
-  return cause('FieldValueNotSupported', path, `Unsupported value: ${goValue(value)}: supported values: ${list}`);
+  return cause(
+    'FieldValueNotSupported',
+    path,
+    `Unsupported value: ${goValue(value)}: supported values: ${list}`,
+  );
 }
 
 /** `Duplicate value: "x"` */

@@ -9,9 +9,7 @@ const INT32_MAX = 2147483647;
 
 /** One format: a regex (strings) or a validate function for numbers or strings. */
 export type FormatDefinition =
-  | RegExp
-  | true
-  | { type: 'number' | 'string'; validate: (value: never) => boolean };
+  RegExp | true | { type: 'number' | 'string'; validate: (value: never) => boolean };
 
 /** Formats keyed by name, ready for `ajv.addFormat` or ajv's `code.formats`. */
 export const k8sFormats: Record<string, FormatDefinition> = {

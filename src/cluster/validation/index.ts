@@ -7,7 +7,14 @@
  */
 import type { Status } from '../types';
 import { type Cause, causeLine } from './field-errors';
-import { apiVersionOf, findKind, type GroupVersionKind, KINDS as ALL_KINDS, parseApiVersion, qualifiedKind } from './kinds';
+import {
+  apiVersionOf,
+  findKind,
+  type GroupVersionKind,
+  KINDS as ALL_KINDS,
+  parseApiVersion,
+  qualifiedKind,
+} from './kinds';
 import { DEFAULTERS } from './defaults/index';
 import { semanticCauses } from './rules/index';
 import type { Obj } from './rules/meta';
@@ -19,7 +26,11 @@ export { KINDS, findKind, apiVersionOf, parseApiVersion, qualifiedKind } from '.
 export type { GroupVersionKind, KindInfo, NameRule } from './kinds';
 export { schemaFor, listSchemas, allDefinitions } from './schemas';
 export { admitPod, defaultTolerations, initialPodStatus, qosClass } from './defaults/admission';
-export { allocateServiceAddresses, carryOverServiceAllocations, type ServiceAllocators } from './defaults/service';
+export {
+  allocateServiceAddresses,
+  carryOverServiceAllocations,
+  type ServiceAllocators,
+} from './defaults/service';
 export { prepareJobForCreate } from './defaults/workloads';
 export { defaultPullPolicy } from './defaults/pod';
 export { NODE_PORT_RANGE } from './rules/service';
@@ -82,22 +93,43 @@ export function validateObject(kind: GroupVersionKind, obj: Obj, options: Valida
     return {
       causes: [],
       warnings: [],
-      decodeErrors: [{ reason: 'FieldValueNotSupported', field: 'kind', message: `no kind "${kind.kind}" is registered for version "${apiVersionOf(kind)}"` }],
+      decodeErrors: [
+        {
+          reason: 'FieldValueNotSupported',
+          field: 'kind',
+          message: `no kind "${kind.kind}" is registered for version "${apiVersionOf(kind)}"`,
+        },
+      ],
     };
   }
   const data = pruneNulls(obj);
   const validate = validatorFor(info);
   validate(data);
   const structural = mapErrors(validate.errors ?? [], data, rootNode(info));
-  const result: ValidationResult = { causes: structural.causes, warnings: [], decodeErrors: structural.decodeErrors };
+  const result: ValidationResult = {
+    causes: structural.causes,
+    warnings: [],
+    decodeErrors: structural.decodeErrors,
+  };
   if (options.fieldValidation === 'Strict') {
-    for (const field of structural.unknownFields) result.decodeErrors.push({ reason: 'FieldValueUnknown', field, message: `unknown field "${field}"` });
+    for (const field of structural.unknownFields)
+      result.decodeErrors.push({ reason: 'FieldValueUnknown', field, message: `unknown field "${field}"` });
   } else if (options.fieldValidation === 'Warn') {
     for (const field of structural.unknownFields) result.warnings.push(`unknown field "${field}"`);
   }
   // Semantic rules assume well-typed input; the server never gets there after a decode error.
   if (result.decodeErrors.length === 0) {
-    const semantic = semanticCauses(info, data, options.oldObject ? pruneNulls(options.oldObject) : undefined, options.subresource);
+    const semantic = semanticCauses(
+      info,
+      data,
+      options.oldObject ? pruneNulls(options.oldObject) : undefined,
+      options.subresource,
+    );
+    // Where a hand-written rule and the schema flag the same field the same way, keep the
+    // rule's message (it carries Kubernetes' detail, e.g. "Required value: pathType must be specified").
+    const key = (c: Cause) => `${c.reason}|${c.field}`;
+    const semanticKeys = new Set(semantic.map(key));
+    result.causes = result.causes.filter((c) => !semanticKeys.has(key(c)));
     const seen = new Set(result.causes.map(causeLine));
     for (const c of semantic) {
       if (seen.has(causeLine(c))) continue;
@@ -106,7 +138,10 @@ export function validateObject(kind: GroupVersionKind, obj: Obj, options: Valida
     }
   }
   // The API server reports metadata problems first, then the rest in field order.
-  result.causes = [...result.causes.filter((c) => c.field.startsWith('metadata')), ...result.causes.filter((c) => !c.field.startsWith('metadata'))];
+  result.causes = [
+    ...result.causes.filter((c) => c.field.startsWith('metadata')),
+    ...result.causes.filter((c) => !c.field.startsWith('metadata')),
+  ];
   return result;
 }
 
@@ -121,11 +156,18 @@ export function isValid(result: ValidationResult): boolean {
  * field "spec.foo"`), else 422 Invalid (`Deployment.apps "web" is invalid: spec.replicas: ...`).
  * Undefined when the result is valid.
  */
-export function statusFor(kind: GroupVersionKind, name: string, result: ValidationResult): Status | undefined {
+export function statusFor(
+  kind: GroupVersionKind,
+  name: string,
+  result: ValidationResult,
+): Status | undefined {
   if (result.decodeErrors.length > 0) {
     const unknown = result.decodeErrors.filter((c) => c.reason === 'FieldValueUnknown');
     const other = result.decodeErrors.filter((c) => c.reason !== 'FieldValueUnknown');
-    const detail = other.length > 0 ? other[0]!.message : `strict decoding error: ${unknown.map((c) => c.message).join(', ')}`;
+    const detail =
+      other.length > 0
+        ? other[0]!.message
+        : `strict decoding error: ${unknown.map((c) => c.message).join(', ')}`;
     return {
       kind: 'Status',
       apiVersion: 'v1',
@@ -168,9 +210,11 @@ export function validateManifest(obj: unknown): ManifestResult {
     warnings: [],
     decodeErrors: [{ reason: 'FieldValueRequired', field, message }],
   });
-  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return fail('', 'a manifest must be a YAML mapping (an object)');
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj))
+    return fail('', 'a manifest must be a YAML mapping (an object)');
   const o = obj as Obj;
-  if (typeof o.apiVersion !== 'string' || !o.apiVersion) return fail('apiVersion', "Object 'apiVersion' is missing");
+  if (typeof o.apiVersion !== 'string' || !o.apiVersion)
+    return fail('apiVersion', "Object 'apiVersion' is missing");
   if (typeof o.kind !== 'string' || !o.kind) return fail('kind', "Object 'Kind' is missing");
   const gv = parseApiVersion(o.apiVersion);
   const gvk = { ...gv, kind: o.kind };
@@ -180,7 +224,10 @@ export function validateManifest(obj: unknown): ManifestResult {
     const hint = served ? ` (${o.kind} is served as ${served.join(', ')})` : '';
     return fail('kind', `no matches for kind "${o.kind}" in version "${o.apiVersion}"${hint}`);
   }
-  const withNamespace = info.namespaced && !o.metadata?.namespace ? { ...o, metadata: { ...(o.metadata ?? {}), namespace: 'default' } } : o;
+  const withNamespace =
+    info.namespaced && !o.metadata?.namespace
+      ? { ...o, metadata: { ...(o.metadata ?? {}), namespace: 'default' } }
+      : o;
   const defaulted = defaultObject(gvk, withNamespace);
   return { ...validateObject(gvk, defaulted, { fieldValidation: 'Strict' }), kind: gvk };
 }

@@ -139,7 +139,13 @@ export function configMapKey(value: string): string[] {
   if (value.length > 253) errs.push(maxLen(253));
   if (!RE.configKey.test(value))
     errs.push(
-      regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", CONFIG_KEY, 'key.name', 'KEY_NAME', 'key-name'),
+      regexError(
+        "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+        CONFIG_KEY,
+        'key.name',
+        'KEY_NAME',
+        'key-name',
+      ),
     );
   if (value === '.') errs.push("must not be '.'");
   else if (value === '..') errs.push("must not be '..'");
@@ -151,8 +157,9 @@ export function configMapKey(value: string): string[] {
 export function portName(value: string): string[] {
   const errs: string[] = [];
   if (value.length > 15) errs.push(maxLen(15));
-  if (!/^[-a-z0-9]+$/.test(value)) errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
-  if (value.includes('--')) errs.push("must not contain consecutive hyphens");
+  if (!/^[-a-z0-9]+$/.test(value))
+    errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (value.includes('--')) errs.push('must not contain consecutive hyphens');
   if (/[a-z]/.test(value) === false) errs.push('must contain at least one letter (a-z)');
   if (value.startsWith('-') || value.endsWith('-')) errs.push('must not begin or end with a hyphen');
   return errs;
@@ -160,5 +167,7 @@ export function portName(value: string): string[] {
 
 /** Port numbers: 1-65535. */
 export function portNumber(port: number): string[] {
-  return Number.isInteger(port) && port >= 1 && port <= 65535 ? [] : ['must be between 1 and 65535, inclusive'];
+  return Number.isInteger(port) && port >= 1 && port <= 65535
+    ? []
+    : ['must be between 1 and 65535, inclusive'];
 }

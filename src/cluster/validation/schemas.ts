@@ -41,7 +41,11 @@ export function resolve(node: SchemaNode | undefined): SchemaNode | undefined {
  * The schema at `segments` below `node` (property names and list indices). With `keepRef`, the
  * last step is returned unresolved so a caller can see which definition it names.
  */
-export function schemaAtPath(node: SchemaNode, segments: (string | number)[], keepRef = false): SchemaNode | undefined {
+export function schemaAtPath(
+  node: SchemaNode,
+  segments: (string | number)[],
+  keepRef = false,
+): SchemaNode | undefined {
   let n: SchemaNode | undefined = node;
   for (const seg of segments) {
     const r = resolve(n);

@@ -47,7 +47,12 @@ export function fieldPath(root: SchemaNode | undefined, segs: Segment[]): string
   let schema = resolve(root);
   for (const seg of segs) {
     if (typeof seg === 'number') text += `[${seg}]`;
-    else if (schema && !schema.properties?.[seg] && schema.additionalProperties && typeof schema.additionalProperties === 'object')
+    else if (
+      schema &&
+      !schema.properties?.[seg] &&
+      schema.additionalProperties &&
+      typeof schema.additionalProperties === 'object'
+    )
       text += `[${seg}]`;
     else text += text ? `.${seg}` : seg;
     schema = schema ? schemaAtPath(schema, [seg]) : undefined;
@@ -100,7 +105,8 @@ function goTypeName(schema: SchemaNode | undefined): string {
 
 function valueAt(data: unknown, segs: Segment[]): unknown {
   let node = data;
-  for (const s of segs) node = node && typeof node === 'object' ? (node as Record<string | number, unknown>)[s] : undefined;
+  for (const s of segs)
+    node = node && typeof node === 'object' ? (node as Record<string | number, unknown>)[s] : undefined;
   return node;
 }
 
@@ -140,7 +146,9 @@ export function mapErrors(errors: ErrorObject[], data: unknown, root: SchemaNode
         break;
       }
       case 'enum': {
-        const allowed = ((error.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String).sort();
+        const allowed = ((error.params as { allowedValues: unknown[] }).allowedValues ?? [])
+          .map(String)
+          .sort();
         result.causes.push(notSupported(path, valueAt(data, segs), allowed));
         break;
       }
@@ -158,7 +166,8 @@ export function mapErrors(errors: ErrorObject[], data: unknown, root: SchemaNode
         const value = valueAt(data, segs);
         let message: string;
         if (format === 'quantity') message = QUANTITY_SYNTAX_MESSAGE;
-        else if (format === 'byte') message = `illegal base64 data at input byte ${firstBadBase64(String(value))}`;
+        else if (format === 'byte')
+          message = `illegal base64 data at input byte ${firstBadBase64(String(value))}`;
         else if (format === 'date-time')
           message = `parsing time ${JSON.stringify(value)} as "2006-01-02T15:04:05Z07:00": cannot parse ${JSON.stringify(value)} as "2006"`;
         else message = unmarshalMessage(root, segs, value, format);
@@ -168,18 +177,27 @@ export function mapErrors(errors: ErrorObject[], data: unknown, root: SchemaNode
       case 'type': {
         const value = valueAt(data, segs);
         const schema = schemaAtPath(root, segs);
-        result.decodeErrors.push({ reason: 'FieldValueTypeInvalid', field: path, message: unmarshalMessage(root, segs, value, goTypeName(schema)) });
+        result.decodeErrors.push({
+          reason: 'FieldValueTypeInvalid',
+          field: path,
+          message: unmarshalMessage(root, segs, value, goTypeName(schema)),
+        });
         break;
       }
       default:
-        result.causes.push({ reason: 'FieldValueInvalid', field: path, message: `Invalid value: ${JSON.stringify(valueAt(data, segs))}: ${error.keyword}` });
+        result.causes.push({
+          reason: 'FieldValueInvalid',
+          field: path,
+          message: `Invalid value: ${JSON.stringify(valueAt(data, segs))}: ${error.keyword}`,
+        });
     }
   }
   return result;
 }
 
 function unmarshalMessage(root: SchemaNode, segs: Segment[], value: unknown, goType: string): string {
-  if (segs.length === 0) return `json: cannot unmarshal ${jsonTypeName(value)} into Go value of type ${goType}`;
+  if (segs.length === 0)
+    return `json: cannot unmarshal ${jsonTypeName(value)} into Go value of type ${goType}`;
   return `json: cannot unmarshal ${jsonTypeName(value)} into Go struct field ${parentStructName(root, segs)}.${goFieldPath(segs)} of type ${goType}`;
 }
 

@@ -18,7 +18,12 @@ export interface PodAdmissionOptions {
 export function defaultTolerations(): Obj[] {
   return [
     { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-    { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+    {
+      key: 'node.kubernetes.io/unreachable',
+      operator: 'Exists',
+      effect: 'NoExecute',
+      tolerationSeconds: 300,
+    },
   ];
 }
 
@@ -35,7 +40,9 @@ export function admitPod(pod: Obj, options: PodAdmissionOptions = {}): void {
   s.preemptionPolicy ??= 'PreemptLowerPriority';
   const tolerations: Obj[] = (s.tolerations ??= []);
   for (const t of defaultTolerations()) {
-    const has = tolerations.some((x) => x?.key === t.key && (x.effect === undefined || x.effect === 'NoExecute'));
+    const has = tolerations.some(
+      (x) => x?.key === t.key && (x.effect === undefined || x.effect === 'NoExecute'),
+    );
     if (!has) tolerations.push(t);
   }
   if (options.mountToken !== false && s.automountServiceAccountToken !== false && options.tokenVolumeSuffix) {
@@ -49,14 +56,24 @@ export function admitPod(pod: Obj, options: PodAdmissionOptions = {}): void {
           sources: [
             { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
             { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-            { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+            {
+              downwardAPI: {
+                items: [
+                  { path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } },
+                ],
+              },
+            },
           ],
         },
       });
       for (const c of [...(s.containers ?? []), ...(s.initContainers ?? [])]) {
         if (!c) continue;
         c.volumeMounts ??= [];
-        c.volumeMounts.push({ name, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' });
+        c.volumeMounts.push({
+          name,
+          readOnly: true,
+          mountPath: '/var/run/secrets/kubernetes.io/serviceaccount',
+        });
       }
     }
   }
@@ -74,7 +91,8 @@ export function qosClass(pod: Obj): 'Guaranteed' | 'Burstable' | 'BestEffort' {
       const r = req[name] ?? lim[name];
       const l = lim[name];
       if (r !== undefined || l !== undefined) any = true;
-      if (l === undefined || r === undefined || parseQuantity(r).nanos !== parseQuantity(l).nanos) guaranteed = false;
+      if (l === undefined || r === undefined || parseQuantity(r).nanos !== parseQuantity(l).nanos)
+        guaranteed = false;
     }
   }
   if (!any) return 'BestEffort';

@@ -60,7 +60,12 @@ export function defaultHorizontalPodAutoscaler(hpa: Obj): void {
   const s = (hpa.spec ??= {});
   s.minReplicas ??= 1;
   if (!s.metrics || s.metrics.length === 0) {
-    s.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+    s.metrics = [
+      {
+        type: 'Resource',
+        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } },
+      },
+    ];
   }
   if (s.behavior) {
     s.behavior.scaleUp = scalingRules(s.behavior.scaleUp, true);
@@ -71,8 +76,10 @@ export function defaultHorizontalPodAutoscaler(hpa: Obj): void {
 /** NetworkPolicy: TCP ports; policyTypes Ingress, plus Egress when egress rules exist. */
 export function defaultNetworkPolicy(np: Obj): void {
   const s = (np.spec ??= {});
-  for (const dir of ['ingress', 'egress']) for (const rule of s[dir] ?? []) for (const p of rule?.ports ?? []) if (p) p.protocol ??= 'TCP';
-  if (!s.policyTypes || s.policyTypes.length === 0) s.policyTypes = s.egress?.length ? ['Ingress', 'Egress'] : ['Ingress'];
+  for (const dir of ['ingress', 'egress'])
+    for (const rule of s[dir] ?? []) for (const p of rule?.ports ?? []) if (p) p.protocol ??= 'TCP';
+  if (!s.policyTypes || s.policyTypes.length === 0)
+    s.policyTypes = s.egress?.length ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
 /** StorageClass: Delete, Immediate binding. */

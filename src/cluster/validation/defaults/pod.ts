@@ -30,7 +30,8 @@ function canonicalResources(resources: Obj): void {
     const map = resources?.[kind];
     if (!map) continue;
     for (const [name, value] of Object.entries(map)) {
-      if ((typeof value === 'string' || typeof value === 'number') && isQuantity(value)) map[name] = canonicalQuantity(value);
+      if ((typeof value === 'string' || typeof value === 'number') && isQuantity(value))
+        map[name] = canonicalQuantity(value);
     }
   }
 }
@@ -45,7 +46,8 @@ export function defaultContainer(c: Obj): void {
   canonicalResources(c.resources);
   for (const port of c.ports ?? []) if (port) port.protocol ??= 'TCP';
   for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) defaultProbe(c[probe]);
-  for (const handler of [c.lifecycle?.postStart, c.lifecycle?.preStop]) if (handler?.httpGet) handler.httpGet.scheme ??= 'HTTP';
+  for (const handler of [c.lifecycle?.postStart, c.lifecycle?.preStop])
+    if (handler?.httpGet) handler.httpGet.scheme ??= 'HTTP';
   for (const env of c.env ?? []) {
     if (env?.valueFrom?.fieldRef) env.valueFrom.fieldRef.apiVersion ??= 'v1';
     if (env?.valueFrom?.resourceFieldRef) env.valueFrom.resourceFieldRef.divisor ??= '0';
@@ -104,6 +106,7 @@ export function defaultPod(pod: Obj): void {
     const limits = c?.resources?.limits;
     if (!limits) continue;
     c.resources.requests ??= {};
-    for (const [name, value] of Object.entries(limits)) if (c.resources.requests[name] === undefined) c.resources.requests[name] = value;
+    for (const [name, value] of Object.entries(limits))
+      if (c.resources.requests[name] === undefined) c.resources.requests[name] = value;
   }
 }

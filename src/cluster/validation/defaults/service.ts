@@ -49,7 +49,8 @@ export function allocateServiceAddresses(svc: Obj, alloc: ServiceAllocators): vo
   s.clusterIPs = [s.clusterIP];
   s.ipFamilies ??= ['IPv4'];
   s.ipFamilyPolicy ??= 'SingleStack';
-  const wantsNodePorts = s.type === 'NodePort' || (s.type === 'LoadBalancer' && s.allocateLoadBalancerNodePorts !== false);
+  const wantsNodePorts =
+    s.type === 'NodePort' || (s.type === 'LoadBalancer' && s.allocateLoadBalancerNodePorts !== false);
   if (wantsNodePorts) for (const p of s.ports ?? []) if (p && !p.nodePort) p.nodePort = alloc.nodePort();
 }
 
@@ -70,7 +71,9 @@ export function carryOverServiceAllocations(svc: Obj, old: Obj): void {
   if (s.type === o.type && (s.type === 'NodePort' || s.type === 'LoadBalancer')) {
     for (const p of s.ports ?? []) {
       if (!p || p.nodePort) continue;
-      const match = (o.ports ?? []).find((q: Obj) => q.port === p.port && (q.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
+      const match = (o.ports ?? []).find(
+        (q: Obj) => q.port === p.port && (q.protocol ?? 'TCP') === (p.protocol ?? 'TCP'),
+      );
       if (match?.nodePort) p.nodePort = match.nodePort;
     }
   }

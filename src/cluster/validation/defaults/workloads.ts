@@ -95,7 +95,7 @@ export function defaultJob(job: Obj): void {
 /**
  * What a Job gets on create once it has a uid, unless `spec.manualSelector` is true: a selector
  * on its controller-uid and the matching pod template labels (both the batch.kubernetes.io/ and
- * the legacy names).
+ * the legacy names); an unlabelled Job also gets those labels.
  */
 export function prepareJobForCreate(job: Obj): void {
   const uid = job.metadata?.uid;
@@ -112,6 +112,11 @@ export function prepareJobForCreate(job: Obj): void {
     'controller-uid': uid,
     'job-name': name,
   };
+  // Job defaulting copies the template's labels to an unlabelled Job (seen on every read).
+  job.metadata.labels =
+    job.metadata.labels && Object.keys(job.metadata.labels).length > 0
+      ? job.metadata.labels
+      : { ...t.metadata.labels };
 }
 
 /** CronJob: Allow, not suspended, 3 successful and 1 failed Jobs kept. */
@@ -139,7 +144,8 @@ export function defaultReplicationController(rc: Obj): void {
   if (templateLabels) {
     if (!s.selector || Object.keys(s.selector).length === 0) s.selector = { ...templateLabels };
     rc.metadata ??= {};
-    if (!rc.metadata.labels || Object.keys(rc.metadata.labels).length === 0) rc.metadata.labels = { ...templateLabels };
+    if (!rc.metadata.labels || Object.keys(rc.metadata.labels).length === 0)
+      rc.metadata.labels = { ...templateLabels };
   }
   if (s.template) defaultPodTemplate(s.template);
 }

@@ -9,19 +9,30 @@ const JOB_RESTART = ['OnFailure', 'Never'];
 function validateJobSpec(s: Obj, path: FieldPath): Cause[] {
   const causes: Cause[] = [];
   for (const f of ['parallelism', 'completions', 'backoffLimit', 'ttlSecondsAfterFinished']) {
-    if (typeof s?.[f] === 'number' && s[f] < 0) causes.push(invalid(path.child(f), s[f], 'must be greater than or equal to 0'));
+    if (typeof s?.[f] === 'number' && s[f] < 0)
+      causes.push(invalid(path.child(f), s[f], 'must be greater than or equal to 0'));
   }
   if (typeof s?.activeDeadlineSeconds === 'number' && s.activeDeadlineSeconds <= 0) {
-    causes.push(invalid(path.child('activeDeadlineSeconds'), s.activeDeadlineSeconds, 'must be greater than or equal to 1'));
+    causes.push(
+      invalid(
+        path.child('activeDeadlineSeconds'),
+        s.activeDeadlineSeconds,
+        'must be greater than or equal to 1',
+      ),
+    );
   }
   if (s?.completionMode === 'Indexed' && s.completions === undefined) {
-    causes.push(required(path.child('completions'), "when completion mode is Indexed"));
+    causes.push(required(path.child('completions'), 'when completion mode is Indexed'));
   }
   if (s?.selector) {
     causes.push(...validateLabelSelector(s.selector, path.child('selector')));
     if (!isEmptySelector(s.selector) && !selectorMatches(s.selector, s.template?.metadata?.labels)) {
       causes.push(
-        invalidRendered(path.child('template').child('metadata').child('labels'), goStringMap(s.template?.metadata?.labels ?? {}), '`selector` does not match template `labels`'),
+        invalidRendered(
+          path.child('template').child('metadata').child('labels'),
+          goStringMap(s.template?.metadata?.labels ?? {}),
+          '`selector` does not match template `labels`',
+        ),
       );
     }
   }
@@ -40,12 +51,17 @@ export function validateJobUpdate(job: Obj, old: Obj): Cause[] {
   const causes: Cause[] = [];
   const a = job.spec ?? {};
   const b = old.spec ?? {};
-  if (stableStringify(a.selector) !== stableStringify(b.selector)) causes.push(invalidRendered(spec.child('selector'), goLabelSelector(a.selector), 'field is immutable'));
+  if (stableStringify(a.selector) !== stableStringify(b.selector))
+    causes.push(invalidRendered(spec.child('selector'), goLabelSelector(a.selector), 'field is immutable'));
   if (stableStringify(a.template) !== stableStringify(b.template)) {
     causes.push(invalidRendered(spec.child('template'), 'core.PodTemplateSpec{...}', 'field is immutable'));
   }
-  if (a.completionMode !== b.completionMode) causes.push(invalid(spec.child('completionMode'), a.completionMode ?? '', 'field is immutable'));
-  if (a.completions !== b.completions && !(a.completionMode === 'Indexed' && a.completions === a.parallelism)) {
+  if (a.completionMode !== b.completionMode)
+    causes.push(invalid(spec.child('completionMode'), a.completionMode ?? '', 'field is immutable'));
+  if (
+    a.completions !== b.completions &&
+    !(a.completionMode === 'Indexed' && a.completions === a.parallelism)
+  ) {
     causes.push(invalid(spec.child('completions'), a.completions ?? null, 'field is immutable'));
   }
   return causes;
@@ -76,12 +92,14 @@ export function cronScheduleError(schedule: string): string | undefined {
     const names = i === 3 ? MONTHS : i === 4 ? DAYS : [];
     for (const part of fields[i]!.split(',')) {
       const [range, step] = part.split('/') as [string, string | undefined];
-      if (step !== undefined && !/^\d+$/.test(step)) return `failed to parse int from ${step}: strconv.Atoi: parsing ${JSON.stringify(step)}: invalid syntax`;
+      if (step !== undefined && !/^\d+$/.test(step))
+        return `failed to parse int from ${step}: strconv.Atoi: parsing ${JSON.stringify(step)}: invalid syntax`;
       if (range === '*' || range === '?') continue;
       for (const bound of range.split('-')) {
         const named = names.indexOf(bound.toLowerCase());
         const n = named >= 0 ? named + (i === 3 ? 1 : 0) : /^\d+$/.test(bound) ? Number(bound) : NaN;
-        if (Number.isNaN(n)) return `failed to parse int from ${bound}: strconv.Atoi: parsing ${JSON.stringify(bound)}: invalid syntax`;
+        if (Number.isNaN(n))
+          return `failed to parse int from ${bound}: strconv.Atoi: parsing ${JSON.stringify(bound)}: invalid syntax`;
         if (n < min) return `beginning of range (${n}) below minimum (${min}): ${part}`;
         if (n > max) return `end of range (${n}) above maximum (${max}): ${part}`;
       }
@@ -103,7 +121,8 @@ export function validateCronJob(cj: Obj): Cause[] {
     }
   }
   for (const f of ['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit']) {
-    if (typeof s[f] === 'number' && s[f] < 0) causes.push(invalid(spec.child(f), s[f], 'must be greater than or equal to 0'));
+    if (typeof s[f] === 'number' && s[f] < 0)
+      causes.push(invalid(spec.child(f), s[f], 'must be greater than or equal to 0'));
   }
   causes.push(...validateJobSpec(s.jobTemplate?.spec ?? {}, spec.child('jobTemplate').child('spec')));
   return causes;

@@ -72,7 +72,9 @@ const UPDATE: Record<string, UpdateRule> = {
 export function semanticCauses(info: KindInfo, obj: Obj, old?: Obj, subresource?: string): Cause[] {
   // Status and scale writes only touch their own part; metadata and spec rules ran on create.
   if (subresource === 'status' || subresource === 'scale') return [];
-  const causes = validateObjectMeta(obj.metadata, info, { maxNameLength: info.kind === 'CronJob' ? 52 : undefined });
+  const causes = validateObjectMeta(obj.metadata, info, {
+    maxNameLength: info.kind === 'CronJob' ? 52 : undefined,
+  });
   causes.push(...(CREATE[info.kind]?.(obj) ?? []));
   if (old) causes.push(...(UPDATE[info.kind]?.(obj, old) ?? []));
   return causes;

@@ -2,9 +2,27 @@
  * Metadata and selector rules shared by every kind: names, namespaces, labels, annotations,
  * label selectors, and the "selector matches template labels" check of workload controllers.
  */
-import { type Cause, FieldPath, forbidden, goStringMap, invalid, invalidRendered, goLabelSelector, notSupported, required, tooLong } from '../field-errors';
+import {
+  type Cause,
+  FieldPath,
+  forbidden,
+  goStringMap,
+  invalid,
+  invalidRendered,
+  goLabelSelector,
+  notSupported,
+  required,
+  tooLong,
+} from '../field-errors';
 import type { KindInfo, NameRule } from '../kinds';
-import { dns1035Label, dns1123Label, dns1123Subdomain, labelValue, pathSegmentName, qualifiedName } from '../names';
+import {
+  dns1035Label,
+  dns1123Label,
+  dns1123Subdomain,
+  labelValue,
+  pathSegmentName,
+  qualifiedName,
+} from '../names';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Obj = any;
@@ -35,7 +53,10 @@ export function validateLabels(labels: Record<string, unknown> | undefined, path
 const ANNOTATIONS_LIMIT = 256 * 1024;
 
 /** Annotations: keys are qualified names (case-insensitive), total size at most 256 KiB. */
-export function validateAnnotations(annotations: Record<string, unknown> | undefined, path: FieldPath): Cause[] {
+export function validateAnnotations(
+  annotations: Record<string, unknown> | undefined,
+  path: FieldPath,
+): Cause[] {
   const causes: Cause[] = [];
   let size = 0;
   for (const [key, value] of Object.entries(annotations ?? {})) {
@@ -47,26 +68,36 @@ export function validateAnnotations(annotations: Record<string, unknown> | undef
 }
 
 /** `metadata` of a top-level object: name (or generateName), namespace, labels, annotations. */
-export function validateObjectMeta(meta: Obj, info: KindInfo, options: { nameRule?: NameRule; maxNameLength?: number } = {}): Cause[] {
+export function validateObjectMeta(
+  meta: Obj,
+  info: KindInfo,
+  options: { nameRule?: NameRule; maxNameLength?: number } = {},
+): Cause[] {
   const causes: Cause[] = [];
   const path = FieldPath.root('metadata');
   const m = meta ?? {};
   const check = NAME_CHECKS[options.nameRule ?? info.nameRule];
   if (check && info.nameRule !== 'none') {
-    if (!m.name && !m.generateName) causes.push(required(path.child('name'), 'name or generateName is required'));
+    if (!m.name && !m.generateName)
+      causes.push(required(path.child('name'), 'name or generateName is required'));
     if (m.generateName && !m.name) {
-      for (const msg of check(maskTrailingDash(String(m.generateName)))) causes.push(invalid(path.child('generateName'), m.generateName, msg));
+      for (const msg of check(maskTrailingDash(String(m.generateName))))
+        causes.push(invalid(path.child('generateName'), m.generateName, msg));
     }
     if (m.name) {
       for (const msg of check(String(m.name))) causes.push(invalid(path.child('name'), m.name, msg));
       if (options.maxNameLength && String(m.name).length > options.maxNameLength) {
-        causes.push(invalid(path.child('name'), m.name, `must be no more than ${options.maxNameLength} characters`));
+        causes.push(
+          invalid(path.child('name'), m.name, `must be no more than ${options.maxNameLength} characters`),
+        );
       }
     }
   }
   if (info.namespaced) {
     if (!m.namespace) causes.push(required(path.child('namespace')));
-    else for (const msg of dns1123Label(String(m.namespace))) causes.push(invalid(path.child('namespace'), m.namespace, msg));
+    else
+      for (const msg of dns1123Label(String(m.namespace)))
+        causes.push(invalid(path.child('namespace'), m.namespace, msg));
   } else if (m.namespace) {
     causes.push(forbidden(path.child('namespace'), 'not allowed on this type'));
   }
@@ -85,11 +116,16 @@ export function validateLabelSelector(selector: Obj, path: FieldPath): Cause[] {
     const p = path.child('matchExpressions').index(i);
     const values: unknown[] = e?.values ?? [];
     if (e?.operator === 'In' || e?.operator === 'NotIn') {
-      if (values.length === 0) causes.push(required(p.child('values'), "must be specified when `operator` is 'In' or 'NotIn'"));
+      if (values.length === 0)
+        causes.push(required(p.child('values'), "must be specified when `operator` is 'In' or 'NotIn'"));
     } else if (e?.operator === 'Exists' || e?.operator === 'DoesNotExist') {
-      if (values.length > 0) causes.push(forbidden(p.child('values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+      if (values.length > 0)
+        causes.push(
+          forbidden(p.child('values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"),
+        );
     } else causes.push(notSupported(p.child('operator'), e?.operator, OPERATORS));
-    for (const msg of qualifiedName(String(e?.key ?? ''))) causes.push(invalid(p.child('key'), e?.key ?? '', msg));
+    for (const msg of qualifiedName(String(e?.key ?? '')))
+      causes.push(invalid(p.child('key'), e?.key ?? '', msg));
   });
   return causes;
 }
@@ -111,14 +147,21 @@ export function selectorMatches(selector: Obj, labels: Record<string, string> | 
 
 /** True for a selector that selects nothing in particular (no labels, no expressions). */
 export function isEmptySelector(selector: Obj): boolean {
-  return !selector || (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0);
+  return (
+    !selector ||
+    (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0)
+  );
 }
 
 /**
  * The workload rules of apps/v1 and batch/v1: a selector is required and non-empty, and must
  * match the pod template's labels.
  */
-export function validateSelectorAndTemplate(spec: Obj, resourceName: string, options: { selectorRequired?: boolean } = {}): Cause[] {
+export function validateSelectorAndTemplate(
+  spec: Obj,
+  resourceName: string,
+  options: { selectorRequired?: boolean } = {},
+): Cause[] {
   const causes: Cause[] = [];
   const specPath = FieldPath.root('spec');
   const selector = spec?.selector;
@@ -127,14 +170,28 @@ export function validateSelectorAndTemplate(spec: Obj, resourceName: string, opt
   } else {
     causes.push(...validateLabelSelector(selector, specPath.child('selector')));
     if (isEmptySelector(selector)) {
-      causes.push(invalidRendered(specPath.child('selector'), goLabelSelector(selector), `empty selector is invalid for ${resourceName}`));
+      causes.push(
+        invalidRendered(
+          specPath.child('selector'),
+          goLabelSelector(selector),
+          `empty selector is invalid for ${resourceName}`,
+        ),
+      );
     }
   }
   const labels = spec?.template?.metadata?.labels;
   // A missing selector selects nothing (so nothing matches); an empty one selects everything.
-  const mismatch = selector ? !isEmptySelector(selector) && !selectorMatches(selector, labels) : options.selectorRequired !== false;
+  const mismatch = selector
+    ? !isEmptySelector(selector) && !selectorMatches(selector, labels)
+    : options.selectorRequired !== false;
   if (mismatch) {
-    causes.push(invalidRendered(specPath.child('template').child('metadata').child('labels'), goStringMap(labels ?? {}), '`selector` does not match template `labels`'));
+    causes.push(
+      invalidRendered(
+        specPath.child('template').child('metadata').child('labels'),
+        goStringMap(labels ?? {}),
+        '`selector` does not match template `labels`',
+      ),
+    );
   }
   return causes;
 }

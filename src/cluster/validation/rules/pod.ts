@@ -14,14 +14,28 @@ function validateProbe(probe: Obj, path: FieldPath): Cause[] {
   if (!probe) return [];
   const handlers = PROBE_HANDLERS.filter((h) => probe[h]);
   if (handlers.length === 0) return [required(path, 'must specify a handler type')];
-  if (handlers.length > 1) return [{ reason: 'FieldValueForbidden', field: String(path.child(handlers[1]!)), message: 'Forbidden: may not specify more than 1 handler type' }];
+  if (handlers.length > 1)
+    return [
+      {
+        reason: 'FieldValueForbidden',
+        field: String(path.child(handlers[1]!)),
+        message: 'Forbidden: may not specify more than 1 handler type',
+      },
+    ];
   const causes: Cause[] = [];
   const port = probe.httpGet?.port ?? probe.tcpSocket?.port;
   const portPath = path.child(probe.httpGet ? 'httpGet' : 'tcpSocket').child('port');
   if (typeof port === 'number') for (const msg of portNumber(port)) causes.push(invalid(portPath, port, msg));
   if (typeof port === 'string') for (const msg of portName(port)) causes.push(invalid(portPath, port, msg));
-  for (const field of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold']) {
-    if (typeof probe[field] === 'number' && probe[field] < 0) causes.push(invalid(path.child(field), probe[field], 'must be greater than or equal to 0'));
+  for (const field of [
+    'initialDelaySeconds',
+    'timeoutSeconds',
+    'periodSeconds',
+    'successThreshold',
+    'failureThreshold',
+  ]) {
+    if (typeof probe[field] === 'number' && probe[field] < 0)
+      causes.push(invalid(path.child(field), probe[field], 'must be greater than or equal to 0'));
   }
   return causes;
 }
@@ -36,14 +50,21 @@ function validateResources(resources: Obj, path: FieldPath): Cause[] {
   ] as const) {
     for (const [name, value] of Object.entries(map)) {
       const q = tryParseQuantity(value);
-      if (q && q.nanos < 0n) causes.push(invalid(path.child(kind).key(name), String(value), 'must be greater than or equal to 0'));
+      if (q && q.nanos < 0n)
+        causes.push(invalid(path.child(kind).key(name), String(value), 'must be greater than or equal to 0'));
     }
   }
   for (const [name, value] of Object.entries(requests)) {
     const req = tryParseQuantity(value);
     const lim = tryParseQuantity(limits[name]);
     if (req && lim && compareQuantity(req, lim) > 0) {
-      causes.push(invalid(path.child('requests').key(name), formatQuantity(req), `must be less than or equal to ${name} limit of ${formatQuantity(lim)}`));
+      causes.push(
+        invalid(
+          path.child('requests').key(name),
+          formatQuantity(req),
+          `must be less than or equal to ${name} limit of ${formatQuantity(lim)}`,
+        ),
+      );
     }
   }
   return causes;
@@ -54,12 +75,16 @@ function validateContainer(c: Obj, path: FieldPath, volumes: Set<string>): Cause
   if (!c?.name) causes.push(required(path.child('name')));
   else for (const msg of dns1123Label(String(c.name))) causes.push(invalid(path.child('name'), c.name, msg));
   if (!c?.image) causes.push(required(path.child('image')));
-  else if (String(c.image).trim() !== c.image) causes.push(invalid(path.child('image'), c.image, 'must not have leading or trailing whitespace'));
+  else if (String(c.image).trim() !== c.image)
+    causes.push(invalid(path.child('image'), c.image, 'must not have leading or trailing whitespace'));
   const portNames = new Set<string>();
   (c?.ports ?? []).forEach((p: Obj, i: number) => {
     const pp = path.child('ports').index(i);
-    if (typeof p?.containerPort === 'number') for (const msg of portNumber(p.containerPort)) causes.push(invalid(pp.child('containerPort'), p.containerPort, msg));
-    if (typeof p?.hostPort === 'number' && p.hostPort !== 0) for (const msg of portNumber(p.hostPort)) causes.push(invalid(pp.child('hostPort'), p.hostPort, msg));
+    if (typeof p?.containerPort === 'number')
+      for (const msg of portNumber(p.containerPort))
+        causes.push(invalid(pp.child('containerPort'), p.containerPort, msg));
+    if (typeof p?.hostPort === 'number' && p.hostPort !== 0)
+      for (const msg of portNumber(p.hostPort)) causes.push(invalid(pp.child('hostPort'), p.hostPort, msg));
     if (p?.name) {
       for (const msg of portName(String(p.name))) causes.push(invalid(pp.child('name'), p.name, msg));
       if (portNames.has(p.name)) causes.push(duplicate(pp.child('name'), p.name));
@@ -71,11 +96,17 @@ function validateContainer(c: Obj, path: FieldPath, volumes: Set<string>): Cause
   });
   (c?.volumeMounts ?? []).forEach((m: Obj, i: number) => {
     const mp = path.child('volumeMounts').index(i);
-    if (m?.name && !volumes.has(m.name)) causes.push({ reason: 'FieldValueNotFound', field: String(mp.child('name')), message: `Not found: ${JSON.stringify(m.name)}` });
+    if (m?.name && !volumes.has(m.name))
+      causes.push({
+        reason: 'FieldValueNotFound',
+        field: String(mp.child('name')),
+        message: `Not found: ${JSON.stringify(m.name)}`,
+      });
     if (m && !m.mountPath) causes.push(required(mp.child('mountPath')));
   });
   causes.push(...validateResources(c?.resources, path.child('resources')));
-  for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) causes.push(...validateProbe(c?.[probe], path.child(probe)));
+  for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'])
+    causes.push(...validateProbe(c?.[probe], path.child(probe)));
   return causes;
 }
 
@@ -115,14 +146,30 @@ export function validatePodSpec(spec: Obj, path: FieldPath, options: PodSpecOpti
       }
     });
   }
-  if (options.restartPolicies && spec.restartPolicy !== undefined && !options.restartPolicies.includes(spec.restartPolicy)) {
+  if (
+    options.restartPolicies &&
+    spec.restartPolicy !== undefined &&
+    !options.restartPolicies.includes(spec.restartPolicy)
+  ) {
     causes.push(notSupported(path.child('restartPolicy'), spec.restartPolicy, options.restartPolicies));
   }
   if (typeof spec.terminationGracePeriodSeconds === 'number' && spec.terminationGracePeriodSeconds < 0) {
-    causes.push(invalid(path.child('terminationGracePeriodSeconds'), spec.terminationGracePeriodSeconds, 'must be greater than or equal to 0'));
+    causes.push(
+      invalid(
+        path.child('terminationGracePeriodSeconds'),
+        spec.terminationGracePeriodSeconds,
+        'must be greater than or equal to 0',
+      ),
+    );
   }
   if (typeof spec.activeDeadlineSeconds === 'number' && spec.activeDeadlineSeconds <= 0) {
-    causes.push(invalid(path.child('activeDeadlineSeconds'), spec.activeDeadlineSeconds, 'must be between 1 and 2147483647, inclusive'));
+    causes.push(
+      invalid(
+        path.child('activeDeadlineSeconds'),
+        spec.activeDeadlineSeconds,
+        'must be between 1 and 2147483647, inclusive',
+      ),
+    );
   }
   causes.push(...validateLabels(spec.nodeSelector, path.child('nodeSelector')));
   return causes;
@@ -131,5 +178,8 @@ export function validatePodSpec(spec: Obj, path: FieldPath, options: PodSpecOpti
 /** A pod template: its labels, then its spec. */
 export function validatePodTemplate(template: Obj, path: FieldPath, options: PodSpecOptions = {}): Cause[] {
   if (!template) return [required(path)];
-  return [...validateLabels(template.metadata?.labels, path.child('metadata').child('labels')), ...validatePodSpec(template.spec, path.child('spec'), options)];
+  return [
+    ...validateLabels(template.metadata?.labels, path.child('metadata').child('labels')),
+    ...validatePodSpec(template.spec, path.child('spec'), options),
+  ];
 }

@@ -1,5 +1,13 @@
 /** core/v1 Service rules: ports, node ports, names, types, and the immutable cluster IP. */
-import { type Cause, duplicate, FieldPath, forbidden, invalid, invalidRendered, required } from '../field-errors';
+import {
+  type Cause,
+  duplicate,
+  FieldPath,
+  forbidden,
+  invalid,
+  invalidRendered,
+  required,
+} from '../field-errors';
 import { dns1123Subdomain, portName, portNumber } from '../names';
 import { validateLabels, type Obj } from './meta';
 
@@ -18,15 +26,25 @@ export function validateService(svc: Obj): Cause[] {
   const headless = s.clusterIP === 'None';
   if (type === 'ExternalName') {
     if (!s.externalName) causes.push(required(spec.child('externalName')));
-    else for (const msg of dns1123Subdomain(String(s.externalName).replace(/\.$/, ''))) causes.push(invalid(spec.child('externalName'), s.externalName, msg));
+    else
+      for (const msg of dns1123Subdomain(String(s.externalName).replace(/\.$/, '')))
+        causes.push(invalid(spec.child('externalName'), s.externalName, msg));
   } else if (ports.length === 0 && !headless) {
     causes.push(required(spec.child('ports')));
   }
   if (s.clusterIP && s.clusterIP !== 'None' && !IPV4.test(s.clusterIP)) {
-    causes.push(invalid(spec.child('clusterIPs').index(0), s.clusterIP, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
+    causes.push(
+      invalid(
+        spec.child('clusterIPs').index(0),
+        s.clusterIP,
+        'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+      ),
+    );
   }
   if (headless && (type === 'NodePort' || type === 'LoadBalancer')) {
-    causes.push(invalid(spec.child('clusterIPs').index(0), 'None', `may not be set to 'None' for ${type} services`));
+    causes.push(
+      invalid(spec.child('clusterIPs').index(0), 'None', `may not be set to 'None' for ${type} services`),
+    );
   }
   const names = new Set<string>();
   ports.forEach((p: Obj, i: number) => {
@@ -37,15 +55,23 @@ export function validateService(svc: Obj): Cause[] {
       if (names.has(p.name)) causes.push(duplicate(pp.child('name'), p.name));
       names.add(p.name);
     }
-    if (typeof p?.port === 'number') for (const msg of portNumber(p.port)) causes.push(invalid(pp.child('port'), p.port, msg));
+    if (typeof p?.port === 'number')
+      for (const msg of portNumber(p.port)) causes.push(invalid(pp.child('port'), p.port, msg));
     const tp = p?.targetPort;
-    if (typeof tp === 'number') for (const msg of portNumber(tp)) causes.push(invalid(pp.child('targetPort'), tp, msg));
-    if (typeof tp === 'string') for (const msg of portName(tp)) causes.push(invalid(pp.child('targetPort'), tp, msg));
+    if (typeof tp === 'number')
+      for (const msg of portNumber(tp)) causes.push(invalid(pp.child('targetPort'), tp, msg));
+    if (typeof tp === 'string')
+      for (const msg of portName(tp)) causes.push(invalid(pp.child('targetPort'), tp, msg));
     if (typeof p?.nodePort === 'number' && p.nodePort !== 0) {
-      if (type === 'ClusterIP' || type === 'ExternalName') causes.push(forbidden(pp.child('nodePort'), `may not be used when \`type\` is '${type}'`));
+      if (type === 'ClusterIP' || type === 'ExternalName')
+        causes.push(forbidden(pp.child('nodePort'), `may not be used when \`type\` is '${type}'`));
       else if (p.nodePort < NODE_PORT_RANGE.min || p.nodePort > NODE_PORT_RANGE.max) {
         causes.push(
-          invalid(pp.child('nodePort'), p.nodePort, `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}`),
+          invalid(
+            pp.child('nodePort'),
+            p.nodePort,
+            `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}`,
+          ),
         );
       }
     }
@@ -54,12 +80,20 @@ export function validateService(svc: Obj): Cause[] {
   ports.forEach((p: Obj, i: number) => {
     if (!p?.nodePort) return;
     const key = `${p.protocol ?? 'TCP'}/${p.nodePort}`;
-    if (seenNodePorts.has(key)) causes.push(duplicate(spec.child('ports').index(i).child('nodePort'), p.nodePort));
+    if (seenNodePorts.has(key))
+      causes.push(duplicate(spec.child('ports').index(i).child('nodePort'), p.nodePort));
     seenNodePorts.add(key);
   });
   if (s.sessionAffinityConfig?.clientIP?.timeoutSeconds !== undefined) {
     const t = s.sessionAffinityConfig.clientIP.timeoutSeconds;
-    if (t <= 0 || t > 86400) causes.push(invalid(spec.child('sessionAffinityConfig').child('clientIP').child('timeoutSeconds'), t, 'must be greater than 0 and less than 86400'));
+    if (t <= 0 || t > 86400)
+      causes.push(
+        invalid(
+          spec.child('sessionAffinityConfig').child('clientIP').child('timeoutSeconds'),
+          t,
+          'must be greater than 0 and less than 86400',
+        ),
+      );
   }
   causes.push(...validateLabels(s.selector, spec.child('selector')));
   return causes;
@@ -72,5 +106,11 @@ export function validateServiceUpdate(svc: Obj, old: Obj): Cause[] {
   if (!b.clusterIP || a.type === 'ExternalName' || b.type === 'ExternalName') return [];
   if (a.clusterIP === undefined || a.clusterIP === '' || a.clusterIP === b.clusterIP) return [];
   const ips: string[] = a.clusterIPs ?? [a.clusterIP];
-  return [invalidRendered('spec.clusterIPs[0]', `[]string{${ips.map((ip) => JSON.stringify(ip)).join(', ')}}`, 'may not change once set')];
+  return [
+    invalidRendered(
+      'spec.clusterIPs[0]',
+      `[]string{${ips.map((ip) => JSON.stringify(ip)).join(', ')}}`,
+      'may not change once set',
+    ),
+  ];
 }

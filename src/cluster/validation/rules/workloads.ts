@@ -2,8 +2,22 @@
  * apps/v1 (Deployment, ReplicaSet, StatefulSet, DaemonSet) and ReplicationController rules,
  * on create and on update (immutable selectors, StatefulSet's frozen spec fields).
  */
-import { type Cause, FieldPath, forbidden, goLabelSelector, goStringMap, invalid, invalidRendered } from '../field-errors';
-import { isEmptySelector, selectorMatches, stableStringify, validateSelectorAndTemplate, type Obj } from './meta';
+import {
+  type Cause,
+  FieldPath,
+  forbidden,
+  goLabelSelector,
+  goStringMap,
+  invalid,
+  invalidRendered,
+} from '../field-errors';
+import {
+  isEmptySelector,
+  selectorMatches,
+  stableStringify,
+  validateSelectorAndTemplate,
+  type Obj,
+} from './meta';
 import { validatePodTemplate } from './pod';
 
 const spec = FieldPath.root('spec');
@@ -12,7 +26,8 @@ const ALWAYS = ['Always'];
 function nonNegative(obj: Obj, fields: string[], path: FieldPath): Cause[] {
   const causes: Cause[] = [];
   for (const f of fields) {
-    if (typeof obj?.[f] === 'number' && obj[f] < 0) causes.push(invalid(path.child(f), obj[f], 'must be greater than or equal to 0'));
+    if (typeof obj?.[f] === 'number' && obj[f] < 0)
+      causes.push(invalid(path.child(f), obj[f], 'must be greater than or equal to 0'));
   }
   return causes;
 }
@@ -34,7 +49,9 @@ function intOrPercent(value: unknown, path: FieldPath): Cause[] {
     }
     return Number(value.slice(0, -1)) > 100 ? [invalid(path, value, 'must not be greater than 100%')] : [];
   }
-  return typeof value === 'number' && value < 0 ? [invalid(path, value, 'must be greater than or equal to 0')] : [];
+  return typeof value === 'number' && value < 0
+    ? [invalid(path, value, 'must be greater than or equal to 0')]
+    : [];
 }
 
 const isZero = (v: unknown) => v === 0 || v === '0%';
@@ -43,14 +60,21 @@ function validateDeploymentStrategy(strategy: Obj): Cause[] {
   const path = spec.child('strategy');
   if (!strategy) return [];
   if (strategy.type === 'Recreate' && strategy.rollingUpdate) {
-    return [forbidden(path.child('rollingUpdate'), "may not be specified when strategy `type` is 'Recreate'")];
+    return [
+      forbidden(path.child('rollingUpdate'), "may not be specified when strategy `type` is 'Recreate'"),
+    ];
   }
   const ru = strategy.rollingUpdate;
   if (!ru) return [];
   const ruPath = path.child('rollingUpdate');
-  const causes = [...intOrPercent(ru.maxUnavailable, ruPath.child('maxUnavailable')), ...intOrPercent(ru.maxSurge, ruPath.child('maxSurge'))];
+  const causes = [
+    ...intOrPercent(ru.maxUnavailable, ruPath.child('maxUnavailable')),
+    ...intOrPercent(ru.maxSurge, ruPath.child('maxSurge')),
+  ];
   if (isZero(ru.maxSurge) && isZero(ru.maxUnavailable)) {
-    causes.push(invalid(ruPath.child('maxUnavailable'), ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
+    causes.push(
+      invalid(ruPath.child('maxUnavailable'), ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'),
+    );
   }
   return causes;
 }
@@ -59,13 +83,26 @@ function validateDeploymentStrategy(strategy: Obj): Cause[] {
 export function validateDeployment(d: Obj): Cause[] {
   const s = d.spec ?? {};
   const causes = [
-    ...nonNegative(s, ['replicas', 'minReadySeconds', 'revisionHistoryLimit', 'progressDeadlineSeconds'], spec),
+    ...nonNegative(
+      s,
+      ['replicas', 'minReadySeconds', 'revisionHistoryLimit', 'progressDeadlineSeconds'],
+      spec,
+    ),
     ...validateSelectorAndTemplate(s, 'deployment'),
     ...validatePodTemplate(s.template, spec.child('template'), { restartPolicies: ALWAYS }),
     ...validateDeploymentStrategy(s.strategy),
   ];
-  if (typeof s.progressDeadlineSeconds === 'number' && s.progressDeadlineSeconds <= (s.minReadySeconds ?? 0)) {
-    causes.push(invalid(spec.child('progressDeadlineSeconds'), s.progressDeadlineSeconds, 'must be greater than minReadySeconds'));
+  if (
+    typeof s.progressDeadlineSeconds === 'number' &&
+    s.progressDeadlineSeconds <= (s.minReadySeconds ?? 0)
+  ) {
+    causes.push(
+      invalid(
+        spec.child('progressDeadlineSeconds'),
+        s.progressDeadlineSeconds,
+        'must be greater than minReadySeconds',
+      ),
+    );
   }
   return causes;
 }
@@ -90,10 +127,21 @@ export function validateStatefulSet(ss: Obj): Cause[] {
   ];
   const partition = s.updateStrategy?.rollingUpdate?.partition;
   if (typeof partition === 'number' && partition < 0) {
-    causes.push(invalid(spec.child('updateStrategy', ).child('rollingUpdate').child('partition'), partition, 'must be greater than or equal to 0'));
+    causes.push(
+      invalid(
+        spec.child('updateStrategy').child('rollingUpdate').child('partition'),
+        partition,
+        'must be greater than or equal to 0',
+      ),
+    );
   }
   if (s.updateStrategy?.type === 'OnDelete' && s.updateStrategy.rollingUpdate) {
-    causes.push(forbidden(spec.child('updateStrategy').child('rollingUpdate'), "only allowed for updateStrategy 'RollingUpdate'"));
+    causes.push(
+      forbidden(
+        spec.child('updateStrategy').child('rollingUpdate'),
+        "only allowed for updateStrategy 'RollingUpdate'",
+      ),
+    );
   }
   return causes;
 }
@@ -109,9 +157,14 @@ export function validateDaemonSet(ds: Obj): Cause[] {
   const ru = s.updateStrategy?.rollingUpdate;
   if (ru) {
     const ruPath = spec.child('updateStrategy').child('rollingUpdate');
-    causes.push(...intOrPercent(ru.maxUnavailable, ruPath.child('maxUnavailable')), ...intOrPercent(ru.maxSurge, ruPath.child('maxSurge')));
+    causes.push(
+      ...intOrPercent(ru.maxUnavailable, ruPath.child('maxUnavailable')),
+      ...intOrPercent(ru.maxSurge, ruPath.child('maxSurge')),
+    );
     if (isZero(ru.maxSurge ?? 0) && isZero(ru.maxUnavailable ?? 1)) {
-      causes.push(invalid(ruPath.child('maxUnavailable'), ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
+      causes.push(
+        invalid(ruPath.child('maxUnavailable'), ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'),
+      );
     }
   }
   return causes;
@@ -122,9 +175,16 @@ export function validateReplicationController(rc: Obj): Cause[] {
   const s = rc.spec ?? {};
   const causes = [...nonNegative(s, ['replicas', 'minReadySeconds'], spec)];
   const selector = s.selector ?? {};
-  if (Object.keys(selector).length === 0) causes.push({ reason: 'FieldValueRequired', field: 'spec.selector', message: 'Required value' });
+  if (Object.keys(selector).length === 0)
+    causes.push({ reason: 'FieldValueRequired', field: 'spec.selector', message: 'Required value' });
   else if (!selectorMatches({ matchLabels: selector }, s.template?.metadata?.labels)) {
-    causes.push(invalidRendered('spec.template.metadata.labels', goStringMap(s.template?.metadata?.labels ?? {}), '`selector` does not match template `labels`'));
+    causes.push(
+      invalidRendered(
+        'spec.template.metadata.labels',
+        goStringMap(s.template?.metadata?.labels ?? {}),
+        '`selector` does not match template `labels`',
+      ),
+    );
   }
   causes.push(...validatePodTemplate(s.template, spec.child('template'), { restartPolicies: ALWAYS }));
   return causes;
@@ -141,10 +201,22 @@ export function validateSelectorImmutable(obj: Obj, old: Obj): Cause[] {
 function canonicalSelector(sel: Obj): Obj {
   if (isEmptySelector(sel)) return null;
   const labels = sel.matchLabels ?? {};
-  return { l: Object.keys(labels).sort().map((k) => [k, labels[k]]), e: sel.matchExpressions ?? [] };
+  return {
+    l: Object.keys(labels)
+      .sort()
+      .map((k) => [k, labels[k]]),
+    e: sel.matchExpressions ?? [],
+  };
 }
 
-const STATEFULSET_MUTABLE = ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
+const STATEFULSET_MUTABLE = [
+  'replicas',
+  'ordinals',
+  'template',
+  'updateStrategy',
+  'persistentVolumeClaimRetentionPolicy',
+  'minReadySeconds',
+];
 
 /** StatefulSet updates may only touch a few spec fields. */
 export function validateStatefulSetUpdate(obj: Obj, old: Obj): Cause[] {
