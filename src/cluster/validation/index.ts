@@ -80,7 +80,7 @@ function clone<T>(value: T): T {
  * The object with the API server's defaults filled in (a new object; the input is untouched).
  * Kinds without defaults come back as a plain copy.
  */
-export function defaultObject<T = Obj>(kind: GroupVersionKind, obj: T): T {
+export function defaultObject<T = Obj>(kind: GroupVersionKind, obj: object): T {
   const copy = clone(obj) as Obj;
   DEFAULTERS[`${kind.group}/${kind.version}/${kind.kind}`]?.(copy);
   return copy as T;
