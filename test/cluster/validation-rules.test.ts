@@ -191,3 +191,36 @@ describe('immutable fields on update', () => {
     ).toEqual([]);
   });
 });
+
+describe('Pod and Scale updates', () => {
+  const podKind = gvk('', 'v1', 'Pod');
+  const base = () => defaultObject(podKind, clone(MANIFESTS.Pod));
+
+  it('a Pod may change its image and add tolerations, nothing else in its spec', () => {
+    const old = base();
+    const image = clone(old);
+    image.spec.containers[0].image = 'nginx:1.28';
+    image.spec.tolerations = [{ key: 'dedicated', operator: 'Exists' }];
+    image.metadata.labels.tier = 'front';
+    expect(validateObject(podKind, image, { fieldValidation: 'Strict', oldObject: old }).causes).toEqual([]);
+    const ports = clone(old);
+    ports.spec.containers[0].ports[0].containerPort = 8080;
+    expect(
+      lines(validateObject(podKind, ports, { fieldValidation: 'Strict', oldObject: old }).causes),
+    ).toEqual([
+      'spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
+    ]);
+  });
+
+  it('a Scale may not ask for negative replicas', () => {
+    const scale = { ...clone(MANIFESTS.Scale), spec: { replicas: -1 } };
+    expect(
+      lines(
+        validateObject(gvk('autoscaling', 'v1', 'Scale'), scale, {
+          fieldValidation: 'Strict',
+          subresource: 'scale',
+        }).causes,
+      ),
+    ).toEqual(['spec.replicas: Invalid value: -1: must be greater than or equal to 0']);
+  });
+});

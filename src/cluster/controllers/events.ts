@@ -1,0 +1,46 @@
+/** Builds Kubernetes Event objects (core/v1) from an EventSpec. */
+import type { KubeObject } from '../types.js';
+import type { EventSpec } from './types.js';
+import { toTimestamp } from './time.js';
+
+/**
+ * The Event object for `spec` at `now`. `seq` makes the name unique among events recorded in
+ * the same millisecond (Kubernetes names events `<object>.<hex nanoseconds>`).
+ */
+export function buildEvent(spec: EventSpec, now: number, seq = 0): KubeObject {
+  const involved = spec.involvedObject;
+  const ts = toTimestamp(now);
+  const nanos = BigInt(Math.floor(now)) * 1_000_000n + BigInt(seq);
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: {
+      name: `${involved.metadata.name ?? 'unknown'}.${nanos.toString(16)}`,
+      namespace: involved.metadata.namespace || 'default',
+    },
+    involvedObject: {
+      apiVersion: involved.apiVersion,
+      kind: involved.kind,
+      name: involved.metadata.name,
+      ...(involved.metadata.namespace ? { namespace: involved.metadata.namespace } : {}),
+      ...(involved.metadata.uid ? { uid: involved.metadata.uid } : {}),
+      ...(involved.metadata.resourceVersion ? { resourceVersion: involved.metadata.resourceVersion } : {}),
+      ...(spec.fieldPath ? { fieldPath: spec.fieldPath } : {}),
+    },
+    reason: spec.reason,
+    message: spec.message,
+    type: spec.type,
+    count: 1,
+    firstTimestamp: ts,
+    lastTimestamp: ts,
+    source: { component: spec.component, ...(spec.host ? { host: spec.host } : {}) },
+    reportingComponent: spec.component,
+    reportingInstance: spec.host ?? '',
+  };
+}
+
+/** The key under which repeats of the same event are counted (as the event recorder does). */
+export function eventKey(spec: EventSpec): string {
+  const o = spec.involvedObject.metadata;
+  return [spec.component, spec.host ?? '', o.namespace ?? '', o.name ?? '', o.uid ?? '', spec.fieldPath ?? '', spec.type, spec.reason, spec.message].join('\u0000');
+}
