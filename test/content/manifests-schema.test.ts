@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
 import { codeBlocks } from '../../src/content/markdown';
 import { validateManifest } from '../../src/cluster/validation';
 
@@ -31,15 +31,25 @@ function pathSegments(field: string): (string | number)[] {
   return out;
 }
 
-/** The 1-based line (within the block) of the deepest node on the field's path that exists. */
+/**
+ * The 1-based line (within the block) of the field: its key when it exists, else the deepest
+ * enclosing node that does (a missing required field points at its parent).
+ */
 function lineOf(doc: Document, code: string, field: string): number {
   const segs = pathSegments(field);
-  for (let n = segs.length; n >= 0; n--) {
-    const node = doc.getIn(segs.slice(0, n), true) as { range?: [number, number] } | undefined;
-    if (node && typeof node === 'object' && node.range)
-      return code.slice(0, node.range[0]).split('\n').length;
+  const lineAt = (offset: number) => code.slice(0, offset).split('\n').length;
+  for (let n = segs.length; n > 0; n--) {
+    const parent = n === 1 ? doc.contents : doc.getIn(segs.slice(0, n - 1), true);
+    const seg = segs[n - 1];
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (pair && isScalar(pair.key) && pair.key.range) return lineAt(pair.key.range[0]);
+    } else if (isSeq(parent) && typeof seg === 'number') {
+      const item = parent.items[seg] as { range?: [number, number] } | undefined;
+      if (item?.range) return lineAt(item.range[0]);
+    }
   }
-  return code.slice(0, doc.range[0]).split('\n').length;
+  return lineAt(doc.range[0]);
 }
 
 interface Finding {

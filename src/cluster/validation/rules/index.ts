@@ -16,7 +16,7 @@ import {
   validateRoleBindingUpdate,
   validateSecret,
 } from './other-kinds';
-import { validatePodSpec } from './pod';
+import { validatePodSpec, validatePodUpdate } from './pod';
 import { validateService, validateServiceUpdate } from './service';
 import {
   validateDaemonSet,
@@ -27,13 +27,23 @@ import {
   validateStatefulSet,
   validateStatefulSetUpdate,
 } from './workloads';
-import { FieldPath } from '../field-errors';
+import { FieldPath, invalid } from '../field-errors';
 
 type Rule = (obj: Obj) => Cause[];
 type UpdateRule = (obj: Obj, old: Obj) => Cause[];
 
 const CREATE: Record<string, Rule> = {
   Pod: (p) => validatePodSpec(p.spec, FieldPath.root('spec')),
+  Scale: (s) =>
+    typeof s.spec?.replicas === 'number' && s.spec.replicas < 0
+      ? [
+          invalid(
+            FieldPath.root('spec').child('replicas'),
+            s.spec.replicas,
+            'must be greater than or equal to 0',
+          ),
+        ]
+      : [],
   Service: validateService,
   ConfigMap: validateConfigMap,
   Secret: validateSecret,
@@ -55,6 +65,7 @@ const CREATE: Record<string, Rule> = {
 };
 
 const UPDATE: Record<string, UpdateRule> = {
+  Pod: validatePodUpdate,
   Deployment: validateSelectorImmutable,
   ReplicaSet: validateSelectorImmutable,
   DaemonSet: validateSelectorImmutable,
@@ -71,7 +82,7 @@ const UPDATE: Record<string, UpdateRule> = {
 /** The semantic causes for an object of `info`'s kind (`old` given on update). */
 export function semanticCauses(info: KindInfo, obj: Obj, old?: Obj, subresource?: string): Cause[] {
   // Status and scale writes only touch their own part; metadata and spec rules ran on create.
-  if (subresource === 'status' || subresource === 'scale') return [];
+  if (subresource === 'status' || (subresource === 'scale' && info.kind !== 'Scale')) return [];
   const causes = validateObjectMeta(obj.metadata, info, {
     maxNameLength: info.kind === 'CronJob' ? 52 : undefined,
   });

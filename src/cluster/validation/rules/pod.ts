@@ -6,7 +6,7 @@
 import { compareQuantity, formatQuantity, tryParseQuantity } from '../../machinery/quantity';
 import { type Cause, duplicate, type FieldPath, invalid, notSupported, required } from '../field-errors';
 import { dns1123Label, portName, portNumber } from '../names';
-import { validateLabels, type Obj } from './meta';
+import { stableStringify, validateLabels, type Obj } from './meta';
 
 const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'];
 
@@ -182,4 +182,32 @@ export function validatePodTemplate(template: Obj, path: FieldPath, options: Pod
     ...validateLabels(template.metadata?.labels, path.child('metadata').child('labels')),
     ...validatePodSpec(template.spec, path.child('spec'), options),
   ];
+}
+
+const POD_UPDATE_MESSAGE =
+  'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
+
+/** A running Pod's spec is frozen except images, activeDeadlineSeconds and added tolerations. */
+export function validatePodUpdate(pod: Obj, old: Obj): Cause[] {
+  const a = JSON.parse(JSON.stringify(pod.spec ?? {}));
+  const b = old.spec ?? {};
+  for (const list of ['containers', 'initContainers']) {
+    (a[list] ?? []).forEach((c: Obj, i: number) => {
+      if (c && b[list]?.[i]) c.image = b[list][i].image;
+    });
+  }
+  a.activeDeadlineSeconds = b.activeDeadlineSeconds;
+  const oldTolerations: Obj[] = b.tolerations ?? [];
+  const newTolerations: Obj[] = a.tolerations ?? [];
+  if (stableStringify(newTolerations.slice(0, oldTolerations.length)) === stableStringify(oldTolerations))
+    a.tolerations = b.tolerations;
+  if (
+    typeof b.terminationGracePeriodSeconds === 'number' &&
+    b.terminationGracePeriodSeconds < 0 &&
+    a.terminationGracePeriodSeconds === 1
+  ) {
+    a.terminationGracePeriodSeconds = b.terminationGracePeriodSeconds;
+  }
+  if (stableStringify(a) === stableStringify(b)) return [];
+  return [{ reason: 'FieldValueForbidden', field: 'spec', message: `Forbidden: ${POD_UPDATE_MESSAGE}` }];
 }
