@@ -49,7 +49,7 @@ function lineOf(doc: Document, code: string, field: string): number {
       if (item?.range) return lineAt(item.range[0]);
     }
   }
-  return lineAt(doc.range[0]);
+  return lineAt(doc.range?.[0] ?? 0);
 }
 
 interface Finding {
