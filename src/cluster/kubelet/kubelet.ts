@@ -1,0 +1,505 @@
+/**
+ * The simulated kubelet for one pod on one node: interprets the container stages (stages.ts)
+ * against virtual time, keeps its private record (back-off timers, phase start times) as a
+ * memo, and projects that record onto `pod.status` the way the kubelet reports it.
+ */
+import type { KubeObject } from '../types.js';
+import type { Action, EventSpec, ReconcileResult } from '../controllers/types.js';
+import { fromTimestamp, toTimestamp } from '../controllers/time.js';
+import { fnv1a32 } from '../controllers/deployment/hash.js';
+import { sameJson } from '../controllers/json.js';
+import { CONTAINER_STAGES, type ContainerPhase, type Delay, type Fact, OOM_AFTER_MS, type Stage } from './stages.js';
+import { type BackoffEntry, goDuration, inBackoff, nextBackoff } from './backoff.js';
+import { type ImageSpec, lookupImage } from './images.js';
+import { type ContainerProcess, containerProcess, memoryLimit } from './process.js';
+import { type Probe, livenessKillAt, probeWindow, readyInterval } from './probes.js';
+import { allocatePodIP, nodeIP } from './pod-ip.js';
+
+/** The kubelet's record of one container. */
+export interface ContainerMemo {
+  image: string;
+  phase: ContainerPhase;
+  /** When it entered the phase. */
+  since: number;
+  restartCount: number;
+  startedAt?: number;
+  /** The termination being shown (state) or kept as lastState. */
+  terminated?: { exitCode: number; reason: string; startedAt: number; finishedAt: number };
+  last?: { exitCode: number; reason: string; startedAt: number; finishedAt: number };
+  crashBackoff?: BackoffEntry;
+  pullBackoff?: BackoffEntry;
+  pullFailedAt?: number;
+  readinessWarned?: boolean;
+}
+
+/** The kubelet's record of one pod. */
+export interface PodMemo {
+  uid: string;
+  acceptedAt: number;
+  podIP: string;
+  containers: Record<string, ContainerMemo>;
+  conditions: Record<string, { status: string; at: number }>;
+}
+
+/** What the kubelet sees: its node, the pods bound to it, and its own record of this pod. */
+export interface KubeletObserved {
+  node: KubeObject;
+  podsOnNode: KubeObject[];
+  memo?: PodMemo;
+}
+
+interface Container {
+  name: string;
+  image: string;
+  imagePullPolicy?: string;
+  command?: string[];
+  args?: string[];
+  ports?: { name?: string; containerPort: number }[];
+  readinessProbe?: Probe;
+  livenessProbe?: Probe;
+  resources?: { limits?: Record<string, unknown>; requests?: Record<string, unknown> };
+}
+
+/** Everything the interpreter knows about one container. */
+interface Ctx {
+  pod: KubeObject;
+  node: KubeObject;
+  c: Container;
+  m: ContainerMemo;
+  image?: ImageSpec;
+  imageReason?: 'repository' | 'tag';
+  imageFull: string;
+  proc?: ContainerProcess;
+  podIP: string;
+  presentOnNode: boolean;
+  deletingSince?: number;
+  grace: number;
+}
+
+const COMPONENT = 'kubelet';
+
+function hex64(seed: string): string {
+  let out = '';
+  for (let i = 0; out.length < 64; i++) out += fnv1a32(`${seed}#${i}`).toString(16).padStart(8, '0');
+  return out.slice(0, 64);
+}
+
+function containerID(pod: KubeObject, name: string, restart: number): string {
+  return `containerd://${hex64(`${pod.metadata.uid}/${name}/${restart}`)}`;
+}
+
+function imageID(full: string): string {
+  return `${full.replace(/:[^:/@]+$/, '')}@sha256:${hex64(full)}`;
+}
+
+// ---------------------------------------------------------------- facts and delays
+
+function exitCodeOf(m: ContainerMemo): number {
+  return m.terminated?.exitCode ?? 0;
+}
+
+function fact(f: Fact, x: Ctx): boolean {
+  const policy = x.pod.spec?.restartPolicy ?? 'Always';
+  const restart = policy === 'Always' || (policy === 'OnFailure' && exitCodeOf(x.m) !== 0);
+  switch (f) {
+    case 'imageExists':
+      return !!x.image;
+    case 'imageMissing':
+      return !x.image;
+    case 'imagePresent':
+      return x.presentOnNode && (x.c.imagePullPolicy ?? 'IfNotPresent') !== 'Always';
+    case 'imageNotPresent':
+      return !(x.presentOnNode && (x.c.imagePullPolicy ?? 'IfNotPresent') !== 'Always');
+    case 'podDeleting':
+      return x.deletingSince !== undefined;
+    case 'processExits':
+      return !!x.proc?.timeline.exit;
+    case 'overMemoryLimit': {
+      const limit = memoryLimit(x.c);
+      return limit !== undefined && !!x.proc && x.proc.memoryBytes.idle > limit;
+    }
+    case 'livenessFails':
+      return !!x.c.livenessProbe && !!x.proc && Number.isFinite(livenessKillAt(x.c.livenessProbe, probeWindow(x.c.livenessProbe, x.proc, x.c, x.podIP)));
+    case 'restart':
+      return restart;
+    case 'noRestart':
+      return !restart;
+    case 'backOffActive':
+      return !!x.m.crashBackoff && x.m.terminated !== undefined && inBackoff(x.m.crashBackoff, x.m.terminated.finishedAt, x.m.terminated.finishedAt);
+    case 'backOffClear':
+      return !(x.m.crashBackoff && x.m.terminated !== undefined && inBackoff(x.m.crashBackoff, x.m.terminated.finishedAt, x.m.terminated.finishedAt));
+  }
+}
+
+/** The absolute time a stage fires. */
+function fireAt(d: Delay, x: Ctx): number {
+  if ('ms' in d) return x.m.since + d.ms;
+  const started = x.m.startedAt ?? x.m.since;
+  switch (d.at) {
+    case 'image.pull':
+      return x.m.since + (x.image?.pullMs ?? 0);
+    case 'backoff.pull':
+      return (x.m.pullFailedAt ?? x.m.since) + (x.m.pullBackoff?.delayMs ?? 0);
+    case 'backoff.crash':
+      return (x.m.terminated?.finishedAt ?? x.m.since) + (x.m.crashBackoff?.delayMs ?? 0);
+    case 'process.exit':
+      return started + (x.proc?.timeline.exit?.atMs ?? Infinity);
+    case 'process.oom':
+      return started + (x.proc?.startMs ?? 0) + OOM_AFTER_MS;
+    case 'process.stop':
+      return (x.deletingSince ?? x.m.since) + stopDuration(x);
+    case 'probe.liveness': {
+      const p = x.c.livenessProbe!;
+      return started + livenessKillAt(p, probeWindow(p, x.proc!, x.c, x.podIP)) + stopDuration(x);
+    }
+  }
+}
+
+/** Time from SIGTERM to exit: the image's stop time, or the whole grace period for a process that ignores SIGTERM. */
+function stopDuration(x: Ctx): number {
+  if (x.m.phase !== 'running') return 0;
+  const stop = x.proc?.stopMs;
+  return stop === undefined ? x.grace : Math.min(stop, x.grace);
+}
+
+function nextStage(x: Ctx): { stage: Stage; at: number } | undefined {
+  let best: { stage: Stage; at: number } | undefined;
+  for (const s of CONTAINER_STAGES) {
+    if (s.from !== '*' && s.from !== x.m.phase) continue;
+    if (s.from === '*' && (x.m.phase === 'stopped' || x.m.phase === 'done')) continue;
+    if (!s.when.every((f) => fact(f, x))) continue;
+    const at = Math.max(fireAt(s.delay, x), x.m.since);
+    if (!Number.isFinite(at)) continue;
+    if (!best || at < best.at) best = { stage: s, at };
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------- effects
+
+function event(x: Ctx, type: 'Normal' | 'Warning', reason: string, message: string): EventSpec {
+  return { involvedObject: x.pod, type, reason, message, component: COMPONENT, host: x.node.metadata.name, fieldPath: `spec.containers{${x.c.name}}` };
+}
+
+function pullFailure(x: Ctx): string {
+  const full = x.imageFull;
+  if (x.imageReason === 'tag') {
+    return `Failed to pull image "${x.c.image}": rpc error: code = NotFound desc = failed to pull and unpack image "${full}": failed to resolve reference "${full}": ${full}: not found`;
+  }
+  return `Failed to pull image "${x.c.image}": failed to pull and unpack image "${full}": failed to resolve reference "${full}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`;
+}
+
+function startEvents(x: Ctx, at: number, pulled: boolean): EventSpec[] {
+  const out: EventSpec[] = [];
+  if (pulled) {
+    const took = goDuration(at - x.m.since);
+    out.push(event(x, 'Normal', 'Pulled', `Successfully pulled image "${x.c.image}" in ${took} (${took} including waiting). Image size: ${x.image?.sizeBytes ?? 0} bytes.`));
+  } else {
+    out.push(event(x, 'Normal', 'Pulled', `Container image "${x.c.image}" already present on machine`));
+  }
+  out.push(event(x, 'Normal', 'Created', `Created container: ${x.c.name}`));
+  out.push(event(x, 'Normal', 'Started', `Started container ${x.c.name}`));
+  return out;
+}
+
+function apply(stage: Stage, at: number, x: Ctx): EventSpec[] {
+  const m = x.m;
+  const events: EventSpec[] = [];
+  const terminate = (exitCode: number, reason: string): void => {
+    m.terminated = { exitCode, reason, startedAt: m.startedAt ?? at, finishedAt: at };
+  };
+  switch (stage.effect) {
+    case 'started':
+    case 'pulledAndStarted':
+      m.startedAt = at;
+      events.push(...startEvents(x, at, stage.effect === 'pulledAndStarted'));
+      break;
+    case 'pullFailed':
+      m.pullFailedAt = at;
+      m.pullBackoff = nextBackoff(m.pullBackoff, at, at);
+      events.push(event(x, 'Warning', 'Failed', pullFailure(x)), event(x, 'Warning', 'Failed', 'Error: ErrImagePull'));
+      break;
+    case 'pullBackOff':
+      events.push(event(x, 'Normal', 'BackOff', `Back-off pulling image "${x.c.image}"`), event(x, 'Warning', 'Failed', 'Error: ImagePullBackOff'));
+      break;
+    case 'exited': {
+      const code = x.proc?.timeline.exit?.code ?? 0;
+      terminate(code, code === 0 ? 'Completed' : 'Error');
+      break;
+    }
+    case 'oomKilled':
+      terminate(137, 'OOMKilled');
+      break;
+    case 'livenessKilled': {
+      const p = x.c.livenessProbe!;
+      const w = probeWindow(p, x.proc!, x.c, x.podIP);
+      const what = p.httpGet ? 'HTTP' : p.tcpSocket ? 'TCP' : 'exec';
+      events.push(event(x, 'Warning', 'Unhealthy', `Liveness probe failed: ${w.failure || `${what} probe failed`}`));
+      events.push(event(x, 'Normal', 'Killing', `Container ${x.c.name} failed liveness probe, will be restarted`));
+      const graceful = x.proc?.stopMs !== undefined;
+      terminate(graceful ? 0 : 137, graceful ? 'Completed' : 'Error');
+      break;
+    }
+    case 'crashLoop':
+      events.push(event(x, 'Warning', 'BackOff', `Back-off restarting failed container ${x.c.name} in pod ${podRef(x.pod)}`));
+      break;
+    case 'restarted':
+      m.crashBackoff = nextBackoff(m.crashBackoff, m.terminated?.finishedAt ?? at, at);
+      m.last = m.terminated;
+      m.terminated = undefined;
+      m.restartCount += 1;
+      m.startedAt = at;
+      m.readinessWarned = false;
+      events.push(...startEvents(x, at, false));
+      break;
+    case 'finished':
+      break;
+    case 'stopped':
+      if (m.phase === 'running') {
+        events.push(event(x, 'Normal', 'Killing', `Stopping container ${x.c.name}`));
+        terminate(x.proc?.stopMs === undefined ? 137 : 0, x.proc?.stopMs === undefined ? 'Error' : 'Completed');
+      } else if (!m.terminated) {
+        m.terminated = { exitCode: 137, reason: 'ContainerStatusUnknown', startedAt: at, finishedAt: at };
+      }
+      break;
+  }
+  m.phase = stage.to;
+  m.since = at;
+  return events;
+}
+
+function podRef(pod: KubeObject): string {
+  return `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
+}
+
+// ---------------------------------------------------------------- reconcile
+
+function contexts(pod: KubeObject, observed: KubeletObserved, memo: PodMemo): Ctx[] {
+  const deletion = fromTimestamp(pod.metadata.deletionTimestamp);
+  const grace = (pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
+  const present = new Set<string>();
+  for (const p of observed.podsOnNode) {
+    if (p.metadata.uid === pod.metadata.uid) continue;
+    for (const s of (p.status?.containerStatuses ?? []) as { image?: string; imageID?: string }[]) if (s.imageID && s.image) present.add(s.image);
+  }
+  return ((pod.spec?.containers ?? []) as Container[]).map((c) => {
+    const found = lookupImage(c.image);
+    const m = memo.containers[c.name]!;
+    return {
+      pod,
+      node: observed.node,
+      c,
+      m,
+      ...(found.spec ? { image: found.spec, proc: containerProcess(pod, c, found.spec) } : { imageReason: found.reason }),
+      imageFull: found.ref.full,
+      podIP: memo.podIP,
+      presentOnNode: present.has(found.ref.full),
+      ...(deletion !== undefined ? { deletingSince: deletion - grace } : {}),
+      grace,
+    };
+  });
+}
+
+function newMemo(pod: KubeObject, observed: KubeletObserved, now: number): PodMemo {
+  const taken = observed.podsOnNode.filter((p) => p.metadata.uid !== pod.metadata.uid).map((p) => p.status?.podIP as string | undefined).filter((ip): ip is string => !!ip);
+  const podIP = pod.spec?.hostNetwork ? nodeIP(observed.node) : (pod.status?.podIP ?? allocatePodIP(observed.node, taken) ?? '');
+  return { uid: pod.metadata.uid ?? '', acceptedAt: fromTimestamp(pod.status?.startTime) ?? now, podIP, containers: {}, conditions: {} };
+}
+
+/**
+ * Reconciles one pod bound to `observed.node`: fires every stage that is due at `now`, writes
+ * the resulting status, deletes the pod once it has stopped after a deletion request, and asks
+ * to be called again when the next stage or readiness change is due.
+ */
+export function reconcileKubeletPod(pod: KubeObject, observed: KubeletObserved, now: number): ReconcileResult<PodMemo> {
+  if (!pod.spec?.nodeName || pod.spec.nodeName !== observed.node.metadata.name) return { actions: [] };
+  const memo: PodMemo =
+    observed.memo && observed.memo.uid === pod.metadata.uid ? (JSON.parse(JSON.stringify(observed.memo)) as PodMemo) : newMemo(pod, observed, now);
+  for (const c of (pod.spec.containers ?? []) as Container[]) {
+    const m = memo.containers[c.name];
+    if (!m) memo.containers[c.name] = { image: c.image, phase: 'creating', since: memo.acceptedAt, restartCount: 0 };
+    else if (m.image !== c.image && m.phase !== 'stopped') {
+      // The image changed in place: the kubelet kills and recreates the container.
+      memo.containers[c.name] = { image: c.image, phase: 'creating', since: now, restartCount: m.restartCount + (m.startedAt !== undefined ? 1 : 0), ...(m.terminated ? { last: m.terminated } : {}) };
+    }
+  }
+  const ctxs = contexts(pod, observed, memo);
+  const events: EventSpec[] = [];
+  // Fire due stages in time order across containers.
+  for (let guard = 0; guard < 10_000; guard++) {
+    let due: { x: Ctx; stage: Stage; at: number } | undefined;
+    for (const x of ctxs) {
+      const n = nextStage(x);
+      if (n && n.at <= now && (!due || n.at < due.at)) due = { x, ...n };
+    }
+    if (!due) break;
+    events.push(...apply(due.stage, due.at, due.x));
+  }
+  // Readiness probe failures are reported once per run.
+  for (const x of ctxs) {
+    if (x.m.phase !== 'running' || !x.c.readinessProbe || !x.proc || x.m.readinessWarned) continue;
+    const w = probeWindow(x.c.readinessProbe, x.proc, x.c, x.podIP);
+    const r = readyInterval(x.c.readinessProbe, w);
+    const firstProbe = (x.m.startedAt ?? 0) + (x.c.readinessProbe.initialDelaySeconds ?? 0) * 1000;
+    if (!Number.isFinite(r.from) && now >= firstProbe) {
+      x.m.readinessWarned = true;
+      events.push(event(x, 'Warning', 'Unhealthy', `Readiness probe failed: ${w.failure}`));
+    }
+  }
+
+  const actions: Action[] = [];
+  const status = projectStatus(pod, observed.node, memo, ctxs, now);
+  if (!sameJson(status, pod.status ?? {})) {
+    actions.push({ type: 'updateStatus', resource: 'pods', object: { ...pod, status } });
+  }
+  for (const e of events) actions.push({ type: 'event', event: e });
+  const allStopped = ctxs.every((x) => x.m.phase === 'stopped' || x.m.phase === 'done');
+  if (pod.metadata.deletionTimestamp && allStopped) {
+    actions.push({ type: 'delete', resource: 'pods', namespace: pod.metadata.namespace ?? '', name: pod.metadata.name ?? '', options: { gracePeriodSeconds: 0 } });
+    return { actions, memo };
+  }
+  // Come back when the next stage or readiness change is due.
+  let next = Infinity;
+  for (const x of ctxs) {
+    const n = nextStage(x);
+    if (n) next = Math.min(next, n.at);
+    const r = readiness(x);
+    for (const t of [r.from, r.until]) if (t > now) next = Math.min(next, t);
+  }
+  return Number.isFinite(next) ? { actions, memo, requeueAfterMs: Math.max(0, next - now) } : { actions, memo };
+}
+
+// ---------------------------------------------------------------- status
+
+/** The absolute interval in which a running container reports ready. */
+function readiness(x: Ctx): { from: number; until: number } {
+  if (x.m.phase !== 'running' || x.m.startedAt === undefined) return { from: Infinity, until: Infinity };
+  if (!x.c.readinessProbe || !x.proc) return { from: x.m.startedAt, until: Infinity };
+  const r = readyInterval(x.c.readinessProbe, probeWindow(x.c.readinessProbe, x.proc, x.c, x.podIP));
+  return { from: x.m.startedAt + r.from, until: x.m.startedAt + r.until };
+}
+
+function terminatedState(x: Ctx, t: NonNullable<ContainerMemo['terminated']>, restart: number): Record<string, unknown> {
+  return {
+    terminated: {
+      containerID: containerID(x.pod, x.c.name, restart),
+      exitCode: t.exitCode,
+      finishedAt: toTimestamp(t.finishedAt),
+      reason: t.reason,
+      startedAt: toTimestamp(t.startedAt),
+    },
+  };
+}
+
+function containerStatus(x: Ctx, now: number): Record<string, unknown> {
+  const m = x.m;
+  const r = readiness(x);
+  const ready = now >= r.from && now < r.until;
+  const image = x.imageFull;
+  const base = { image, imageID: m.startedAt !== undefined ? imageID(image) : '', name: x.c.name, restartCount: m.restartCount };
+  const last = m.phase === 'exited' || m.phase === 'done' || m.phase === 'stopped' ? m.last : (m.terminated ?? m.last);
+  const lastState = last ? terminatedState(x, last, Math.max(0, m.restartCount - (m.phase === 'crashLoop' || m.phase === 'exited' ? 0 : 1))) : {};
+  switch (m.phase) {
+    case 'creating':
+      return { ...base, lastState, ready: false, started: false, state: { waiting: { reason: 'ContainerCreating' } } };
+    case 'pullError':
+      return { ...base, lastState, ready: false, started: false, state: { waiting: { reason: 'ErrImagePull', message: pullFailure(x).replace(/^Failed to pull image "[^"]*": /, '') } } };
+    case 'pullBackOff':
+      return { ...base, lastState, ready: false, started: false, state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${x.c.image}"` } } };
+    case 'running':
+      return {
+        ...base,
+        containerID: containerID(x.pod, x.c.name, m.restartCount),
+        lastState,
+        ready,
+        started: true,
+        state: { running: { startedAt: toTimestamp(m.startedAt ?? now) } },
+      };
+    case 'crashLoop':
+      return {
+        ...base,
+        containerID: containerID(x.pod, x.c.name, m.restartCount),
+        lastState: m.terminated ? terminatedState(x, m.terminated, m.restartCount) : {},
+        ready: false,
+        started: false,
+        state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${goDuration(m.crashBackoff?.delayMs ?? 0)} restarting failed container=${x.c.name} pod=${podRef(x.pod)}` } },
+      };
+    default:
+      return {
+        ...base,
+        ...(m.terminated && m.startedAt !== undefined ? { containerID: containerID(x.pod, x.c.name, m.restartCount) } : {}),
+        lastState,
+        ready: false,
+        started: false,
+        state: m.terminated ? terminatedState(x, m.terminated, m.restartCount) : { waiting: { reason: 'ContainerCreating' } },
+      };
+  }
+}
+
+/** Kubernetes' pod phase from container states (kubelet getPhase). */
+function podPhase(pod: KubeObject, ctxs: Ctx[]): string {
+  let waiting = 0;
+  let running = 0;
+  let stopped = 0;
+  let succeeded = 0;
+  for (const x of ctxs) {
+    const p = x.m.phase;
+    if (p === 'running') running++;
+    else if (p === 'exited' || p === 'done' || p === 'stopped') {
+      stopped++;
+      if (exitCodeOf(x.m) === 0) succeeded++;
+    } else if (p === 'crashLoop' || x.m.last) stopped++;
+    else waiting++;
+  }
+  if (waiting > 0) return 'Pending';
+  if (running > 0) return 'Running';
+  const policy = pod.spec?.restartPolicy ?? 'Always';
+  if (policy === 'Always') return 'Running';
+  if (ctxs.some((x) => x.m.phase === 'exited' || x.m.phase === 'crashLoop')) return 'Running';
+  if (policy === 'OnFailure') return stopped === succeeded ? 'Succeeded' : 'Running';
+  return stopped === succeeded ? 'Succeeded' : 'Failed';
+}
+
+function qosClass(pod: KubeObject): string {
+  const cs = (pod.spec?.containers ?? []) as Container[];
+  const has = cs.some((c) => Object.keys(c.resources?.requests ?? {}).length || Object.keys(c.resources?.limits ?? {}).length);
+  if (!has) return 'BestEffort';
+  const guaranteed = cs.every((c) =>
+    ['cpu', 'memory'].every((r) => c.resources?.limits?.[r] !== undefined && (c.resources?.requests?.[r] ?? c.resources?.limits?.[r]) === c.resources?.limits?.[r]),
+  );
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+function projectStatus(pod: KubeObject, node: KubeObject, memo: PodMemo, ctxs: Ctx[], now: number): Record<string, unknown> {
+  const statuses = ctxs.map((x) => containerStatus(x, now));
+  const phase = podPhase(pod, ctxs);
+  const finished = phase === 'Succeeded' || phase === 'Failed';
+  const unready = statuses.filter((s) => !s.ready).map((s) => s.name as string);
+  const cond = (type: string, ok: boolean, reason?: string, message?: string): Record<string, unknown> => {
+    const status = ok ? 'True' : 'False';
+    const prev = memo.conditions[type];
+    if (!prev || prev.status !== status) memo.conditions[type] = { status, at: now };
+    return { lastProbeTime: null, lastTransitionTime: toTimestamp(memo.conditions[type]!.at), ...(message ? { message } : {}), ...(reason ? { reason } : {}), status, type };
+  };
+  const notReady = finished ? { reason: 'PodCompleted' } : { reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` };
+  const conditions = [
+    cond('PodReadyToStartContainers', !finished && !ctxs.every((x) => x.m.phase === 'stopped')),
+    cond('Initialized', true),
+    unready.length ? cond('Ready', false, notReady.reason, notReady.message) : cond('Ready', true),
+    unready.length ? cond('ContainersReady', false, notReady.reason, notReady.message) : cond('ContainersReady', true),
+    cond('PodScheduled', true),
+  ];
+  const hostIP = nodeIP(node);
+  return {
+    ...(pod.status ?? {}),
+    conditions,
+    containerStatuses: statuses,
+    hostIP,
+    hostIPs: [{ ip: hostIP }],
+    phase,
+    podIP: memo.podIP,
+    podIPs: [{ ip: memo.podIP }],
+    qosClass: pod.status?.qosClass ?? qosClass(pod),
+    startTime: toTimestamp(memo.acceptedAt),
+  };
+}
