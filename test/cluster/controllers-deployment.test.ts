@@ -17,6 +17,11 @@ function setImage(h: Harness, name: string, image: string, annotations?: Record<
   h.client.update('deployments.apps', d);
 }
 
+function rollStep(h: Harness): void {
+  h.settle();
+  h.kubeletTick();
+}
+
 /** Creates a Deployment and brings it to complete: all pods Ready. */
 function rolledOut(replicas: number, extra: Record<string, unknown> = {}): Harness {
   const h = new Harness();
@@ -151,7 +156,7 @@ describe('Deployment controller', () => {
   it('carries change-cause to the ReplicaSet and rolls back the way kubectl rollout undo does', () => {
     const h = rolledOut(2);
     setImage(h, 'web', 'nginx:1.27', { 'kubernetes.io/change-cause': 'upgrade to 1.27' });
-    for (let i = 0; i < 4; i++) h.settle(), h.kubeletTick();
+    for (let i = 0; i < 4; i++) rollStep(h);
     const byImage = (img: string): KubeObject => h.replicaSets().find((rs) => rs.spec.template.spec.containers[0].image === img)!;
     expect(byImage('nginx:1.27').metadata.annotations!['kubernetes.io/change-cause']).toBe('upgrade to 1.27');
     expect(byImage('nginx:1.27').metadata.annotations!['deployment.kubernetes.io/revision']).toBe('2');
@@ -166,7 +171,7 @@ describe('Deployment controller', () => {
     d.metadata.annotations = Object.fromEntries(Object.entries({ ...d.metadata.annotations, ...rev1.metadata.annotations }).filter(([k]) => !skip.includes(k) || k === 'deployment.kubernetes.io/revision'));
     delete d.metadata.annotations['kubernetes.io/change-cause'];
     h.client.update('deployments.apps', d);
-    for (let i = 0; i < 4; i++) h.settle(), h.kubeletTick();
+    for (let i = 0; i < 4; i++) rollStep(h);
 
     expect(h.replicaSets()).toHaveLength(2); // the old ReplicaSet is reused, not recreated
     expect(rsSizes(h)).toEqual({ 'nginx:1.26': 2, 'nginx:1.27': 0 });
@@ -180,7 +185,7 @@ describe('Deployment controller', () => {
     const h = rolledOut(1, { revisionHistoryLimit: 1 });
     for (const v of ['1.27', '1.28', '1.29']) {
       setImage(h, 'web', `nginx:${v}`);
-      for (let i = 0; i < 4; i++) h.settle(), h.kubeletTick();
+      for (let i = 0; i < 4; i++) rollStep(h);
     }
     expect(Object.keys(rsSizes(h)).sort()).toEqual(['nginx:1.28', 'nginx:1.29']);
   });
@@ -197,7 +202,7 @@ describe('Deployment controller', () => {
     expect(h.reconcileDeployment('web').actions).toEqual([]);
     const p = h.client.get('deployments.apps', ns, 'web')!;
     h.client.update('deployments.apps', { ...p, spec: { ...p.spec, paused: false } });
-    for (let i = 0; i < 4; i++) h.settle(), h.kubeletTick();
+    for (let i = 0; i < 4; i++) rollStep(h);
     expect(rsSizes(h)).toEqual({ 'nginx:1.26': 0, 'nginx:1.27': 2 });
   });
 

@@ -5,7 +5,12 @@ import { toTimestamp } from '../../src/cluster/controllers/time.js';
 import { CONTAINER_STAGES } from '../../src/cluster/kubelet/stages.js';
 
 const worker = defaultNodes()[1]!; // worker-1, 10.244.1.0/24, 172.18.0.3
-type Status = { phase: string; conditions: { type: string; status: string }[]; containerStatuses: Record<string, any>[] };
+type Status = {
+  phase: string;
+  conditions: { type: string; status: string }[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- container statuses are read field by field
+  containerStatuses: Record<string, any>[];
+};
 const st = (s: unknown): Status => s as Status;
 const cond = (s: unknown, type: string): string | undefined => st(s).conditions.find((c) => c.type === type)?.status;
 
@@ -45,6 +50,7 @@ describe('kubelet stages', () => {
       'PodScheduled=True',
     ]);
     expect(d.events.map((e) => `${e.at} ${e.reason}: ${e.message}`)).toEqual([
+      '0 Pulling: Pulling image "nginx:1.27"',
       '2000 Pulled: Successfully pulled image "nginx:1.27" in 2s (2s including waiting). Image size: 72000000 bytes.',
       '2000 Created: Created container: app',
       '2000 Started: Started container app',
@@ -58,6 +64,7 @@ describe('kubelet stages', () => {
     const d = drive(boundPod('b', { image: 'nginx:1.27' }), worker, 5_000, { others: [first.pod] });
     expect(st(at(d, 500)).phase).toBe('Running');
     expect(d.events[0]!.message).toBe('Container image "nginx:1.27" already present on machine');
+    expect(d.events.some((e) => e.reason === 'Pulling')).toBe(false);
     expect(d.pod.status.podIP).toBe('10.244.1.3');
   });
 
@@ -77,12 +84,14 @@ describe('kubelet stages', () => {
     expect(st(at(d, 1_000)).containerStatuses[0]!.state.waiting.message).toBe(
       'failed to pull and unpack image "docker.io/library/ngnix:latest": failed to resolve reference "docker.io/library/ngnix:latest": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed',
     );
+    expect(d.events.filter((e) => e.at === 11_000).map((e) => e.reason)).toEqual(['Pulling', 'Failed', 'Failed']);
     expect(d.events.filter((e) => e.at === 2_000).map((e) => `${e.type} ${e.reason}: ${e.message}`)).toEqual([
       'Normal BackOff: Back-off pulling image "ngnix"',
       'Warning Failed: Error: ImagePullBackOff',
     ]);
     const tag = drive(boundPod('tag', { image: 'nginx:does-not-exist' }), worker, 1_000);
-    expect(tag.events[0]!.message).toBe(
+    expect(tag.events[0]!.message).toBe('Pulling image "nginx:does-not-exist"');
+    expect(tag.events[1]!.message).toBe(
       'Failed to pull image "nginx:does-not-exist": rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:does-not-exist": failed to resolve reference "docker.io/library/nginx:does-not-exist": docker.io/library/nginx:does-not-exist: not found',
     );
   });

@@ -215,6 +215,7 @@ function apply(stage: Stage, at: number, x: Ctx): EventSpec[] {
       events.push(...startEvents(x, at, stage.effect === 'pulledAndStarted'));
       break;
     case 'pullFailed':
+      if (m.pullFailedAt !== undefined) events.push(event(x, 'Normal', 'Pulling', `Pulling image "${x.c.image}"`));
       m.pullFailedAt = at;
       m.pullBackoff = nextBackoff(m.pullBackoff, at, at);
       events.push(event(x, 'Warning', 'Failed', pullFailure(x)), event(x, 'Warning', 'Failed', 'Error: ErrImagePull'));
@@ -315,16 +316,23 @@ export function reconcileKubeletPod(pod: KubeObject, observed: KubeletObserved, 
   if (!pod.spec?.nodeName || pod.spec.nodeName !== observed.node.metadata.name) return { actions: [] };
   const memo: PodMemo =
     observed.memo && observed.memo.uid === pod.metadata.uid ? (JSON.parse(JSON.stringify(observed.memo)) as PodMemo) : newMemo(pod, observed, now);
+  const fresh = new Set<string>();
   for (const c of (pod.spec.containers ?? []) as Container[]) {
     const m = memo.containers[c.name];
-    if (!m) memo.containers[c.name] = { image: c.image, phase: 'creating', since: memo.acceptedAt, restartCount: 0 };
-    else if (m.image !== c.image && m.phase !== 'stopped') {
+    if (!m) {
+      memo.containers[c.name] = { image: c.image, phase: 'creating', since: memo.acceptedAt, restartCount: 0 };
+      fresh.add(c.name);
+    } else if (m.image !== c.image && m.phase !== 'stopped') {
       // The image changed in place: the kubelet kills and recreates the container.
       memo.containers[c.name] = { image: c.image, phase: 'creating', since: now, restartCount: m.restartCount + (m.startedAt !== undefined ? 1 : 0), ...(m.terminated ? { last: m.terminated } : {}) };
+      fresh.add(c.name);
     }
   }
   const ctxs = contexts(pod, observed, memo);
   const events: EventSpec[] = [];
+  for (const x of ctxs) {
+    if (fresh.has(x.c.name) && !pod.metadata.deletionTimestamp && fact('imageNotPresent', x)) events.push(event(x, 'Normal', 'Pulling', `Pulling image "${x.c.image}"`));
+  }
   // Fire due stages in time order across containers.
   for (let guard = 0; guard < 10_000; guard++) {
     let due: { x: Ctx; stage: Stage; at: number } | undefined;

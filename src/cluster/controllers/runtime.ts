@@ -1,0 +1,177 @@
+/**
+ * The controller runtime: wires pure reconcilers to a ClusterClient. Watches put keys on a
+ * de-duplicating work queue; one loop takes a key, reads the current object and what its
+ * controller observes, reconciles, and applies the actions. Timed work (a pod becoming
+ * available, the next kubelet stage, a progress deadline) comes back through the injected clock.
+ */
+import type { ClusterClient, Clock, KubeObject, WatchEvent } from '../types.js';
+import type { Action, ReconcileResult } from './types.js';
+import { applyActions } from './apply.js';
+import { EventRecorder } from './event-recorder.js';
+
+/** How one controller is wired: its primary resource, what it watches, what it observes. */
+export interface ControllerDefinition<O = unknown, M = unknown> {
+  /** A name for logs and tests (`replicaset`, `scheduler`, `kubelet`). */
+  name: string;
+  /** The primary resource (`replicasets.apps`); queue keys are `namespace/name` of these objects. */
+  resource: string;
+  /** Other resources whose changes affect primary objects, and which keys they affect. */
+  watches?: { resource: string; keys(event: WatchEvent, client: ClusterClient): string[] }[];
+  /** Whether this controller acts on this primary object (default: all). */
+  handles?(object: KubeObject, client: ClusterClient): boolean;
+  /** Reads what the reconciler needs besides the object itself. */
+  observe(object: KubeObject, client: ClusterClient, memo: M | undefined): O;
+  /** The pure reconciler. */
+  reconcile(object: KubeObject, observed: O, now: number): ReconcileResult<M>;
+  /** Actions for a primary object that no longer exists (most controllers rely on garbage collection). */
+  onMissing?(namespace: string, name: string, client: ClusterClient): Action[];
+}
+
+/** Counters a test or a UI can read. */
+export interface RuntimeStats {
+  syncs: number;
+  conflicts: number;
+  errors: number;
+}
+
+/** Splits a `namespace/name` key ('' namespace for cluster-scoped objects). */
+export function splitKey(key: string): [string, string] {
+  const i = key.indexOf('/');
+  return i < 0 ? ['', key] : [key.slice(0, i), key.slice(i + 1)];
+}
+
+/** The queue key of an object. */
+export function keyOf(o: KubeObject): string {
+  return `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
+}
+
+/** Runs controllers against a client on a clock. */
+export class ControllerRuntime {
+  readonly stats: RuntimeStats = { syncs: 0, conflicts: 0, errors: 0 };
+  readonly recorder: EventRecorder;
+  private readonly queue: string[] = [];
+  private readonly queued = new Set<string>();
+  private readonly timers = new Map<string, () => void>();
+  private readonly memos = new Map<string, unknown>();
+  private readonly unwatch: (() => void)[] = [];
+  private drainScheduled: (() => void) | undefined;
+  private draining = false;
+  private stopped = true;
+
+  constructor(
+    private readonly client: ClusterClient,
+    private readonly clock: Clock,
+    private readonly controllers: readonly ControllerDefinition<never, never>[],
+    /** Upper bound on syncs in one drain, so a controller fighting another cannot hang the host. */
+    private readonly maxSyncsPerDrain = 1_000_000,
+  ) {
+    this.recorder = new EventRecorder(client);
+  }
+
+  /** Subscribes to watches and queues every existing primary object. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.controllers.forEach((c, i) => {
+      this.unwatch.push(this.client.watch(c.resource, {}, (e) => this.enqueue(i, keyOf(e.object))));
+      for (const w of c.watches ?? []) {
+        this.unwatch.push(this.client.watch(w.resource, {}, (e) => w.keys(e, this.client).forEach((k) => this.enqueue(i, k))));
+      }
+      for (const o of this.client.list(c.resource).items) this.enqueue(i, keyOf(o));
+    });
+  }
+
+  /** Unsubscribes and cancels timers. */
+  stop(): void {
+    this.stopped = true;
+    this.unwatch.splice(0).forEach((u) => u());
+    for (const cancel of this.timers.values()) cancel();
+    this.timers.clear();
+    this.drainScheduled?.();
+    this.drainScheduled = undefined;
+  }
+
+  /** Puts a key on the queue (once) and makes sure a drain will run. */
+  enqueue(controller: number, key: string): void {
+    if (this.stopped) return;
+    const item = `${controller}|${key}`;
+    if (this.queued.has(item)) return;
+    this.queued.add(item);
+    this.queue.push(item);
+    if (!this.drainScheduled && !this.draining) {
+      this.drainScheduled = this.clock.at(this.clock.now(), () => {
+        this.drainScheduled = undefined;
+        this.drain();
+      });
+    }
+  }
+
+  /** Processes the queue until it is empty; returns the number of syncs. */
+  drain(): number {
+    if (this.draining) return 0;
+    this.draining = true;
+    let n = 0;
+    try {
+      while (this.queue.length && n < this.maxSyncsPerDrain) {
+        const item = this.queue.shift()!;
+        this.queued.delete(item);
+        const bar = item.indexOf('|');
+        this.sync(Number(item.slice(0, bar)), item.slice(bar + 1));
+        n++;
+      }
+    } finally {
+      this.draining = false;
+    }
+    return n;
+  }
+
+  /** Number of keys waiting. */
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  private sync(index: number, key: string): void {
+    const c = this.controllers[index]! as ControllerDefinition<unknown, unknown>;
+    const [ns, name] = splitKey(key);
+    const item = `${index}|${key}`;
+    this.stats.syncs++;
+    const object = this.client.get(c.resource, ns, name);
+    if (!object || (c.handles && !c.handles(object, this.client))) {
+      this.timers.get(item)?.();
+      this.timers.delete(item);
+      if (!object) {
+        this.memos.delete(item);
+        if (c.onMissing) this.applyAll(index, key, c.onMissing(ns, name, this.client));
+      }
+      return;
+    }
+    const now = this.clock.now();
+    const result = c.reconcile(object, c.observe(object, this.client, this.memos.get(item)), now);
+    if (result.memo !== undefined) this.memos.set(item, result.memo);
+    this.applyAll(index, key, result.actions);
+    this.timers.get(item)?.();
+    this.timers.delete(item);
+    if (result.requeueAfterMs !== undefined) {
+      const cancel = this.clock.at(now + result.requeueAfterMs, () => {
+        this.timers.delete(item);
+        this.enqueue(index, key);
+      });
+      this.timers.set(item, cancel);
+    }
+  }
+
+  private applyAll(index: number, key: string, actions: Action[]): void {
+    if (!actions.length) return;
+    const outcome = applyActions(this.client, actions, this.clock.now(), this.recorder);
+    this.stats.conflicts += outcome.conflicts;
+    this.stats.errors += outcome.errors.length;
+    // Stale read: sync again with fresh state.
+    if (outcome.conflicts) this.enqueue(index, key);
+  }
+
+  /** A controller's memo for a key (the kubelet's record of a pod), for tests and UIs. */
+  memoOf(controllerName: string, key: string): unknown {
+    const i = this.controllers.findIndex((c) => c.name === controllerName);
+    return this.memos.get(`${i}|${key}`);
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * The standard set of controllers, wired for the runtime: ReplicaSet, ReplicationController,
+ * Deployment, Endpoints, EndpointSlice, the scheduler and the kubelets.
+ */
+import type { ClusterClient, KubeObject, WatchEvent } from '../types.js';
+import type { ControllerDefinition } from './runtime.js';
+import { keyOf } from './runtime.js';
+import { reconcileReplicaSet, reconcileReplicationController } from './replica-set.js';
+import { reconcileDeployment } from './deployment/deployment.js';
+import { reconcileEndpoints } from './endpoints.js';
+import { SERVICE_NAME_LABEL, reconcileEndpointSlices } from './endpoint-slices.js';
+import { getControllerOf } from './owners.js';
+import { needsScheduling, reconcileScheduling } from '../scheduler/scheduler.js';
+import { type PodMemo, reconcileKubeletPod } from '../kubelet/kubelet.js';
+
+const ns = (o: KubeObject): string => o.metadata.namespace ?? '';
+
+/** Keys of the object's controller, when it is of `kind`; otherwise every object of `resource` in the namespace (adoption). */
+function ownerKeys(kind: string, resource: string): (e: WatchEvent, client: ClusterClient) => string[] {
+  return (e, client) => {
+    const ref = getControllerOf(e.object);
+    if (ref) return ref.kind === kind ? [`${ns(e.object)}/${ref.name}`] : [];
+    return client.list(resource, { namespace: ns(e.object) }).items.map(keyOf);
+  };
+}
+
+/** Services of the pod's namespace. */
+function servicesOf(e: WatchEvent, client: ClusterClient): string[] {
+  return client.list('services', { namespace: ns(e.object) }).items.map(keyOf);
+}
+
+function pendingPods(client: ClusterClient): string[] {
+  return client.list('pods').items.filter(needsScheduling).map(keyOf);
+}
+
+/** Options for the standard controllers. */
+export interface StandardOptions {
+  /** Seed for the scheduler's tie-break. */
+  seed?: number;
+  /** Leave the scheduler out (a chaos action: "stop the scheduler"). */
+  withoutScheduler?: boolean;
+}
+
+/** The standard controllers. */
+export function standardControllers(options: StandardOptions = {}): ControllerDefinition<never, never>[] {
+  const list: ControllerDefinition<never, never>[] = [];
+  const add = <O, M>(c: ControllerDefinition<O, M>): void => {
+    list.push(c as unknown as ControllerDefinition<never, never>);
+  };
+  add({
+    name: 'replicaset',
+    resource: 'replicasets.apps',
+    watches: [{ resource: 'pods', keys: ownerKeys('ReplicaSet', 'replicasets.apps') }],
+    observe: (rs, client) => ({ pods: client.list('pods', { namespace: ns(rs) }).items }),
+    reconcile: reconcileReplicaSet,
+  });
+  add({
+    name: 'replicationcontroller',
+    resource: 'replicationcontrollers',
+    watches: [{ resource: 'pods', keys: ownerKeys('ReplicationController', 'replicationcontrollers') }],
+    observe: (rc, client) => ({ pods: client.list('pods', { namespace: ns(rc) }).items }),
+    reconcile: reconcileReplicationController,
+  });
+  add({
+    name: 'deployment',
+    resource: 'deployments.apps',
+    watches: [
+      { resource: 'replicasets.apps', keys: ownerKeys('Deployment', 'deployments.apps') },
+      {
+        // Recreate waits for old pods to be gone: a pod change wakes its ReplicaSet's Deployment.
+        resource: 'pods',
+        keys: (e, client) => {
+          const ref = getControllerOf(e.object);
+          if (ref?.kind !== 'ReplicaSet') return [];
+          const rs = client.get('replicasets.apps', ns(e.object), ref.name);
+          const owner = rs && getControllerOf(rs);
+          return owner?.kind === 'Deployment' ? [`${ns(e.object)}/${owner.name}`] : [];
+        },
+      },
+    ],
+    observe: (d, client) => ({
+      replicaSets: client.list('replicasets.apps', { namespace: ns(d) }).items,
+      pods: client.list('pods', { namespace: ns(d) }).items,
+    }),
+    reconcile: reconcileDeployment,
+  });
+  add({
+    name: 'endpoints',
+    resource: 'services',
+    watches: [
+      { resource: 'pods', keys: servicesOf },
+      { resource: 'endpoints', keys: (e) => [keyOf(e.object)] },
+    ],
+    observe: (svc, client) => {
+      const endpoints = client.get('endpoints', ns(svc), svc.metadata.name ?? '');
+      return { pods: client.list('pods', { namespace: ns(svc) }).items, ...(endpoints ? { endpoints } : {}) };
+    },
+    reconcile: (svc, observed) => reconcileEndpoints(svc, observed),
+    // The Endpoints of a deleted Service go with it.
+    onMissing: (namespace, name, client) =>
+      client.get('endpoints', namespace, name) ? [{ type: 'delete', resource: 'endpoints', namespace, name }] : [],
+  });
+  add({
+    name: 'endpointslice',
+    resource: 'services',
+    watches: [
+      { resource: 'pods', keys: servicesOf },
+      { resource: 'nodes', keys: (_e, client) => client.list('services').items.map(keyOf) },
+      {
+        resource: 'endpointslices.discovery.k8s.io',
+        keys: (e) => {
+          const svc = e.object.metadata.labels?.[SERVICE_NAME_LABEL];
+          return svc ? [`${ns(e.object)}/${svc}`] : [];
+        },
+      },
+    ],
+    observe: (svc, client) => ({
+      pods: client.list('pods', { namespace: ns(svc) }).items,
+      slices: client.list('endpointslices.discovery.k8s.io', { namespace: ns(svc) }).items,
+      nodes: client.list('nodes').items,
+    }),
+    reconcile: (svc, observed) => reconcileEndpointSlices(svc, observed),
+  });
+  if (!options.withoutScheduler) {
+    add({
+      name: 'scheduler',
+      resource: 'pods',
+      handles: (pod) => needsScheduling(pod),
+      watches: [
+        { resource: 'nodes', keys: (_e, client) => pendingPods(client) },
+        // Freed capacity: a pod that leaves (or finishes) may let a pending one fit.
+        { resource: 'pods', keys: (e, client) => (e.type === 'DELETED' || e.object.status?.phase === 'Succeeded' || e.object.status?.phase === 'Failed' ? pendingPods(client) : []) },
+      ],
+      observe: (_pod, client) => ({ nodes: client.list('nodes').items, pods: client.list('pods').items, seed: options.seed ?? 0 }),
+      reconcile: reconcileScheduling,
+    });
+  }
+  add<{ node: KubeObject; podsOnNode: KubeObject[]; memo?: PodMemo }, PodMemo>({
+    name: 'kubelet',
+    resource: 'pods',
+    handles: (pod, client) => !!pod.spec?.nodeName && !!client.get('nodes', '', pod.spec.nodeName),
+    watches: [{ resource: 'nodes', keys: (e, client) => client.list('pods').items.filter((p) => p.spec?.nodeName === e.object.metadata.name).map(keyOf) }],
+    observe: (pod, client, memo) => {
+      const node = client.get('nodes', '', pod.spec.nodeName)!;
+      const podsOnNode = client.list('pods').items.filter((p) => p.spec?.nodeName === pod.spec.nodeName);
+      return { node, podsOnNode, ...(memo ? { memo } : {}) };
+    },
+    reconcile: reconcileKubeletPod,
+  });
+  return list;
+}
