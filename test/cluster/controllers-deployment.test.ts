@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { Harness, deployment } from './fakes/harness.js';
 import { podTemplateHash, safeEncode } from '../../src/cluster/controllers/deployment/hash.js';
-import { maxSurge, maxUnavailable, scaledValue } from '../../src/cluster/controllers/deployment/rollout-math.js';
+import {
+  maxSurge,
+  maxUnavailable,
+  scaledValue,
+} from '../../src/cluster/controllers/deployment/rollout-math.js';
 import type { KubeObject } from '../../src/cluster/types.js';
 
 const ns = 'default';
 
 function rsSizes(h: Harness): Record<string, number> {
-  return Object.fromEntries(h.replicaSets().map((rs) => [rs.spec.template.spec.containers[0].image, rs.spec.replicas]));
+  return Object.fromEntries(
+    h.replicaSets().map((rs) => [rs.spec.template.spec.containers[0].image, rs.spec.replicas]),
+  );
 }
 
 function setImage(h: Harness, name: string, image: string, annotations?: Record<string, string>): void {
@@ -36,11 +42,16 @@ function rolledOut(replicas: number, extra: Record<string, unknown> = {}): Harne
 
 describe('pod-template-hash', () => {
   it('is deterministic, short, from the safe alphabet, and changes with the template', () => {
-    const t = { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.26' }] } };
+    const t = {
+      metadata: { labels: { app: 'web' } },
+      spec: { containers: [{ name: 'web', image: 'nginx:1.26' }] },
+    };
     const h = podTemplateHash(t);
     expect(h).toBe(podTemplateHash(JSON.parse(JSON.stringify(t))));
     expect(h).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]{1,10}$/);
-    expect(podTemplateHash({ ...t, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } })).not.toBe(h);
+    expect(podTemplateHash({ ...t, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } })).not.toBe(
+      h,
+    );
     expect(podTemplateHash(t, 1)).not.toBe(h);
     // Key order does not matter.
     expect(podTemplateHash({ spec: t.spec, metadata: t.metadata })).toBe(h);
@@ -60,7 +71,9 @@ describe('rollout arithmetic', () => {
     expect(scaledValue(2, 10, true)).toBe(2);
     const d = deployment('x', 1, 'nginx');
     expect([maxSurge(d), maxUnavailable(d)]).toEqual([1, 0]);
-    const zero = deployment('x', 3, 'nginx', { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } } });
+    const zero = deployment('x', 3, 'nginx', {
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } },
+    });
     expect([maxSurge(zero), maxUnavailable(zero)]).toEqual([0, 1]);
     const recreate = deployment('x', 3, 'nginx', { strategy: { type: 'Recreate' } });
     expect([maxSurge(recreate), maxUnavailable(recreate)]).toEqual([0, 0]);
@@ -83,13 +96,14 @@ describe('Deployment controller', () => {
       'deployment.kubernetes.io/desired-replicas': '3',
       'deployment.kubernetes.io/max-replicas': '4',
     });
-    expect(h.events('ScalingReplicaSet').map((e) => e.message)).toEqual([`Scaled up replica set web-${hash} from 0 to 3`]);
+    expect(h.events('ScalingReplicaSet').map((e) => e.message)).toEqual([
+      `Scaled up replica set web-${hash} from 0 to 3`,
+    ]);
     const d = h.client.get('deployments.apps', ns, 'web')!;
     expect(d.metadata.annotations).toEqual({ 'deployment.kubernetes.io/revision': '1' });
-    expect(d.status.conditions.map((c: { type: string; reason: string }) => `${c.type}/${c.reason}`)).toEqual([
-      'Progressing/NewReplicaSetCreated',
-      'Available/MinimumReplicasUnavailable',
-    ]);
+    expect(d.status.conditions.map((c: { type: string; reason: string }) => `${c.type}/${c.reason}`)).toEqual(
+      ['Progressing/NewReplicaSetCreated', 'Available/MinimumReplicasUnavailable'],
+    );
     expect(h.reconcileDeployment('web').actions).toEqual([]);
   });
 
@@ -98,11 +112,29 @@ describe('Deployment controller', () => {
     expect(h.reconcileDeployment('web').actions).toEqual([]);
     const d = h.client.get('deployments.apps', ns, 'web')!;
     const rsName = h.replicaSets()[0]!.metadata.name;
-    expect(d.status).toMatchObject({ observedGeneration: 1, replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3 });
+    expect(d.status).toMatchObject({
+      observedGeneration: 1,
+      replicas: 3,
+      updatedReplicas: 3,
+      readyReplicas: 3,
+      availableReplicas: 3,
+    });
     expect(d.status.unavailableReplicas).toBeUndefined();
-    expect(d.status.conditions.map((c: { type: string; status: string; reason: string; message: string }) => [c.type, c.status, c.reason, c.message])).toEqual([
+    expect(
+      d.status.conditions.map((c: { type: string; status: string; reason: string; message: string }) => [
+        c.type,
+        c.status,
+        c.reason,
+        c.message,
+      ]),
+    ).toEqual([
       ['Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.'],
-      ['Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${rsName}" has successfully progressed.`],
+      [
+        'Progressing',
+        'True',
+        'NewReplicaSetAvailable',
+        `ReplicaSet "${rsName}" has successfully progressed.`,
+      ],
     ]);
   });
 
@@ -137,7 +169,12 @@ describe('Deployment controller', () => {
     ]);
     const d = h.client.get('deployments.apps', ns, 'web')!;
     expect(d.metadata.annotations['deployment.kubernetes.io/revision']).toBe('2');
-    expect(d.status).toMatchObject({ replicas: 4, updatedReplicas: 4, availableReplicas: 4, observedGeneration: 2 });
+    expect(d.status).toMatchObject({
+      replicas: 4,
+      updatedReplicas: 4,
+      availableReplicas: 4,
+      observedGeneration: 2,
+    });
     expect(h.reconcileDeployment('web').actions).toEqual([]);
   });
 
@@ -157,7 +194,8 @@ describe('Deployment controller', () => {
     const h = rolledOut(2);
     setImage(h, 'web', 'nginx:1.27', { 'kubernetes.io/change-cause': 'upgrade to 1.27' });
     for (let i = 0; i < 4; i++) rollStep(h);
-    const byImage = (img: string): KubeObject => h.replicaSets().find((rs) => rs.spec.template.spec.containers[0].image === img)!;
+    const byImage = (img: string): KubeObject =>
+      h.replicaSets().find((rs) => rs.spec.template.spec.containers[0].image === img)!;
     expect(byImage('nginx:1.27').metadata.annotations!['kubernetes.io/change-cause']).toBe('upgrade to 1.27');
     expect(byImage('nginx:1.27').metadata.annotations!['deployment.kubernetes.io/revision']).toBe('2');
 
@@ -167,8 +205,17 @@ describe('Deployment controller', () => {
     const template = JSON.parse(JSON.stringify(rev1.spec.template));
     delete template.metadata.labels['pod-template-hash'];
     d.spec.template = template;
-    const skip = ['deployment.kubernetes.io/revision', 'deployment.kubernetes.io/revision-history', 'deployment.kubernetes.io/desired-replicas', 'deployment.kubernetes.io/max-replicas'];
-    d.metadata.annotations = Object.fromEntries(Object.entries({ ...d.metadata.annotations, ...rev1.metadata.annotations }).filter(([k]) => !skip.includes(k) || k === 'deployment.kubernetes.io/revision'));
+    const skip = [
+      'deployment.kubernetes.io/revision',
+      'deployment.kubernetes.io/revision-history',
+      'deployment.kubernetes.io/desired-replicas',
+      'deployment.kubernetes.io/max-replicas',
+    ];
+    d.metadata.annotations = Object.fromEntries(
+      Object.entries({ ...d.metadata.annotations, ...rev1.metadata.annotations }).filter(
+        ([k]) => !skip.includes(k) || k === 'deployment.kubernetes.io/revision',
+      ),
+    );
     delete d.metadata.annotations['kubernetes.io/change-cause'];
     h.client.update('deployments.apps', d);
     for (let i = 0; i < 4; i++) rollStep(h);
@@ -176,8 +223,12 @@ describe('Deployment controller', () => {
     expect(h.replicaSets()).toHaveLength(2); // the old ReplicaSet is reused, not recreated
     expect(rsSizes(h)).toEqual({ 'nginx:1.26': 2, 'nginx:1.27': 0 });
     expect(byImage('nginx:1.26').metadata.annotations!['deployment.kubernetes.io/revision']).toBe('3');
-    expect(byImage('nginx:1.26').metadata.annotations!['deployment.kubernetes.io/revision-history']).toBe('1');
-    expect(h.client.get('deployments.apps', ns, 'web')!.metadata.annotations!['deployment.kubernetes.io/revision']).toBe('3');
+    expect(byImage('nginx:1.26').metadata.annotations!['deployment.kubernetes.io/revision-history']).toBe(
+      '1',
+    );
+    expect(
+      h.client.get('deployments.apps', ns, 'web')!.metadata.annotations!['deployment.kubernetes.io/revision'],
+    ).toBe('3');
     expect(h.reconcileDeployment('web').actions).toEqual([]);
   });
 
@@ -198,7 +249,11 @@ describe('Deployment controller', () => {
     h.settle();
     expect(h.replicaSets()).toHaveLength(1);
     const paused = h.client.get('deployments.apps', ns, 'web')!;
-    expect(paused.status.conditions.find((c: { type: string }) => c.type === 'Progressing')).toMatchObject({ status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' });
+    expect(paused.status.conditions.find((c: { type: string }) => c.type === 'Progressing')).toMatchObject({
+      status: 'Unknown',
+      reason: 'DeploymentPaused',
+      message: 'Deployment is paused',
+    });
     expect(h.reconcileDeployment('web').actions).toEqual([]);
     const p = h.client.get('deployments.apps', ns, 'web')!;
     h.client.update('deployments.apps', { ...p, spec: { ...p.spec, paused: false } });
@@ -212,7 +267,9 @@ describe('Deployment controller', () => {
     h.client.update('deployments.apps', { ...d, spec: { ...d.spec, replicas: 5 } });
     h.settle();
     expect(rsSizes(h)).toEqual({ 'nginx:1.26': 5 });
-    expect(h.events('ScalingReplicaSet').at(-1)!.message).toMatch(/^Scaled up replica set web-\w+ from 2 to 5$/);
+    expect(h.events('ScalingReplicaSet').at(-1)!.message).toMatch(
+      /^Scaled up replica set web-\w+ from 2 to 5$/,
+    );
   });
 
   it('reports ProgressDeadlineExceeded when the new pods never become ready', () => {
@@ -225,7 +282,9 @@ describe('Deployment controller', () => {
     h.clock.advance(61_000);
     h.apply(h.reconcileDeployment('web'));
     const d = h.client.get('deployments.apps', ns, 'web')!;
-    const newRS = h.replicaSets().find((rs) => rs.spec.template.spec.containers[0].image === 'nginx:does-not-exist')!;
+    const newRS = h
+      .replicaSets()
+      .find((rs) => rs.spec.template.spec.containers[0].image === 'nginx:does-not-exist')!;
     expect(d.status.conditions.find((c: { type: string }) => c.type === 'Progressing')).toMatchObject({
       status: 'False',
       reason: 'ProgressDeadlineExceeded',

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Harness, replicaSet } from './fakes/harness.js';
-import { reconcileReplicaSet, reconcileReplicationController } from '../../src/cluster/controllers/replica-set.js';
+import {
+  reconcileReplicaSet,
+  reconcileReplicationController,
+} from '../../src/cluster/controllers/replica-set.js';
 import { sortPodsForDeletion } from '../../src/cluster/controllers/pods.js';
 import { toTimestamp } from '../../src/cluster/controllers/time.js';
 import type { KubeObject } from '../../src/cluster/types.js';
@@ -17,13 +20,27 @@ describe('ReplicaSet controller', () => {
       expect(p.metadata.name).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
       expect(p.metadata.labels).toEqual({ app: 'web' });
       expect(p.metadata.ownerReferences).toEqual([
-        { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: rs.metadata.uid, controller: true, blockOwnerDeletion: true },
+        {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          name: 'web',
+          uid: rs.metadata.uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
       ]);
     }
-    const created = h.events('SuccessfulCreate').map((e) => e.message).sort();
+    const created = h
+      .events('SuccessfulCreate')
+      .map((e) => e.message)
+      .sort();
     expect(created).toEqual(pods.map((p) => `Created pod: ${p.metadata.name}`).sort());
     expect(h.events('SuccessfulCreate')[0]!.source).toEqual({ component: 'replicaset-controller' });
-    expect(h.client.get('replicasets.apps', 'default', 'web')!.status).toEqual({ replicas: 3, fullyLabeledReplicas: 3, observedGeneration: 1 });
+    expect(h.client.get('replicasets.apps', 'default', 'web')!.status).toEqual({
+      replicas: 3,
+      fullyLabeledReplicas: 3,
+      observedGeneration: 1,
+    });
   });
 
   it('reconciling the result again does nothing, and a converged ReplicaSet yields no actions', () => {
@@ -80,21 +97,43 @@ describe('ReplicaSet controller', () => {
     // a: unscheduled; b: scheduled, Pending; c: Running not ready; d: Running ready.
     const set = (name: string, nodeName: string | undefined, status: unknown): void => {
       const p = h.client.get('pods', 'default', name)!;
-      if (nodeName) h.client.create('bindings', { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace: 'default' }, target: { name: nodeName } });
-      h.client.updateStatus('pods', { ...h.client.get('pods', 'default', name)!, status: status ?? p.status });
+      if (nodeName)
+        h.client.create('bindings', {
+          apiVersion: 'v1',
+          kind: 'Binding',
+          metadata: { name, namespace: 'default' },
+          target: { name: nodeName },
+        });
+      h.client.updateStatus('pods', {
+        ...h.client.get('pods', 'default', name)!,
+        status: status ?? p.status,
+      });
     };
     set(a!, undefined, { phase: 'Pending' });
     set(b!, 'n1', { phase: 'Pending' });
     set(c!, 'n1', { phase: 'Running', conditions: [{ type: 'Ready', status: 'False' }] });
-    set(d!, 'n2', { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: toTimestamp(h.clock.now()) }] });
+    set(d!, 'n2', {
+      phase: 'Running',
+      conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: toTimestamp(h.clock.now()) }],
+    });
     expect(sortPodsForDeletion(h.pods()).map((p) => p.metadata.name)).toEqual([a, b, c, d]);
     const rs = h.client.get('replicasets.apps', 'default', 'web')!;
     h.client.update('replicasets.apps', { ...rs, spec: { ...rs.spec, replicas: 1 } });
     h.apply(h.reconcileRS('web'));
     // Bound pods terminate gracefully; the unbound one is gone at once.
-    expect(h.pods().filter((p) => !p.metadata.deletionTimestamp).map((p) => p.metadata.name)).toEqual([d]);
+    expect(
+      h
+        .pods()
+        .filter((p) => !p.metadata.deletionTimestamp)
+        .map((p) => p.metadata.name),
+    ).toEqual([d]);
     expect(h.pods().map((p) => p.metadata.name)).not.toContain(a);
-    expect(h.events('SuccessfulDelete').map((e) => e.message).sort()).toEqual([`Deleted pod: ${a}`, `Deleted pod: ${b}`, `Deleted pod: ${c}`].sort());
+    expect(
+      h
+        .events('SuccessfulDelete')
+        .map((e) => e.message)
+        .sort(),
+    ).toEqual([`Deleted pod: ${a}`, `Deleted pod: ${b}`, `Deleted pod: ${c}`].sort());
   });
 
   it('counts a pod available only minReadySeconds after it became ready, and asks to come back then', () => {
@@ -113,7 +152,12 @@ describe('ReplicaSet controller', () => {
 
   it('adopts a matching orphan pod instead of creating a new one', () => {
     const h = new Harness();
-    h.client.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'stray', namespace: 'default', labels: { app: 'web' } }, spec: { containers: [] } });
+    h.client.create('pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'stray', namespace: 'default', labels: { app: 'web' } },
+      spec: { containers: [] },
+    });
     const rs = h.client.create('replicasets.apps', replicaSet('web', 1));
     const r = h.apply(h.reconcileRS('web'));
     expect(r.actions.map((a) => a.type)).toEqual(['update', 'updateStatus']);
@@ -122,8 +166,15 @@ describe('ReplicaSet controller', () => {
   });
 
   it('ignores pods of other namespaces and pods it does not select', () => {
-    const rs: KubeObject = { ...replicaSet('web', 1), metadata: { name: 'web', namespace: 'default', uid: 'u1', generation: 1 } };
-    const other: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x', namespace: 'other', labels: { app: 'web' } } };
+    const rs: KubeObject = {
+      ...replicaSet('web', 1),
+      metadata: { name: 'web', namespace: 'default', uid: 'u1', generation: 1 },
+    };
+    const other: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'x', namespace: 'other', labels: { app: 'web' } },
+    };
     const r = reconcileReplicaSet(rs, { pods: [other] }, 0);
     expect(r.actions.filter((a) => a.type === 'create')).toHaveLength(1);
   });
@@ -134,14 +185,25 @@ describe('ReplicaSet controller', () => {
       apiVersion: 'v1',
       kind: 'ReplicationController',
       metadata: { name: 'legacy', namespace: 'default' },
-      spec: { replicas: 2, selector: { app: 'legacy' }, template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+      spec: {
+        replicas: 2,
+        selector: { app: 'legacy' },
+        template: {
+          metadata: { labels: { app: 'legacy' } },
+          spec: { containers: [{ name: 'c', image: 'nginx' }] },
+        },
+      },
     });
     const r = reconcileReplicationController(rc, { pods: [] }, h.clock.now());
     h.apply(r);
     expect(h.pods()).toHaveLength(2);
     expect(h.pods()[0]!.metadata.ownerReferences?.[0]?.kind).toBe('ReplicationController');
     expect(h.events('SuccessfulCreate')[0]!.source).toEqual({ component: 'replication-controller' });
-    const again = reconcileReplicationController(h.client.get('replicationcontrollers', 'default', 'legacy')!, { pods: h.pods() }, h.clock.now());
+    const again = reconcileReplicationController(
+      h.client.get('replicationcontrollers', 'default', 'legacy')!,
+      { pods: h.pods() },
+      h.clock.now(),
+    );
     expect(again.actions).toEqual([]);
   });
 });

@@ -10,7 +10,8 @@ import type { KubeObject } from '../../src/cluster/types.js';
 function cluster(seed = 1): { clock: VirtualClock; client: FakeClient; runtime: ControllerRuntime } {
   const clock = new VirtualClock();
   const client = new FakeClient(clock);
-  for (const n of defaultNodes()) client.create('nodes', { ...n, metadata: { ...n.metadata, uid: undefined } });
+  for (const n of defaultNodes())
+    client.create('nodes', { ...n, metadata: { ...n.metadata, uid: undefined } });
   const runtime = new ControllerRuntime(client, clock, standardControllers({ seed }));
   runtime.start();
   return { clock, client, runtime };
@@ -20,10 +21,15 @@ const service: KubeObject = {
   apiVersion: 'v1',
   kind: 'Service',
   metadata: { name: 'web', namespace: 'default' },
-  spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 80, protocol: 'TCP' }], clusterIP: '10.96.0.10' },
+  spec: {
+    selector: { app: 'web' },
+    ports: [{ name: 'http', port: 80, targetPort: 80, protocol: 'TCP' }],
+    clusterIP: '10.96.0.10',
+  },
 };
 
-const live = (client: FakeClient): KubeObject[] => client.list('pods', { namespace: 'default' }).items.filter((p) => !p.metadata.deletionTimestamp);
+const live = (client: FakeClient): KubeObject[] =>
+  client.list('pods', { namespace: 'default' }).items.filter((p) => !p.metadata.deletionTimestamp);
 
 describe('controller runtime with the standard controllers', () => {
   it('takes a Deployment and a Service to Ready pods behind endpoints, on virtual time', () => {
@@ -41,20 +47,35 @@ describe('controller runtime with the standard controllers', () => {
     pods = live(client);
     expect(pods.every((p) => p.status.phase === 'Running')).toBe(true);
     const d = client.get('deployments.apps', 'default', 'web')!;
-    expect(d.status).toMatchObject({ replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3 });
-    expect(d.status.conditions.map((c: { reason: string }) => c.reason)).toEqual(['MinimumReplicasAvailable', 'NewReplicaSetAvailable']);
+    expect(d.status).toMatchObject({
+      replicas: 3,
+      updatedReplicas: 3,
+      readyReplicas: 3,
+      availableReplicas: 3,
+    });
+    expect(d.status.conditions.map((c: { reason: string }) => c.reason)).toEqual([
+      'MinimumReplicasAvailable',
+      'NewReplicaSetAvailable',
+    ]);
     const ep = client.get('endpoints', 'default', 'web')!;
     expect(ep.subsets).toHaveLength(1);
-    expect(ep.subsets[0].addresses.map((a: { ip: string }) => a.ip).sort()).toEqual(pods.map((p) => p.status.podIP).sort());
+    expect(ep.subsets[0].addresses.map((a: { ip: string }) => a.ip).sort()).toEqual(
+      pods.map((p) => p.status.podIP).sort(),
+    );
     expect(ep.subsets[0].ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP' }]);
     const slices = client.list('endpointslices.discovery.k8s.io').items;
     expect(slices).toHaveLength(1);
-    expect(slices[0]!.endpoints.map((e: { zone: string }) => e.zone).sort()).toEqual(['zone-a', 'zone-b', 'zone-c']);
+    expect(slices[0]!.endpoints.map((e: { zone: string }) => e.zone).sort()).toEqual([
+      'zone-a',
+      'zone-b',
+      'zone-c',
+    ]);
     expect(runtime.stats.errors).toBe(0);
     expect(runtime.pending).toBe(0);
     // Events tell the story in Kubernetes' words.
     const reasons = new Set(client.list('events').items.map((e) => e.reason));
-    for (const r of ['ScalingReplicaSet', 'SuccessfulCreate', 'Scheduled', 'Pulled', 'Created', 'Started']) expect(reasons).toContain(r);
+    for (const r of ['ScalingReplicaSet', 'SuccessfulCreate', 'Scheduled', 'Pulled', 'Created', 'Started'])
+      expect(reasons).toContain(r);
   });
 
   it('heals after a pod is deleted: a replacement starts and the old pod terminates', () => {
@@ -71,7 +92,10 @@ describe('controller runtime with the standard controllers', () => {
     expect(client.get('pods', 'default', victim.metadata.name!)).toBeUndefined();
     clock.advance(5_000);
     expect(live(client).every((p) => p.status.phase === 'Running')).toBe(true);
-    expect(client.get('replicasets.apps', 'default', client.list('replicasets.apps').items[0]!.metadata.name!)!.status.readyReplicas).toBe(3);
+    expect(
+      client.get('replicasets.apps', 'default', client.list('replicasets.apps').items[0]!.metadata.name!)!
+        .status.readyReplicas,
+    ).toBe(3);
   });
 
   it('rolls out a new image and ends with only new pods', () => {
@@ -85,18 +109,32 @@ describe('controller runtime with the standard controllers', () => {
     for (let i = 0; i < 20; i++) clock.advance(1_000);
     const images = client.list('pods').items.map((p) => p.spec.containers[0].image);
     expect(images).toEqual(['nginx:1.27', 'nginx:1.27', 'nginx:1.27', 'nginx:1.27']);
-    expect(client.get('deployments.apps', 'default', 'web')!.status).toMatchObject({ updatedReplicas: 4, availableReplicas: 4 });
+    expect(client.get('deployments.apps', 'default', 'web')!.status).toMatchObject({
+      updatedReplicas: 4,
+      availableReplicas: 4,
+    });
   });
 
   it('keeps an unschedulable pod Pending with one FailedScheduling event, and schedules it when a node fits', () => {
     const { clock, client } = cluster();
-    client.create('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'big', namespace: 'default' }, spec: withRequests('3') });
+    client.create('pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'big', namespace: 'default' },
+      spec: withRequests('3'),
+    });
     clock.advance(10_000);
     const failed = client.list('events').items.filter((e) => e.reason === 'FailedScheduling');
     expect(failed).toHaveLength(1);
-    expect(failed[0]!.message).toMatch(/^0\/4 nodes are available: 1 node\(s\) had untolerated taint \{node-role.kubernetes.io\/control-plane: \}, 3 Insufficient cpu\./);
+    expect(failed[0]!.message).toMatch(
+      /^0\/4 nodes are available: 1 node\(s\) had untolerated taint \{node-role.kubernetes.io\/control-plane: \}, 3 Insufficient cpu\./,
+    );
     const big = defaultNodes()[1]!;
-    client.create('nodes', { ...big, metadata: { ...big.metadata, name: 'worker-4', uid: undefined }, status: { ...big.status, allocatable: { cpu: '4', memory: '8Gi', pods: '110' } } });
+    client.create('nodes', {
+      ...big,
+      metadata: { ...big.metadata, name: 'worker-4', uid: undefined },
+      status: { ...big.status, allocatable: { cpu: '4', memory: '8Gi', pods: '110' } },
+    });
     clock.advance(5_000);
     expect(client.get('pods', 'default', 'big')!.spec.nodeName).toBe('worker-4');
     expect(client.get('pods', 'default', 'big')!.status.phase).toBe('Running');
@@ -115,7 +153,9 @@ describe('controller runtime with the standard controllers', () => {
     // Start 0.8 s, restarts at +1 s, +10 s, +20 s: three restarts by 60 s, waiting 40 s for the fourth.
     expect(status.containerStatuses[0].restartCount).toBe(3);
     expect(status.containerStatuses[0].state.waiting).toMatchObject({ reason: 'CrashLoopBackOff' });
-    expect(status.containerStatuses[0].state.waiting.message).toMatch(/^back-off 40s restarting failed container=c pod=crash_default\(/);
+    expect(status.containerStatuses[0].state.waiting.message).toMatch(
+      /^back-off 40s restarting failed container=c pod=crash_default\(/,
+    );
   });
 
   it('is deterministic: the same inputs give byte-identical state', () => {

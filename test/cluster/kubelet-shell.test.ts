@@ -26,9 +26,16 @@ describe('shell subset', () => {
   });
 
   it('loops forever with a period from its sleeps', () => {
-    const t = shellTimeline(['/bin/sh', '-c', 'i=0; while true; do echo "$(date) tick $HOSTNAME"; sleep 5; done'], { HOSTNAME: 'ticker' });
+    const t = shellTimeline(
+      ['/bin/sh', '-c', 'i=0; while true; do echo "$(date) tick $HOSTNAME"; sleep 5; done'],
+      { HOSTNAME: 'ticker' },
+    );
     expect(t.exit).toBeUndefined();
-    expect(t.loop).toEqual({ startMs: 0, periodMs: 5000, lines: [{ offsetMs: 0, text: '{date} tick ticker' }] });
+    expect(t.loop).toEqual({
+      startMs: 0,
+      periodMs: 5000,
+      lines: [{ offsetMs: 0, text: '{date} tick ticker' }],
+    });
   });
 
   it('tracks files for exec probes and ports for busybox httpd', () => {
@@ -45,14 +52,41 @@ describe('shell subset', () => {
 
 describe('image catalogue', () => {
   it('parses references as containerd reports them', () => {
-    expect(parseImage('nginx')).toMatchObject({ full: 'docker.io/library/nginx:latest', repository: 'nginx', tag: 'latest' });
-    expect(parseImage('docker.io/library/redis:7.4-alpine')).toMatchObject({ full: 'docker.io/library/redis:7.4-alpine', repository: 'redis', tag: '7.4-alpine' });
-    expect(parseImage('registry.k8s.io/pause:3.10')).toMatchObject({ full: 'registry.k8s.io/pause:3.10', repository: 'pause' });
-    expect(parseImage('localhost:5000/cadet/hello:1.0')).toMatchObject({ repository: 'cadet/hello', tag: '1.0' });
+    expect(parseImage('nginx')).toMatchObject({
+      full: 'docker.io/library/nginx:latest',
+      repository: 'nginx',
+      tag: 'latest',
+    });
+    expect(parseImage('docker.io/library/redis:7.4-alpine')).toMatchObject({
+      full: 'docker.io/library/redis:7.4-alpine',
+      repository: 'redis',
+      tag: '7.4-alpine',
+    });
+    expect(parseImage('registry.k8s.io/pause:3.10')).toMatchObject({
+      full: 'registry.k8s.io/pause:3.10',
+      repository: 'pause',
+    });
+    expect(parseImage('localhost:5000/cadet/hello:1.0')).toMatchObject({
+      repository: 'cadet/hello',
+      tag: '1.0',
+    });
   });
 
   it('knows the catalogue images and rejects typos and missing tags', () => {
-    for (const i of ['nginx:1.27', 'httpd:2.4', 'redis:7', 'postgres:17', 'mysql:8.4', 'mongo:8.0', 'busybox:1.36', 'alpine:3.20', 'node:22', 'python:3.13', 'cadet/hello:1.0', 'cadet/guestbook:1.0']) {
+    for (const i of [
+      'nginx:1.27',
+      'httpd:2.4',
+      'redis:7',
+      'postgres:17',
+      'mysql:8.4',
+      'mongo:8.0',
+      'busybox:1.36',
+      'alpine:3.20',
+      'node:22',
+      'python:3.13',
+      'cadet/hello:1.0',
+      'cadet/guestbook:1.0',
+    ]) {
       expect(lookupImage(i).spec, i).toBeDefined();
     }
     expect(lookupImage('ngnix').reason).toBe('repository');
@@ -78,6 +112,11 @@ describe('pod IPs and back-off', () => {
     expect(inBackoff(e, e.lastUpdate + 1000, e.lastUpdate + 2000)).toBe(true);
     expect(inBackoff(e, e.lastUpdate + 601_000, e.lastUpdate + 601_000)).toBe(false);
     expect(nextBackoff(e, e.lastUpdate + 601_000, e.lastUpdate + 601_000).delayMs).toBe(10_000);
-    expect([goDuration(10_000), goDuration(300_000), goDuration(1_500), goDuration(800)]).toEqual(['10s', '5m0s', '1.5s', '800ms']);
+    expect([goDuration(10_000), goDuration(300_000), goDuration(1_500), goDuration(800)]).toEqual([
+      '10s',
+      '5m0s',
+      '1.5s',
+      '800ms',
+    ]);
   });
 });

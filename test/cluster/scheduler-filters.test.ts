@@ -3,7 +3,11 @@ import { defaultNodes, node, pod, withRequests } from './fakes/topology.js';
 import { schedulePod } from '../../src/cluster/scheduler/scheduler.js';
 import type { KubeObject } from '../../src/cluster/types.js';
 
-const bound = (p: KubeObject, nodeName: string): KubeObject => ({ ...p, spec: { ...p.spec, nodeName }, status: { phase: 'Running' } });
+const bound = (p: KubeObject, nodeName: string): KubeObject => ({
+  ...p,
+  spec: { ...p.spec, nodeName },
+  status: { phase: 'Running' },
+});
 
 describe('scheduler filters and the FailedScheduling message', () => {
   it('explains an unschedulable pod in kube-scheduler 1.32 words (pinned)', () => {
@@ -14,15 +18,42 @@ describe('scheduler filters and the FailedScheduling message', () => {
         'preemption: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod.',
     );
     expect(d.nodes).toEqual([
-      { node: 'control-plane', feasible: false, plugin: 'TaintToleration', code: 'UnschedulableAndUnresolvable', reasons: ['node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }'] },
-      { node: 'worker-1', feasible: false, plugin: 'NodeResourcesFit', code: 'Unschedulable', reasons: ['Insufficient cpu'] },
-      { node: 'worker-2', feasible: false, plugin: 'NodeResourcesFit', code: 'Unschedulable', reasons: ['Insufficient cpu'] },
-      { node: 'worker-3', feasible: false, plugin: 'NodeResourcesFit', code: 'Unschedulable', reasons: ['Insufficient cpu'] },
+      {
+        node: 'control-plane',
+        feasible: false,
+        plugin: 'TaintToleration',
+        code: 'UnschedulableAndUnresolvable',
+        reasons: ['node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }'],
+      },
+      {
+        node: 'worker-1',
+        feasible: false,
+        plugin: 'NodeResourcesFit',
+        code: 'Unschedulable',
+        reasons: ['Insufficient cpu'],
+      },
+      {
+        node: 'worker-2',
+        feasible: false,
+        plugin: 'NodeResourcesFit',
+        code: 'Unschedulable',
+        reasons: ['Insufficient cpu'],
+      },
+      {
+        node: 'worker-3',
+        feasible: false,
+        plugin: 'NodeResourcesFit',
+        code: 'Unschedulable',
+        reasons: ['Insufficient cpu'],
+      },
     ]);
   });
 
   it('counts every reason of a node, sorted as text', () => {
-    const d = schedulePod(pod('huge', withRequests('3', '8Gi')), { nodes: defaultNodes().slice(1), pods: [] });
+    const d = schedulePod(pod('huge', withRequests('3', '8Gi')), {
+      nodes: defaultNodes().slice(1),
+      pods: [],
+    });
     expect(d.message).toBe(
       '0/3 nodes are available: 3 Insufficient cpu, 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.',
     );
@@ -31,7 +62,9 @@ describe('scheduler filters and the FailedScheduling message', () => {
   it('counts requests of pods already on the node', () => {
     const nodes = [node('w', 'a', { cpu: '1' })];
     const running = [bound(pod('a', withRequests('600m')), 'w')];
-    expect(schedulePod(pod('b', withRequests('500m')), { nodes, pods: running }).message).toMatch(/^0\/1 nodes are available: 1 Insufficient cpu\./);
+    expect(schedulePod(pod('b', withRequests('500m')), { nodes, pods: running }).message).toMatch(
+      /^0\/1 nodes are available: 1 Insufficient cpu\./,
+    );
     expect(schedulePod(pod('c', withRequests('400m')), { nodes, pods: running }).nodeName).toBe('w');
   });
 
@@ -44,7 +77,19 @@ describe('scheduler filters and the FailedScheduling message', () => {
         'preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling.',
     );
     const aff = pod('r', {
-      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['zone-c'] }] }] } } },
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [
+              {
+                matchExpressions: [
+                  { key: 'topology.kubernetes.io/zone', operator: 'In', values: ['zone-c'] },
+                ],
+              },
+            ],
+          },
+        },
+      },
     });
     expect(schedulePod(aff, { nodes: defaultNodes(), pods: [] }).nodeName).toBe('worker-3');
   });
@@ -52,13 +97,19 @@ describe('scheduler filters and the FailedScheduling message', () => {
   it('lets a toleration reach the control plane', () => {
     const p = pod('p', {
       nodeSelector: { 'node-role.kubernetes.io/control-plane': '' },
-      tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
+      tolerations: [
+        { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+      ],
     });
     expect(schedulePod(p, { nodes: defaultNodes(), pods: [] }).nodeName).toBe('control-plane');
   });
 
   it('skips cordoned and NotReady nodes', () => {
-    const nodes = [node('a', 'z', { unschedulable: true }), node('b', 'z', { ready: 'False' }), node('c', 'z', { ready: 'Unknown' })];
+    const nodes = [
+      node('a', 'z', { unschedulable: true }),
+      node('b', 'z', { ready: 'False' }),
+      node('c', 'z', { ready: 'Unknown' }),
+    ];
     expect(schedulePod(pod('p'), { nodes, pods: [] }).message).toBe(
       '0/3 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }, 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }, 1 node(s) were unschedulable. ' +
         'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
@@ -66,24 +117,56 @@ describe('scheduler filters and the FailedScheduling message', () => {
   });
 
   it('keeps host ports apart', () => {
-    const withPort = (name: string): KubeObject => pod(name, { containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80, hostPort: 8080 }] }] });
+    const withPort = (name: string): KubeObject =>
+      pod(name, {
+        containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80, hostPort: 8080 }] }],
+      });
     const nodes = [node('a', 'z')];
     const d = schedulePod(withPort('second'), { nodes, pods: [bound(withPort('first'), 'a')] });
-    expect(d.message).toMatch(/^0\/1 nodes are available: 1 node\(s\) didn't have free ports for the requested pod ports\./);
+    expect(d.message).toMatch(
+      /^0\/1 nodes are available: 1 node\(s\) didn't have free ports for the requested pod ports\./,
+    );
   });
 
   it('applies required pod anti-affinity and affinity', () => {
     const anti = (name: string): KubeObject =>
-      pod(name, { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname' }] } } });
+      pod(name, {
+        affinity: {
+          podAntiAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [
+              { labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'kubernetes.io/hostname' },
+            ],
+          },
+        },
+      });
     const nodes = defaultNodes().slice(1);
     const pods = [bound(anti('a'), 'worker-1'), bound(anti('b'), 'worker-2')];
     expect(schedulePod(anti('c'), { nodes, pods }).nodeName).toBe('worker-3');
     const d = schedulePod(anti('d'), { nodes, pods: [...pods, bound(anti('c'), 'worker-3')] });
-    expect(d.message).toMatch(/^0\/3 nodes are available: 3 node\(s\) didn't match pod anti-affinity rules\./);
-    const near = pod('cache-client', { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'cache' } }, topologyKey: 'topology.kubernetes.io/zone' }] } } }, { labels: { app: 'client' } });
+    expect(d.message).toMatch(
+      /^0\/3 nodes are available: 3 node\(s\) didn't match pod anti-affinity rules\./,
+    );
+    const near = pod(
+      'cache-client',
+      {
+        affinity: {
+          podAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [
+              {
+                labelSelector: { matchLabels: { app: 'cache' } },
+                topologyKey: 'topology.kubernetes.io/zone',
+              },
+            ],
+          },
+        },
+      },
+      { labels: { app: 'client' } },
+    );
     const cache = bound(pod('cache', {}, { labels: { app: 'cache' } }), 'worker-2');
     expect(schedulePod(near, { nodes, pods: [cache] }).nodeName).toBe('worker-2');
-    expect(schedulePod(near, { nodes, pods: [] }).message).toMatch(/3 node\(s\) didn't match pod affinity rules\./);
+    expect(schedulePod(near, { nodes, pods: [] }).message).toMatch(
+      /3 node\(s\) didn't match pod affinity rules\./,
+    );
   });
 
   it('prefers the least allocated node and breaks ties with the seed, deterministically', () => {

@@ -5,11 +5,22 @@ import { Harness } from './fakes/harness.js';
 import type { KubeObject } from '../../src/cluster/types.js';
 
 const spread = {
-  topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }],
+  topologySpreadConstraints: [
+    {
+      maxSkew: 1,
+      topologyKey: 'topology.kubernetes.io/zone',
+      whenUnsatisfiable: 'DoNotSchedule',
+      labelSelector: { matchLabels: { app: 'web' } },
+    },
+  ],
 };
 
 /** Schedules pods one by one, binding each, and returns the zone of each pod. */
-function placeAll(nodes: KubeObject[], count: number, seed = 1): { zones: string[]; pods: KubeObject[]; last?: string } {
+function placeAll(
+  nodes: KubeObject[],
+  count: number,
+  seed = 1,
+): { zones: string[]; pods: KubeObject[]; last?: string } {
   const pods: KubeObject[] = [];
   const zones: string[] = [];
   let last: string | undefined;
@@ -21,7 +32,9 @@ function placeAll(nodes: KubeObject[], count: number, seed = 1): { zones: string
       continue;
     }
     pods.push({ ...p, spec: { ...p.spec, nodeName: d.nodeName }, status: { phase: 'Running' } });
-    zones.push(nodes.find((n) => n.metadata.name === d.nodeName)!.metadata.labels!['topology.kubernetes.io/zone']!);
+    zones.push(
+      nodes.find((n) => n.metadata.name === d.nodeName)!.metadata.labels!['topology.kubernetes.io/zone']!,
+    );
   }
   return { zones, pods, ...(last ? { last } : {}) };
 }
@@ -40,7 +53,9 @@ describe('topology spread across three zones', () => {
   });
 
   it('keeps pods Pending when a zone is down and the skew would grow (the zone still counts)', () => {
-    const nodes = defaultNodes().map((n) => (n.metadata.name === 'worker-3' ? node('worker-3', 'zone-c', { ready: 'False' }) : n));
+    const nodes = defaultNodes().map((n) =>
+      n.metadata.name === 'worker-3' ? node('worker-3', 'zone-c', { ready: 'False' }) : n,
+    );
     const { zones, last } = placeAll(nodes, 3);
     expect(zones.sort()).toEqual(['zone-a', 'zone-b']);
     expect(last).toBe(
@@ -67,8 +82,12 @@ describe('scheduling reconciler', () => {
     expect(r.actions.map((a) => a.type)).toEqual(['bind', 'event']);
     const after = h.client.get('pods', 'default', 'web-1')!;
     expect(after.spec.nodeName).toMatch(/^worker-[123]$/);
-    expect(h.events('Scheduled')[0]!.message).toBe(`Successfully assigned default/web-1 to ${after.spec.nodeName}`);
-    expect(reconcileScheduling(after, { nodes: defaultNodes(), pods: [after] }, h.clock.now()).actions).toEqual([]);
+    expect(h.events('Scheduled')[0]!.message).toBe(
+      `Successfully assigned default/web-1 to ${after.spec.nodeName}`,
+    );
+    expect(
+      reconcileScheduling(after, { nodes: defaultNodes(), pods: [after] }, h.clock.now()).actions,
+    ).toEqual([]);
   });
 
   it('marks an unschedulable pod with PodScheduled=False and one FailedScheduling event; reconciling again does nothing', () => {
@@ -81,7 +100,11 @@ describe('scheduling reconciler', () => {
     expect(cond.message).toMatch(/^0\/4 nodes are available: 1 node\(s\) had untolerated taint/);
     const events = h.events('FailedScheduling');
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ type: 'Warning', message: cond.message, source: { component: 'default-scheduler' } });
+    expect(events[0]).toMatchObject({
+      type: 'Warning',
+      message: cond.message,
+      source: { component: 'default-scheduler' },
+    });
     h.clock.advance(5000);
     const again = reconcileScheduling(after, { nodes: defaultNodes(), pods: [after] }, h.clock.now());
     expect(again.actions).toEqual([]);

@@ -20,7 +20,12 @@ function keyOf(resource: string, o: KubeObject): string {
  * resourceVersion of that write (a reconciler reads once and may update spec, then status).
  * Failures are collected, not thrown; a failed create records a FailedCreate Warning event.
  */
-export function applyActions(client: ClusterClient, actions: Action[], now: number, recorder: EventRecorder): ApplyOutcome {
+export function applyActions(
+  client: ClusterClient,
+  actions: Action[],
+  now: number,
+  recorder: EventRecorder,
+): ApplyOutcome {
   const outcome: ApplyOutcome = { conflicts: 0, errors: [] };
   const versions = new Map<string, string | undefined>();
   const fresh = (resource: string, o: KubeObject): KubeObject => {
@@ -32,7 +37,10 @@ export function applyActions(client: ClusterClient, actions: Action[], now: numb
     if (e.code === 409 && e.reason === 'Conflict') outcome.conflicts++;
     else outcome.errors.push(e);
     if (onCreate) {
-      recorder.record({ ...onCreate, type: 'Warning', reason: 'FailedCreate', message: `Error creating: ${e.message}` }, now);
+      recorder.record(
+        { ...onCreate, type: 'Warning', reason: 'FailedCreate', message: `Error creating: ${e.message}` },
+        now,
+      );
     }
   };
   for (const action of actions) {
@@ -40,7 +48,14 @@ export function applyActions(client: ClusterClient, actions: Action[], now: numb
       switch (action.type) {
         case 'create': {
           const created = client.create(action.resource, action.object);
-          if (action.event) recorder.record({ ...action.event, message: action.event.message.replace('$name', created.metadata.name ?? '') }, now);
+          if (action.event)
+            recorder.record(
+              {
+                ...action.event,
+                message: action.event.message.replace('$name', created.metadata.name ?? ''),
+              },
+              now,
+            );
           break;
         }
         case 'update': {
@@ -61,7 +76,11 @@ export function applyActions(client: ClusterClient, actions: Action[], now: numb
           client.create('bindings', {
             apiVersion: 'v1',
             kind: 'Binding',
-            metadata: { name: action.name, namespace: action.namespace, ...(action.uid ? { uid: action.uid } : {}) },
+            metadata: {
+              name: action.name,
+              namespace: action.namespace,
+              ...(action.uid ? { uid: action.uid } : {}),
+            },
             target: { apiVersion: 'v1', kind: 'Node', name: action.nodeName },
           });
           break;

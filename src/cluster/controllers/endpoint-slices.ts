@@ -26,7 +26,9 @@ export interface EndpointSlicesObserved {
 export function reconcileEndpointSlices(svc: KubeObject, observed: EndpointSlicesObserved): ReconcileResult {
   if (!hasSelector(svc) || svc.metadata.deletionTimestamp) return { actions: [] };
   const name = svc.metadata.name ?? '';
-  const zones = new Map((observed.nodes ?? []).map((n) => [n.metadata.name, n.metadata.labels?.['topology.kubernetes.io/zone']]));
+  const zones = new Map(
+    (observed.nodes ?? []).map((n) => [n.metadata.name, n.metadata.labels?.['topology.kubernetes.io/zone']]),
+  );
 
   // Desired: endpoints grouped by the ports they expose.
   const groups = new Map<string, { ports: unknown[]; endpoints: Record<string, unknown>[] }>();
@@ -42,21 +44,37 @@ export function reconcileEndpointSlices(svc: KubeObject, observed: EndpointSlice
       addresses: [pod.status.podIP],
       conditions: { ready: serving && !terminating, serving, terminating },
       ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
-      targetRef: { kind: 'Pod', namespace: pod.metadata.namespace, name: pod.metadata.name, uid: pod.metadata.uid },
+      targetRef: {
+        kind: 'Pod',
+        namespace: pod.metadata.namespace,
+        name: pod.metadata.name,
+        uid: pod.metadata.uid,
+      },
       ...(zone ? { zone } : {}),
     });
   }
-  for (const g of groups.values()) g.endpoints.sort((a, b) => compareIPs((a.addresses as string[])[0]!, (b.addresses as string[])[0]!));
+  for (const g of groups.values())
+    g.endpoints.sort((a, b) => compareIPs((a.addresses as string[])[0]!, (b.addresses as string[])[0]!));
 
-  const labels = { ...(svc.metadata.labels ?? {}), [SERVICE_NAME_LABEL]: name, [MANAGED_BY_LABEL]: MANAGED_BY };
+  const labels = {
+    ...(svc.metadata.labels ?? {}),
+    [SERVICE_NAME_LABEL]: name,
+    [MANAGED_BY_LABEL]: MANAGED_BY,
+  };
   const mine = observed.slices
     .filter((s) => s.metadata.namespace === svc.metadata.namespace)
-    .filter((s) => s.metadata.labels?.[SERVICE_NAME_LABEL] === name && s.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY)
+    .filter(
+      (s) =>
+        s.metadata.labels?.[SERVICE_NAME_LABEL] === name &&
+        s.metadata.labels?.[MANAGED_BY_LABEL] === MANAGED_BY,
+    )
     .sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
   const actions: Action[] = [];
   const unused = [...mine];
   // Kubernetes keeps one (empty) slice for a Service with no endpoints.
-  const wanted = groups.size ? [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1)) : [['[]', { ports: portsWithoutPods(svc), endpoints: [] }] as const];
+  const wanted = groups.size
+    ? [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1))
+    : [['[]', { ports: portsWithoutPods(svc), endpoints: [] }] as const];
   for (const [key, g] of wanted) {
     let idx = unused.findIndex((s) => stableStringify(s.ports ?? []) === key);
     if (idx < 0 && unused.length && !groups.has(stableStringify(unused[0]!.ports ?? []))) idx = 0;
@@ -68,7 +86,12 @@ export function reconcileEndpointSlices(svc: KubeObject, observed: EndpointSlice
         object: {
           apiVersion: 'discovery.k8s.io/v1',
           kind: 'EndpointSlice',
-          metadata: { generateName: `${name}-`, namespace: svc.metadata.namespace, labels, ownerReferences: [controllerRef(svc)] },
+          metadata: {
+            generateName: `${name}-`,
+            namespace: svc.metadata.namespace,
+            labels,
+            ownerReferences: [controllerRef(svc)],
+          },
           ...clone(body),
         },
       });
@@ -81,11 +104,20 @@ export function reconcileEndpointSlices(svc: KubeObject, observed: EndpointSlice
       sameJson(current.ports ?? [], body.ports) &&
       sameJson(current.metadata.labels ?? {}, labels);
     if (!same) {
-      actions.push({ type: 'update', resource: 'endpointslices.discovery.k8s.io', object: { ...current, metadata: { ...current.metadata, labels }, ...clone(body) } });
+      actions.push({
+        type: 'update',
+        resource: 'endpointslices.discovery.k8s.io',
+        object: { ...current, metadata: { ...current.metadata, labels }, ...clone(body) },
+      });
     }
   }
   for (const extra of unused) {
-    actions.push({ type: 'delete', resource: 'endpointslices.discovery.k8s.io', namespace: extra.metadata.namespace ?? '', name: extra.metadata.name ?? '' });
+    actions.push({
+      type: 'delete',
+      resource: 'endpointslices.discovery.k8s.io',
+      namespace: extra.metadata.namespace ?? '',
+      name: extra.metadata.name ?? '',
+    });
   }
   return { actions };
 }

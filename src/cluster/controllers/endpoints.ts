@@ -35,7 +35,12 @@ export function endpointSubsets(svc: KubeObject, pods: KubeObject[]): unknown[] 
     const address: Address = {
       ip: pod.status.podIP,
       ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
-      targetRef: { kind: 'Pod', namespace: pod.metadata.namespace ?? '', name: pod.metadata.name ?? '', uid: pod.metadata.uid ?? '' },
+      targetRef: {
+        kind: 'Pod',
+        namespace: pod.metadata.namespace ?? '',
+        name: pod.metadata.name ?? '',
+        uid: pod.metadata.uid ?? '',
+      },
     };
     (podServes(svc, pod) ? group.addresses : group.notReadyAddresses).push(address);
   }
@@ -43,7 +48,9 @@ export function endpointSubsets(svc: KubeObject, pods: KubeObject[]): unknown[] 
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, g]) => ({
       ...(g.addresses.length ? { addresses: g.addresses.sort((a, b) => compareIPs(a.ip, b.ip)) } : {}),
-      ...(g.notReadyAddresses.length ? { notReadyAddresses: g.notReadyAddresses.sort((a, b) => compareIPs(a.ip, b.ip)) } : {}),
+      ...(g.notReadyAddresses.length
+        ? { notReadyAddresses: g.notReadyAddresses.sort((a, b) => compareIPs(a.ip, b.ip)) }
+        : {}),
       ...(g.ports.length ? { ports: g.ports } : {}),
     }));
 }
@@ -56,7 +63,11 @@ export function reconcileEndpoints(svc: KubeObject, observed: EndpointsObserved)
   const desired: KubeObject = {
     apiVersion: 'v1',
     kind: 'Endpoints',
-    metadata: { name: svc.metadata.name, namespace: svc.metadata.namespace, ...(Object.keys(labels).length ? { labels } : {}) },
+    metadata: {
+      name: svc.metadata.name,
+      namespace: svc.metadata.namespace,
+      ...(Object.keys(labels).length ? { labels } : {}),
+    },
     ...(subsets.length ? { subsets } : {}),
   };
   const current = observed.endpoints;

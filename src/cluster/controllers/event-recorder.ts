@@ -23,7 +23,11 @@ export class EventRecorder {
     if (known) {
       const existing = this.client.get('events', known.namespace, known.name);
       if (existing) {
-        const updated = { ...existing, count: Number(existing.count ?? 1) + 1, lastTimestamp: toTimestamp(now) };
+        const updated = {
+          ...existing,
+          count: Number(existing.count ?? 1) + 1,
+          lastTimestamp: toTimestamp(now),
+        };
         try {
           return this.client.update('events', updated);
         } catch {

@@ -42,5 +42,15 @@ export function buildEvent(spec: EventSpec, now: number, seq = 0): KubeObject {
 /** The key under which repeats of the same event are counted (as the event recorder does). */
 export function eventKey(spec: EventSpec): string {
   const o = spec.involvedObject.metadata;
-  return [spec.component, spec.host ?? '', o.namespace ?? '', o.name ?? '', o.uid ?? '', spec.fieldPath ?? '', spec.type, spec.reason, spec.message].join('\u0000');
+  return [
+    spec.component,
+    spec.host ?? '',
+    o.namespace ?? '',
+    o.name ?? '',
+    o.uid ?? '',
+    spec.fieldPath ?? '',
+    spec.type,
+    spec.reason,
+    spec.message,
+  ].join('\u0000');
 }

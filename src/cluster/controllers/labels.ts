@@ -3,14 +3,21 @@
 /** metav1.LabelSelector. */
 export interface LabelSelector {
   matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[];
+  matchExpressions?: {
+    key: string;
+    operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+    values?: string[];
+  }[];
 }
 
 /**
  * True when `labels` satisfy `selector`. An empty selector (no labels, no expressions) matches
  * everything; an absent selector (undefined) matches nothing, as in Kubernetes.
  */
-export function matchesSelector(selector: LabelSelector | undefined, labels: Record<string, string> | undefined): boolean {
+export function matchesSelector(
+  selector: LabelSelector | undefined,
+  labels: Record<string, string> | undefined,
+): boolean {
   if (!selector) return false;
   const l = labels ?? {};
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (l[k] !== v) return false;
@@ -37,7 +44,10 @@ export function matchesSelector(selector: LabelSelector | undefined, labels: Rec
 }
 
 /** A map selector (`spec.selector` of a Service or ReplicationController). Empty/absent matches nothing. */
-export function matchesMapSelector(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+export function matchesMapSelector(
+  selector: Record<string, string> | undefined,
+  labels: Record<string, string> | undefined,
+): boolean {
   if (!selector || Object.keys(selector).length === 0) return false;
   return matchesSelector({ matchLabels: selector }, labels);
 }

@@ -50,7 +50,8 @@ const PHASE_RANK: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 
 
 function restarts(pod: KubeObject): number {
   let max = 0;
-  for (const c of (pod.status?.containerStatuses ?? []) as { restartCount?: number }[]) max = Math.max(max, c.restartCount ?? 0);
+  for (const c of (pod.status?.containerStatuses ?? []) as { restartCount?: number }[])
+    max = Math.max(max, c.restartCount ?? 0);
   return max;
 }
 

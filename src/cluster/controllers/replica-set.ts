@@ -28,17 +28,28 @@ const REPLICA_SET: ReplicaKind = {
 
 const REPLICATION_CONTROLLER: ReplicaKind = {
   podMatches: (rc, labels) =>
-    matchesMapSelector((rc.spec?.selector ?? rc.spec?.template?.metadata?.labels) as Record<string, string>, labels),
+    matchesMapSelector(
+      (rc.spec?.selector ?? rc.spec?.template?.metadata?.labels) as Record<string, string>,
+      labels,
+    ),
   component: 'replication-controller',
 };
 
 /** Reconciles an apps/v1 ReplicaSet. */
-export function reconcileReplicaSet(rs: KubeObject, observed: ReplicaSetObserved, now: number): ReconcileResult {
+export function reconcileReplicaSet(
+  rs: KubeObject,
+  observed: ReplicaSetObserved,
+  now: number,
+): ReconcileResult {
   return reconcileReplicas(REPLICA_SET, rs, observed, now);
 }
 
 /** Reconciles a core/v1 ReplicationController. */
-export function reconcileReplicationController(rc: KubeObject, observed: ReplicaSetObserved, now: number): ReconcileResult {
+export function reconcileReplicationController(
+  rc: KubeObject,
+  observed: ReplicaSetObserved,
+  now: number,
+): ReconcileResult {
   return reconcileReplicas(REPLICATION_CONTROLLER, rc, observed, now);
 }
 
@@ -60,7 +71,12 @@ export function podFromTemplate(owner: KubeObject): KubeObject {
   };
 }
 
-function reconcileReplicas(kind: ReplicaKind, owner: KubeObject, observed: ReplicaSetObserved, now: number): ReconcileResult {
+function reconcileReplicas(
+  kind: ReplicaKind,
+  owner: KubeObject,
+  observed: ReplicaSetObserved,
+  now: number,
+): ReconcileResult {
   if (owner.metadata.deletionTimestamp) return { actions: [] };
   const actions: Action[] = [];
   const desired = Number(owner.spec?.replicas ?? 1);
@@ -94,7 +110,13 @@ function reconcileReplicas(kind: ReplicaKind, owner: KubeObject, observed: Repli
         type: 'create',
         resource: 'pods',
         object: pod,
-        event: { involvedObject: owner, type: 'Normal', reason: 'SuccessfulCreate', message: 'Created pod: $name', component: kind.component },
+        event: {
+          involvedObject: owner,
+          type: 'Normal',
+          reason: 'SuccessfulCreate',
+          message: 'Created pod: $name',
+          component: kind.component,
+        },
       });
     }
   } else if (diff > 0) {
@@ -122,7 +144,11 @@ function reconcileReplicas(kind: ReplicaKind, owner: KubeObject, observed: Repli
   const after = [...remaining, ...created];
   const status: Record<string, unknown> = { ...(owner.status ?? {}) };
   setCount(status, 'replicas', after.length, true);
-  setCount(status, 'fullyLabeledReplicas', after.filter((p) => labelsCover(p.metadata.labels, templateLabels)).length);
+  setCount(
+    status,
+    'fullyLabeledReplicas',
+    after.filter((p) => labelsCover(p.metadata.labels, templateLabels)).length,
+  );
   setCount(status, 'readyReplicas', after.filter(isPodReady).length);
   setCount(status, 'availableReplicas', after.filter((p) => isPodAvailable(p, minReadySeconds, now)).length);
   if (owner.metadata.generation !== undefined) status.observedGeneration = owner.metadata.generation;

@@ -75,7 +75,9 @@ export class ControllerRuntime {
     this.controllers.forEach((c, i) => {
       this.unwatch.push(this.client.watch(c.resource, {}, (e) => this.enqueue(i, keyOf(e.object))));
       for (const w of c.watches ?? []) {
-        this.unwatch.push(this.client.watch(w.resource, {}, (e) => w.keys(e, this.client).forEach((k) => this.enqueue(i, k))));
+        this.unwatch.push(
+          this.client.watch(w.resource, {}, (e) => w.keys(e, this.client).forEach((k) => this.enqueue(i, k))),
+        );
       }
       for (const o of this.client.list(c.resource).items) this.enqueue(i, keyOf(o));
     });

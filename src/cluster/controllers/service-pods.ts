@@ -26,7 +26,8 @@ export function selectedPods(svc: KubeObject, pods: KubeObject[], includeTermina
     if (!matchesMapSelector(svc.spec?.selector, p.metadata.labels)) return false;
     if (!p.status?.podIP) return false;
     if (p.status.phase === 'Succeeded' || p.status.phase === 'Failed') return false;
-    if (p.metadata.deletionTimestamp && !includeTerminating && !svc.spec?.publishNotReadyAddresses) return false;
+    if (p.metadata.deletionTimestamp && !includeTerminating && !svc.spec?.publishNotReadyAddresses)
+      return false;
     return true;
   });
 }
@@ -43,7 +44,13 @@ export function podServes(svc: KubeObject, pod: KubeObject): boolean {
  */
 export function resolvePorts(svc: KubeObject, pod: KubeObject): ResolvedPort[] {
   const out: ResolvedPort[] = [];
-  for (const sp of (svc.spec?.ports ?? []) as { name?: string; port: number; targetPort?: number | string; protocol?: string; appProtocol?: string }[]) {
+  for (const sp of (svc.spec?.ports ?? []) as {
+    name?: string;
+    port: number;
+    targetPort?: number | string;
+    protocol?: string;
+    appProtocol?: string;
+  }[]) {
     const protocol = sp.protocol ?? 'TCP';
     let port: number | undefined;
     const target = sp.targetPort ?? sp.port;
@@ -51,11 +58,17 @@ export function resolvePorts(svc: KubeObject, pod: KubeObject): ResolvedPort[] {
     else if (/^\d+$/.test(target)) port = Number(target);
     else {
       for (const c of pod.spec?.containers ?? []) {
-        for (const cp of c.ports ?? []) if (cp.name === target && (cp.protocol ?? 'TCP') === protocol) port ??= cp.containerPort;
+        for (const cp of c.ports ?? [])
+          if (cp.name === target && (cp.protocol ?? 'TCP') === protocol) port ??= cp.containerPort;
       }
     }
     if (port === undefined) continue;
-    out.push({ ...(sp.name ? { name: sp.name } : {}), port, protocol, ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}) });
+    out.push({
+      ...(sp.name ? { name: sp.name } : {}),
+      port,
+      protocol,
+      ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}),
+    });
   }
   return out;
 }

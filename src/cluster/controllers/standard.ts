@@ -98,7 +98,9 @@ export function standardControllers(options: StandardOptions = {}): ControllerDe
     reconcile: (svc, observed) => reconcileEndpoints(svc, observed),
     // The Endpoints of a deleted Service go with it.
     onMissing: (namespace, name, client) =>
-      client.get('endpoints', namespace, name) ? [{ type: 'delete', resource: 'endpoints', namespace, name }] : [],
+      client.get('endpoints', namespace, name)
+        ? [{ type: 'delete', resource: 'endpoints', namespace, name }]
+        : [],
   });
   add({
     name: 'endpointslice',
@@ -129,9 +131,21 @@ export function standardControllers(options: StandardOptions = {}): ControllerDe
       watches: [
         { resource: 'nodes', keys: (_e, client) => pendingPods(client) },
         // Freed capacity: a pod that leaves (or finishes) may let a pending one fit.
-        { resource: 'pods', keys: (e, client) => (e.type === 'DELETED' || e.object.status?.phase === 'Succeeded' || e.object.status?.phase === 'Failed' ? pendingPods(client) : []) },
+        {
+          resource: 'pods',
+          keys: (e, client) =>
+            e.type === 'DELETED' ||
+            e.object.status?.phase === 'Succeeded' ||
+            e.object.status?.phase === 'Failed'
+              ? pendingPods(client)
+              : [],
+        },
       ],
-      observe: (_pod, client) => ({ nodes: client.list('nodes').items, pods: client.list('pods').items, seed: options.seed ?? 0 }),
+      observe: (_pod, client) => ({
+        nodes: client.list('nodes').items,
+        pods: client.list('pods').items,
+        seed: options.seed ?? 0,
+      }),
       reconcile: reconcileScheduling,
     });
   }
@@ -139,7 +153,16 @@ export function standardControllers(options: StandardOptions = {}): ControllerDe
     name: 'kubelet',
     resource: 'pods',
     handles: (pod, client) => !!pod.spec?.nodeName && !!client.get('nodes', '', pod.spec.nodeName),
-    watches: [{ resource: 'nodes', keys: (e, client) => client.list('pods').items.filter((p) => p.spec?.nodeName === e.object.metadata.name).map(keyOf) }],
+    watches: [
+      {
+        resource: 'nodes',
+        keys: (e, client) =>
+          client
+            .list('pods')
+            .items.filter((p) => p.spec?.nodeName === e.object.metadata.name)
+            .map(keyOf),
+      },
+    ],
     observe: (pod, client, memo) => {
       const node = client.get('nodes', '', pod.spec.nodeName)!;
       const podsOnNode = client.list('pods').items.filter((p) => p.spec?.nodeName === pod.spec.nodeName);

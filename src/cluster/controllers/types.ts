@@ -73,7 +73,8 @@ export interface EventAction {
   event: EventSpec;
 }
 
-export type Action = CreateAction | UpdateAction | UpdateStatusAction | DeleteAction | BindAction | EventAction;
+export type Action =
+  CreateAction | UpdateAction | UpdateStatusAction | DeleteAction | BindAction | EventAction;
 
 /** What one reconcile returns. */
 export interface ReconcileResult<M = undefined> {

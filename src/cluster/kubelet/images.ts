@@ -35,7 +35,8 @@ export interface ImageSpec {
   accessLog?: string;
 }
 
-const VERSION = (extra = ''): RegExp => new RegExp(`^(latest|stable|\\d+(\\.\\d+){0,2}(-[a-z0-9.]+)?${extra})$`);
+const VERSION = (extra = ''): RegExp =>
+  new RegExp(`^(latest|stable|\\d+(\\.\\d+){0,2}(-[a-z0-9.]+)?${extra})$`);
 
 /** The catalogue. */
 export const IMAGES: readonly ImageSpec[] = [
@@ -69,7 +70,9 @@ export const IMAGES: readonly ImageSpec[] = [
     stopMs: 300,
     cpu: { idle: 1, load: 150 },
     memory: { idle: 8, load: 30 },
-    startupLogs: ['[{time}] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/2.4.62 (Unix) configured -- resuming normal operations'],
+    startupLogs: [
+      '[{time}] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/2.4.62 (Unix) configured -- resuming normal operations',
+    ],
     accessLog: '{client} - - [{time}] "GET {path} HTTP/1.1" 200 45',
   },
   {
@@ -83,7 +86,10 @@ export const IMAGES: readonly ImageSpec[] = [
     stopMs: 200,
     cpu: { idle: 2, load: 80 },
     memory: { idle: 8, load: 40 },
-    startupLogs: ['1:C {time} * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo', '1:M {time} * Ready to accept connections tcp'],
+    startupLogs: [
+      '1:C {time} * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo',
+      '1:M {time} * Ready to accept connections tcp',
+    ],
   },
   {
     repository: 'postgres',
@@ -96,7 +102,10 @@ export const IMAGES: readonly ImageSpec[] = [
     stopMs: 1_000,
     cpu: { idle: 5, load: 300 },
     memory: { idle: 40, load: 200 },
-    startupLogs: ['{time} UTC [1] LOG:  listening on IPv4 address "0.0.0.0", port 5432', '{time} UTC [1] LOG:  database system is ready to accept connections'],
+    startupLogs: [
+      '{time} UTC [1] LOG:  listening on IPv4 address "0.0.0.0", port 5432',
+      '{time} UTC [1] LOG:  database system is ready to accept connections',
+    ],
   },
   {
     repository: 'mysql',
@@ -109,7 +118,9 @@ export const IMAGES: readonly ImageSpec[] = [
     stopMs: 2_000,
     cpu: { idle: 10, load: 400 },
     memory: { idle: 360, load: 500 },
-    startupLogs: ['{time} 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. Port: 3306'],
+    startupLogs: [
+      '{time} 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. Port: 3306',
+    ],
   },
   {
     repository: 'mongo',
@@ -122,7 +133,9 @@ export const IMAGES: readonly ImageSpec[] = [
     stopMs: 1_000,
     cpu: { idle: 8, load: 300 },
     memory: { idle: 150, load: 400 },
-    startupLogs: ['{"t":{"$date":"{time}"},"s":"I","c":"NETWORK","msg":"Waiting for connections","attr":{"port":27017}}'],
+    startupLogs: [
+      '{"t":{"$date":"{time}"},"s":"I","c":"NETWORK","msg":"Waiting for connections","attr":{"port":27017}}',
+    ],
   },
   {
     repository: 'busybox',
@@ -263,16 +276,31 @@ export function parseImage(text: string): ImageRef {
     rest = rest.slice(0, colon);
   }
   const parts = rest.split('/');
-  const hasRegistry = parts.length > 1 && (parts[0]!.includes('.') || parts[0]!.includes(':') || parts[0] === 'localhost');
+  const hasRegistry =
+    parts.length > 1 && (parts[0]!.includes('.') || parts[0]!.includes(':') || parts[0] === 'localhost');
   const registry = hasRegistry ? parts.shift()! : 'docker.io';
   if (registry === 'docker.io' && parts.length === 1) parts.unshift('library');
   const path = parts.join('/');
-  const repository = path.startsWith('library/') ? path.slice('library/'.length) : registry === 'registry.k8s.io' ? parts.at(-1)! : path;
-  return { text, full: `${registry}/${path}:${tag}${digest ? `@${digest}` : ''}`, repository, tag, ...(digest ? { digest } : {}) };
+  const repository = path.startsWith('library/')
+    ? path.slice('library/'.length)
+    : registry === 'registry.k8s.io'
+      ? parts.at(-1)!
+      : path;
+  return {
+    text,
+    full: `${registry}/${path}:${tag}${digest ? `@${digest}` : ''}`,
+    repository,
+    tag,
+    ...(digest ? { digest } : {}),
+  };
 }
 
 /** The catalogue entry for an image reference, if the image (and tag) exists. */
-export function lookupImage(text: string): { ref: ImageRef; spec?: ImageSpec; reason?: 'repository' | 'tag' } {
+export function lookupImage(text: string): {
+  ref: ImageRef;
+  spec?: ImageSpec;
+  reason?: 'repository' | 'tag';
+} {
   const ref = parseImage(text);
   const spec = IMAGES.find((i) => i.repository === ref.repository);
   if (!spec) return { ref, reason: 'repository' };

@@ -8,7 +8,14 @@ import type { Action, EventSpec, ReconcileResult } from '../controllers/types.js
 import { fromTimestamp, toTimestamp } from '../controllers/time.js';
 import { fnv1a32 } from '../controllers/deployment/hash.js';
 import { sameJson } from '../controllers/json.js';
-import { CONTAINER_STAGES, type ContainerPhase, type Delay, type Fact, OOM_AFTER_MS, type Stage } from './stages.js';
+import {
+  CONTAINER_STAGES,
+  type ContainerPhase,
+  type Delay,
+  type Fact,
+  OOM_AFTER_MS,
+  type Stage,
+} from './stages.js';
 import { type BackoffEntry, goDuration, inBackoff, nextBackoff } from './backoff.js';
 import { type ImageSpec, lookupImage } from './images.js';
 import { type ContainerProcess, containerProcess, memoryLimit } from './process.js';
@@ -119,15 +126,29 @@ function fact(f: Fact, x: Ctx): boolean {
       return limit !== undefined && !!x.proc && x.proc.memoryBytes.idle > limit;
     }
     case 'livenessFails':
-      return !!x.c.livenessProbe && !!x.proc && Number.isFinite(livenessKillAt(x.c.livenessProbe, probeWindow(x.c.livenessProbe, x.proc, x.c, x.podIP)));
+      return (
+        !!x.c.livenessProbe &&
+        !!x.proc &&
+        Number.isFinite(
+          livenessKillAt(x.c.livenessProbe, probeWindow(x.c.livenessProbe, x.proc, x.c, x.podIP)),
+        )
+      );
     case 'restart':
       return restart;
     case 'noRestart':
       return !restart;
     case 'backOffActive':
-      return !!x.m.crashBackoff && x.m.terminated !== undefined && inBackoff(x.m.crashBackoff, x.m.terminated.finishedAt, x.m.terminated.finishedAt);
+      return (
+        !!x.m.crashBackoff &&
+        x.m.terminated !== undefined &&
+        inBackoff(x.m.crashBackoff, x.m.terminated.finishedAt, x.m.terminated.finishedAt)
+      );
     case 'backOffClear':
-      return !(x.m.crashBackoff && x.m.terminated !== undefined && inBackoff(x.m.crashBackoff, x.m.terminated.finishedAt, x.m.terminated.finishedAt));
+      return !(
+        x.m.crashBackoff &&
+        x.m.terminated !== undefined &&
+        inBackoff(x.m.crashBackoff, x.m.terminated.finishedAt, x.m.terminated.finishedAt)
+      );
   }
 }
 
@@ -178,7 +199,15 @@ function nextStage(x: Ctx): { stage: Stage; at: number } | undefined {
 // ---------------------------------------------------------------- effects
 
 function event(x: Ctx, type: 'Normal' | 'Warning', reason: string, message: string): EventSpec {
-  return { involvedObject: x.pod, type, reason, message, component: COMPONENT, host: x.node.metadata.name, fieldPath: `spec.containers{${x.c.name}}` };
+  return {
+    involvedObject: x.pod,
+    type,
+    reason,
+    message,
+    component: COMPONENT,
+    host: x.node.metadata.name,
+    fieldPath: `spec.containers{${x.c.name}}`,
+  };
 }
 
 function pullFailure(x: Ctx): string {
@@ -193,7 +222,14 @@ function startEvents(x: Ctx, at: number, pulled: boolean): EventSpec[] {
   const out: EventSpec[] = [];
   if (pulled) {
     const took = goDuration(at - x.m.since);
-    out.push(event(x, 'Normal', 'Pulled', `Successfully pulled image "${x.c.image}" in ${took} (${took} including waiting). Image size: ${x.image?.sizeBytes ?? 0} bytes.`));
+    out.push(
+      event(
+        x,
+        'Normal',
+        'Pulled',
+        `Successfully pulled image "${x.c.image}" in ${took} (${took} including waiting). Image size: ${x.image?.sizeBytes ?? 0} bytes.`,
+      ),
+    );
   } else {
     out.push(event(x, 'Normal', 'Pulled', `Container image "${x.c.image}" already present on machine`));
   }
@@ -215,13 +251,20 @@ function apply(stage: Stage, at: number, x: Ctx): EventSpec[] {
       events.push(...startEvents(x, at, stage.effect === 'pulledAndStarted'));
       break;
     case 'pullFailed':
-      if (m.pullFailedAt !== undefined) events.push(event(x, 'Normal', 'Pulling', `Pulling image "${x.c.image}"`));
+      if (m.pullFailedAt !== undefined)
+        events.push(event(x, 'Normal', 'Pulling', `Pulling image "${x.c.image}"`));
       m.pullFailedAt = at;
       m.pullBackoff = nextBackoff(m.pullBackoff, at, at);
-      events.push(event(x, 'Warning', 'Failed', pullFailure(x)), event(x, 'Warning', 'Failed', 'Error: ErrImagePull'));
+      events.push(
+        event(x, 'Warning', 'Failed', pullFailure(x)),
+        event(x, 'Warning', 'Failed', 'Error: ErrImagePull'),
+      );
       break;
     case 'pullBackOff':
-      events.push(event(x, 'Normal', 'BackOff', `Back-off pulling image "${x.c.image}"`), event(x, 'Warning', 'Failed', 'Error: ImagePullBackOff'));
+      events.push(
+        event(x, 'Normal', 'BackOff', `Back-off pulling image "${x.c.image}"`),
+        event(x, 'Warning', 'Failed', 'Error: ImagePullBackOff'),
+      );
       break;
     case 'exited': {
       const code = x.proc?.timeline.exit?.code ?? 0;
@@ -235,14 +278,25 @@ function apply(stage: Stage, at: number, x: Ctx): EventSpec[] {
       const p = x.c.livenessProbe!;
       const w = probeWindow(p, x.proc!, x.c, x.podIP);
       const what = p.httpGet ? 'HTTP' : p.tcpSocket ? 'TCP' : 'exec';
-      events.push(event(x, 'Warning', 'Unhealthy', `Liveness probe failed: ${w.failure || `${what} probe failed`}`));
-      events.push(event(x, 'Normal', 'Killing', `Container ${x.c.name} failed liveness probe, will be restarted`));
+      events.push(
+        event(x, 'Warning', 'Unhealthy', `Liveness probe failed: ${w.failure || `${what} probe failed`}`),
+      );
+      events.push(
+        event(x, 'Normal', 'Killing', `Container ${x.c.name} failed liveness probe, will be restarted`),
+      );
       const graceful = x.proc?.stopMs !== undefined;
       terminate(graceful ? 0 : 137, graceful ? 'Completed' : 'Error');
       break;
     }
     case 'crashLoop':
-      events.push(event(x, 'Warning', 'BackOff', `Back-off restarting failed container ${x.c.name} in pod ${podRef(x.pod)}`));
+      events.push(
+        event(
+          x,
+          'Warning',
+          'BackOff',
+          `Back-off restarting failed container ${x.c.name} in pod ${podRef(x.pod)}`,
+        ),
+      );
       break;
     case 'restarted':
       m.crashBackoff = nextBackoff(m.crashBackoff, m.terminated?.finishedAt ?? at, at);
@@ -258,7 +312,10 @@ function apply(stage: Stage, at: number, x: Ctx): EventSpec[] {
     case 'stopped':
       if (m.phase === 'running') {
         events.push(event(x, 'Normal', 'Killing', `Stopping container ${x.c.name}`));
-        terminate(x.proc?.stopMs === undefined ? 137 : 0, x.proc?.stopMs === undefined ? 'Error' : 'Completed');
+        terminate(
+          x.proc?.stopMs === undefined ? 137 : 0,
+          x.proc?.stopMs === undefined ? 'Error' : 'Completed',
+        );
       } else if (!m.terminated) {
         m.terminated = { exitCode: 137, reason: 'ContainerStatusUnknown', startedAt: at, finishedAt: at };
       }
@@ -277,11 +334,13 @@ function podRef(pod: KubeObject): string {
 
 function contexts(pod: KubeObject, observed: KubeletObserved, memo: PodMemo): Ctx[] {
   const deletion = fromTimestamp(pod.metadata.deletionTimestamp);
-  const grace = (pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
+  const grace =
+    (pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
   const present = new Set<string>();
   for (const p of observed.podsOnNode) {
     if (p.metadata.uid === pod.metadata.uid) continue;
-    for (const s of (p.status?.containerStatuses ?? []) as { image?: string; imageID?: string }[]) if (s.imageID && s.image) present.add(s.image);
+    for (const s of (p.status?.containerStatuses ?? []) as { image?: string; imageID?: string }[])
+      if (s.imageID && s.image) present.add(s.image);
   }
   return ((pod.spec?.containers ?? []) as Container[]).map((c) => {
     const found = lookupImage(c.image);
@@ -291,7 +350,9 @@ function contexts(pod: KubeObject, observed: KubeletObserved, memo: PodMemo): Ct
       node: observed.node,
       c,
       m,
-      ...(found.spec ? { image: found.spec, proc: containerProcess(pod, c, found.spec) } : { imageReason: found.reason }),
+      ...(found.spec
+        ? { image: found.spec, proc: containerProcess(pod, c, found.spec) }
+        : { imageReason: found.reason }),
       imageFull: found.ref.full,
       podIP: memo.podIP,
       presentOnNode: present.has(found.ref.full),
@@ -302,9 +363,20 @@ function contexts(pod: KubeObject, observed: KubeletObserved, memo: PodMemo): Ct
 }
 
 function newMemo(pod: KubeObject, observed: KubeletObserved, now: number): PodMemo {
-  const taken = observed.podsOnNode.filter((p) => p.metadata.uid !== pod.metadata.uid).map((p) => p.status?.podIP as string | undefined).filter((ip): ip is string => !!ip);
-  const podIP = pod.spec?.hostNetwork ? nodeIP(observed.node) : (pod.status?.podIP ?? allocatePodIP(observed.node, taken) ?? '');
-  return { uid: pod.metadata.uid ?? '', acceptedAt: fromTimestamp(pod.status?.startTime) ?? now, podIP, containers: {}, conditions: {} };
+  const taken = observed.podsOnNode
+    .filter((p) => p.metadata.uid !== pod.metadata.uid)
+    .map((p) => p.status?.podIP as string | undefined)
+    .filter((ip): ip is string => !!ip);
+  const podIP = pod.spec?.hostNetwork
+    ? nodeIP(observed.node)
+    : (pod.status?.podIP ?? allocatePodIP(observed.node, taken) ?? '');
+  return {
+    uid: pod.metadata.uid ?? '',
+    acceptedAt: fromTimestamp(pod.status?.startTime) ?? now,
+    podIP,
+    containers: {},
+    conditions: {},
+  };
 }
 
 /**
@@ -312,26 +384,44 @@ function newMemo(pod: KubeObject, observed: KubeletObserved, now: number): PodMe
  * the resulting status, deletes the pod once it has stopped after a deletion request, and asks
  * to be called again when the next stage or readiness change is due.
  */
-export function reconcileKubeletPod(pod: KubeObject, observed: KubeletObserved, now: number): ReconcileResult<PodMemo> {
+export function reconcileKubeletPod(
+  pod: KubeObject,
+  observed: KubeletObserved,
+  now: number,
+): ReconcileResult<PodMemo> {
   if (!pod.spec?.nodeName || pod.spec.nodeName !== observed.node.metadata.name) return { actions: [] };
   const memo: PodMemo =
-    observed.memo && observed.memo.uid === pod.metadata.uid ? (JSON.parse(JSON.stringify(observed.memo)) as PodMemo) : newMemo(pod, observed, now);
+    observed.memo && observed.memo.uid === pod.metadata.uid
+      ? (JSON.parse(JSON.stringify(observed.memo)) as PodMemo)
+      : newMemo(pod, observed, now);
   const fresh = new Set<string>();
   for (const c of (pod.spec.containers ?? []) as Container[]) {
     const m = memo.containers[c.name];
     if (!m) {
-      memo.containers[c.name] = { image: c.image, phase: 'creating', since: memo.acceptedAt, restartCount: 0 };
+      memo.containers[c.name] = {
+        image: c.image,
+        phase: 'creating',
+        since: memo.acceptedAt,
+        restartCount: 0,
+      };
       fresh.add(c.name);
     } else if (m.image !== c.image && m.phase !== 'stopped') {
       // The image changed in place: the kubelet kills and recreates the container.
-      memo.containers[c.name] = { image: c.image, phase: 'creating', since: now, restartCount: m.restartCount + (m.startedAt !== undefined ? 1 : 0), ...(m.terminated ? { last: m.terminated } : {}) };
+      memo.containers[c.name] = {
+        image: c.image,
+        phase: 'creating',
+        since: now,
+        restartCount: m.restartCount + (m.startedAt !== undefined ? 1 : 0),
+        ...(m.terminated ? { last: m.terminated } : {}),
+      };
       fresh.add(c.name);
     }
   }
   const ctxs = contexts(pod, observed, memo);
   const events: EventSpec[] = [];
   for (const x of ctxs) {
-    if (fresh.has(x.c.name) && !pod.metadata.deletionTimestamp && fact('imageNotPresent', x)) events.push(event(x, 'Normal', 'Pulling', `Pulling image "${x.c.image}"`));
+    if (fresh.has(x.c.name) && !pod.metadata.deletionTimestamp && fact('imageNotPresent', x))
+      events.push(event(x, 'Normal', 'Pulling', `Pulling image "${x.c.image}"`));
   }
   // Fire due stages in time order across containers.
   for (let guard = 0; guard < 10_000; guard++) {
@@ -363,7 +453,13 @@ export function reconcileKubeletPod(pod: KubeObject, observed: KubeletObserved, 
   for (const e of events) actions.push({ type: 'event', event: e });
   const allStopped = ctxs.every((x) => x.m.phase === 'stopped' || x.m.phase === 'done');
   if (pod.metadata.deletionTimestamp && allStopped) {
-    actions.push({ type: 'delete', resource: 'pods', namespace: pod.metadata.namespace ?? '', name: pod.metadata.name ?? '', options: { gracePeriodSeconds: 0 } });
+    actions.push({
+      type: 'delete',
+      resource: 'pods',
+      namespace: pod.metadata.namespace ?? '',
+      name: pod.metadata.name ?? '',
+      options: { gracePeriodSeconds: 0 },
+    });
     return { actions, memo };
   }
   // Come back when the next stage or readiness change is due.
@@ -374,7 +470,9 @@ export function reconcileKubeletPod(pod: KubeObject, observed: KubeletObserved, 
     const r = readiness(x);
     for (const t of [r.from, r.until]) if (t > now) next = Math.min(next, t);
   }
-  return Number.isFinite(next) ? { actions, memo, requeueAfterMs: Math.max(0, next - now) } : { actions, memo };
+  return Number.isFinite(next)
+    ? { actions, memo, requeueAfterMs: Math.max(0, next - now) }
+    : { actions, memo };
 }
 
 // ---------------------------------------------------------------- status
@@ -387,7 +485,11 @@ function readiness(x: Ctx): { from: number; until: number } {
   return { from: x.m.startedAt + r.from, until: x.m.startedAt + r.until };
 }
 
-function terminatedState(x: Ctx, t: NonNullable<ContainerMemo['terminated']>, restart: number): Record<string, unknown> {
+function terminatedState(
+  x: Ctx,
+  t: NonNullable<ContainerMemo['terminated']>,
+  restart: number,
+): Record<string, unknown> {
   return {
     terminated: {
       containerID: containerID(x.pod, x.c.name, restart),
@@ -404,16 +506,51 @@ function containerStatus(x: Ctx, now: number): Record<string, unknown> {
   const r = readiness(x);
   const ready = now >= r.from && now < r.until;
   const image = x.imageFull;
-  const base = { image, imageID: m.startedAt !== undefined ? imageID(image) : '', name: x.c.name, restartCount: m.restartCount };
-  const last = m.phase === 'exited' || m.phase === 'done' || m.phase === 'stopped' ? m.last : (m.terminated ?? m.last);
-  const lastState = last ? terminatedState(x, last, Math.max(0, m.restartCount - (m.phase === 'crashLoop' || m.phase === 'exited' ? 0 : 1))) : {};
+  const base = {
+    image,
+    imageID: m.startedAt !== undefined ? imageID(image) : '',
+    name: x.c.name,
+    restartCount: m.restartCount,
+  };
+  const last =
+    m.phase === 'exited' || m.phase === 'done' || m.phase === 'stopped' ? m.last : (m.terminated ?? m.last);
+  const lastState = last
+    ? terminatedState(
+        x,
+        last,
+        Math.max(0, m.restartCount - (m.phase === 'crashLoop' || m.phase === 'exited' ? 0 : 1)),
+      )
+    : {};
   switch (m.phase) {
     case 'creating':
-      return { ...base, lastState, ready: false, started: false, state: { waiting: { reason: 'ContainerCreating' } } };
+      return {
+        ...base,
+        lastState,
+        ready: false,
+        started: false,
+        state: { waiting: { reason: 'ContainerCreating' } },
+      };
     case 'pullError':
-      return { ...base, lastState, ready: false, started: false, state: { waiting: { reason: 'ErrImagePull', message: pullFailure(x).replace(/^Failed to pull image "[^"]*": /, '') } } };
+      return {
+        ...base,
+        lastState,
+        ready: false,
+        started: false,
+        state: {
+          waiting: {
+            reason: 'ErrImagePull',
+            message: pullFailure(x).replace(/^Failed to pull image "[^"]*": /, ''),
+          },
+        },
+      };
     case 'pullBackOff':
-      return { ...base, lastState, ready: false, started: false, state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${x.c.image}"` } } };
+      return {
+        ...base,
+        lastState,
+        ready: false,
+        started: false,
+        state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${x.c.image}"` } },
+      };
     case 'running':
       return {
         ...base,
@@ -430,16 +567,25 @@ function containerStatus(x: Ctx, now: number): Record<string, unknown> {
         lastState: m.terminated ? terminatedState(x, m.terminated, m.restartCount) : {},
         ready: false,
         started: false,
-        state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${goDuration(m.crashBackoff?.delayMs ?? 0)} restarting failed container=${x.c.name} pod=${podRef(x.pod)}` } },
+        state: {
+          waiting: {
+            reason: 'CrashLoopBackOff',
+            message: `back-off ${goDuration(m.crashBackoff?.delayMs ?? 0)} restarting failed container=${x.c.name} pod=${podRef(x.pod)}`,
+          },
+        },
       };
     default:
       return {
         ...base,
-        ...(m.terminated && m.startedAt !== undefined ? { containerID: containerID(x.pod, x.c.name, m.restartCount) } : {}),
+        ...(m.terminated && m.startedAt !== undefined
+          ? { containerID: containerID(x.pod, x.c.name, m.restartCount) }
+          : {}),
         lastState,
         ready: false,
         started: false,
-        state: m.terminated ? terminatedState(x, m.terminated, m.restartCount) : { waiting: { reason: 'ContainerCreating' } },
+        state: m.terminated
+          ? terminatedState(x, m.terminated, m.restartCount)
+          : { waiting: { reason: 'ContainerCreating' } },
       };
   }
 }
@@ -470,15 +616,27 @@ function podPhase(pod: KubeObject, ctxs: Ctx[]): string {
 
 function qosClass(pod: KubeObject): string {
   const cs = (pod.spec?.containers ?? []) as Container[];
-  const has = cs.some((c) => Object.keys(c.resources?.requests ?? {}).length || Object.keys(c.resources?.limits ?? {}).length);
+  const has = cs.some(
+    (c) => Object.keys(c.resources?.requests ?? {}).length || Object.keys(c.resources?.limits ?? {}).length,
+  );
   if (!has) return 'BestEffort';
   const guaranteed = cs.every((c) =>
-    ['cpu', 'memory'].every((r) => c.resources?.limits?.[r] !== undefined && (c.resources?.requests?.[r] ?? c.resources?.limits?.[r]) === c.resources?.limits?.[r]),
+    ['cpu', 'memory'].every(
+      (r) =>
+        c.resources?.limits?.[r] !== undefined &&
+        (c.resources?.requests?.[r] ?? c.resources?.limits?.[r]) === c.resources?.limits?.[r],
+    ),
   );
   return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
-function projectStatus(pod: KubeObject, node: KubeObject, memo: PodMemo, ctxs: Ctx[], now: number): Record<string, unknown> {
+function projectStatus(
+  pod: KubeObject,
+  node: KubeObject,
+  memo: PodMemo,
+  ctxs: Ctx[],
+  now: number,
+): Record<string, unknown> {
   const statuses = ctxs.map((x) => containerStatus(x, now));
   const phase = podPhase(pod, ctxs);
   const finished = phase === 'Succeeded' || phase === 'Failed';
@@ -487,14 +645,25 @@ function projectStatus(pod: KubeObject, node: KubeObject, memo: PodMemo, ctxs: C
     const status = ok ? 'True' : 'False';
     const prev = memo.conditions[type];
     if (!prev || prev.status !== status) memo.conditions[type] = { status, at: now };
-    return { lastProbeTime: null, lastTransitionTime: toTimestamp(memo.conditions[type]!.at), ...(message ? { message } : {}), ...(reason ? { reason } : {}), status, type };
+    return {
+      lastProbeTime: null,
+      lastTransitionTime: toTimestamp(memo.conditions[type]!.at),
+      ...(message ? { message } : {}),
+      ...(reason ? { reason } : {}),
+      status,
+      type,
+    };
   };
-  const notReady = finished ? { reason: 'PodCompleted' } : { reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` };
+  const notReady = finished
+    ? { reason: 'PodCompleted' }
+    : { reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` };
   const conditions = [
     cond('PodReadyToStartContainers', !finished && !ctxs.every((x) => x.m.phase === 'stopped')),
     cond('Initialized', true),
     unready.length ? cond('Ready', false, notReady.reason, notReady.message) : cond('Ready', true),
-    unready.length ? cond('ContainersReady', false, notReady.reason, notReady.message) : cond('ContainersReady', true),
+    unready.length
+      ? cond('ContainersReady', false, notReady.reason, notReady.message)
+      : cond('ContainersReady', true),
     cond('PodScheduled', true),
   ];
   const hostIP = nodeIP(node);

@@ -28,14 +28,22 @@ export interface ProbeWindow {
   failure: string;
 }
 
-function resolvePort(port: number | string, container: { ports?: { name?: string; containerPort: number }[] }): number | undefined {
+function resolvePort(
+  port: number | string,
+  container: { ports?: { name?: string; containerPort: number }[] },
+): number | undefined {
   if (typeof port === 'number') return port;
   if (/^\d+$/.test(port)) return Number(port);
   return container.ports?.find((p) => p.name === port)?.containerPort;
 }
 
 /** When `probe` passes for a container running `proc` at `podIP`. */
-export function probeWindow(probe: Probe, proc: ContainerProcess, container: { ports?: { name?: string; containerPort: number }[] }, podIP: string): ProbeWindow {
+export function probeWindow(
+  probe: Probe,
+  proc: ContainerProcess,
+  container: { ports?: { name?: string; containerPort: number }[] },
+  podIP: string,
+): ProbeWindow {
   const never = (failure: string): ProbeWindow => ({ passFrom: Infinity, passUntil: Infinity, failure });
   if (probe.httpGet || probe.tcpSocket || probe.grpc) {
     const raw = probe.httpGet?.port ?? probe.tcpSocket?.port ?? probe.grpc?.port ?? 0;
@@ -43,12 +51,23 @@ export function probeWindow(probe: Probe, proc: ContainerProcess, container: { p
     const path = probe.httpGet?.path ?? '/';
     const addr = `${podIP}:${port ?? raw}`;
     if (port === undefined || !proc.ports.includes(port)) {
-      return never(probe.httpGet ? `Get "http://${addr}${path}": dial tcp ${addr}: connect: connection refused` : `dial tcp ${addr}: connect: connection refused`);
+      return never(
+        probe.httpGet
+          ? `Get "http://${addr}${path}": dial tcp ${addr}: connect: connection refused`
+          : `dial tcp ${addr}: connect: connection refused`,
+      );
     }
-    if (probe.httpGet && !proc.httpPaths.some((p) => (p === '/' ? path === '/' || path === '/index.html' : path.startsWith(p)))) {
+    if (
+      probe.httpGet &&
+      !proc.httpPaths.some((p) => (p === '/' ? path === '/' || path === '/index.html' : path.startsWith(p)))
+    ) {
       return never('HTTP probe failed with statuscode: 404');
     }
-    return { passFrom: proc.startMs, passUntil: Infinity, failure: `dial tcp ${addr}: connect: connection refused` };
+    return {
+      passFrom: proc.startMs,
+      passUntil: Infinity,
+      failure: `dial tcp ${addr}: connect: connection refused`,
+    };
   }
   const cmd = probe.exec?.command ?? [];
   const fileArg = cmd.find((a, i) => i > 0 && a.startsWith('/'));
@@ -64,7 +83,11 @@ export function probeWindow(probe: Probe, proc: ContainerProcess, container: { p
 }
 
 function schedule(probe: Probe): { first: number; period: number; threshold: number } {
-  return { first: (probe.initialDelaySeconds ?? 0) * 1000, period: (probe.periodSeconds ?? 10) * 1000, threshold: probe.failureThreshold ?? 3 };
+  return {
+    first: (probe.initialDelaySeconds ?? 0) * 1000,
+    period: (probe.periodSeconds ?? 10) * 1000,
+    threshold: probe.failureThreshold ?? 3,
+  };
 }
 
 /** Probe times are first, first + period, ...: the first one at or after `t`. */
@@ -79,7 +102,9 @@ export function readyInterval(probe: Probe, w: ProbeWindow): { from: number; unt
   if (!Number.isFinite(w.passFrom) || w.passFrom >= w.passUntil) return { from: Infinity, until: Infinity };
   const from = probeAtOrAfter(w.passFrom, s.first, s.period);
   if (from >= w.passUntil) return { from: Infinity, until: Infinity };
-  const until = Number.isFinite(w.passUntil) ? probeAtOrAfter(w.passUntil, s.first, s.period) + (s.threshold - 1) * s.period : Infinity;
+  const until = Number.isFinite(w.passUntil)
+    ? probeAtOrAfter(w.passUntil, s.first, s.period) + (s.threshold - 1) * s.period
+    : Infinity;
   return { from, until };
 }
 

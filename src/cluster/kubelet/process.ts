@@ -20,7 +20,10 @@ export interface ContainerProcess {
 
 const MI = 1024 * 1024;
 
-function envOf(pod: KubeObject, container: { env?: { name: string; value?: string }[] }): Record<string, string> {
+function envOf(
+  pod: KubeObject,
+  container: { env?: { name: string; value?: string }[] },
+): Record<string, string> {
   const env: Record<string, string> = { HOSTNAME: pod.metadata.name ?? '' };
   for (const e of container.env ?? []) if (e.value !== undefined) env[e.name] = e.value;
   return env;
@@ -37,10 +40,19 @@ function stressBytes(argv: string[]): number | undefined {
 }
 
 /** The process a container runs, given its image's catalogue entry. */
-export function containerProcess(pod: KubeObject, container: { command?: string[]; args?: string[]; env?: { name: string; value?: string }[] }, image: ImageSpec): ContainerProcess {
+export function containerProcess(
+  pod: KubeObject,
+  container: { command?: string[]; args?: string[]; env?: { name: string; value?: string }[] },
+  image: ImageSpec,
+): ContainerProcess {
   const argv = [...(container.command ?? []), ...(container.args ?? [])];
   const base: ContainerProcess = {
-    timeline: { logs: image.startupLogs.map((text) => ({ atMs: image.startMs, text })), files: [], ports: image.ports, ...(image.exits ? { exit: { atMs: image.exits.afterMs, code: image.exits.code } } : {}) },
+    timeline: {
+      logs: image.startupLogs.map((text) => ({ atMs: image.startMs, text })),
+      files: [],
+      ports: image.ports,
+      ...(image.exits ? { exit: { atMs: image.exits.afterMs, code: image.exits.code } } : {}),
+    },
     memoryBytes: { idle: image.memory.idle * MI, load: image.memory.load * MI },
     cpuMilli: { ...image.cpu },
     ports: image.ports,
@@ -49,10 +61,18 @@ export function containerProcess(pod: KubeObject, container: { command?: string[
     stopMs: image.stopMs,
   };
   if (image.shell || (argv.length && isShellCommand(argv))) {
-    const shellArgv = image.shell && !container.command?.length ? (container.args?.length ? container.args : ['sh']) : argv;
+    const shellArgv =
+      image.shell && !container.command?.length ? (container.args?.length ? container.args : ['sh']) : argv;
     const timeline = shellTimeline(shellArgv, envOf(pod, container));
     // A shell as PID 1 ignores SIGTERM: it is killed when the grace period ends.
-    return { ...base, timeline, ports: timeline.ports, httpPaths: timeline.ports.length ? ['/'] : [], startMs: 0, stopMs: timeline.ports.length ? 100 : undefined };
+    return {
+      ...base,
+      timeline,
+      ports: timeline.ports,
+      httpPaths: timeline.ports.length ? ['/'] : [],
+      startMs: 0,
+      stopMs: timeline.ports.length ? 100 : undefined,
+    };
   }
   if (image.repository === 'polinux/stress') {
     const bytes = stressBytes(argv) ?? 0;
@@ -60,15 +80,25 @@ export function containerProcess(pod: KubeObject, container: { command?: string[
   }
   if (argv.length && image.exits) {
     // `python -m http.server 8000`, `node server.js`: a command keeps the process running.
-    const port = argv.includes('http.server') ? Number(argv[argv.indexOf('http.server') + 1] ?? 8000) : undefined;
+    const port = argv.includes('http.server')
+      ? Number(argv[argv.indexOf('http.server') + 1] ?? 8000)
+      : undefined;
     const ports = port ? [port] : [];
-    return { ...base, timeline: { logs: [], files: [], ports }, ports, httpPaths: ports.length ? ['/'] : [], stopMs: 100 };
+    return {
+      ...base,
+      timeline: { logs: [], files: [], ports },
+      ports,
+      httpPaths: ports.length ? ['/'] : [],
+      stopMs: 100,
+    };
   }
   return base;
 }
 
 /** The container's memory limit in bytes, if it has one. */
-export function memoryLimit(container: { resources?: { limits?: Record<string, unknown> } }): number | undefined {
+export function memoryLimit(container: {
+  resources?: { limits?: Record<string, unknown> };
+}): number | undefined {
   const v = container.resources?.limits?.memory;
   return v === undefined ? undefined : amount('memory', v);
 }

@@ -57,7 +57,12 @@ function statements(script: string): string[] {
     } else if (c === '"' || c === "'") {
       quote = c;
       cur += c;
-    } else if (c === ';' || c === '\n' || (c === '&' && script[i + 1] === '&') || (c === '|' && script[i + 1] === '|')) {
+    } else if (
+      c === ';' ||
+      c === '\n' ||
+      (c === '&' && script[i + 1] === '&') ||
+      (c === '|' && script[i + 1] === '|')
+    ) {
       if (c === '&' || c === '|') i++;
       out.push(cur.trim());
       cur = '';
@@ -70,7 +75,10 @@ function statements(script: string): string[] {
 function expand(text: string, env: Record<string, string>): string {
   return text
     .replace(/\$\(date\)|`date`/g, '{date}')
-    .replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a: string | undefined, b: string | undefined) => env[(a ?? b)!] ?? '');
+    .replace(
+      /\$\{(\w+)\}|\$(\w+)/g,
+      (_, a: string | undefined, b: string | undefined) => env[(a ?? b)!] ?? '',
+    );
 }
 
 interface RunState {
@@ -163,15 +171,31 @@ export function shellTimeline(argv: string[], env: Record<string, string> = {}):
     const start = st.t;
     const body: RunState = { ...st, t: 0, lines: [], files: [], ports: [] };
     run(statements(loop[1]!), body, env);
-    st.files.push(...body.files.map((f) => ({ ...f, createdMs: f.createdMs + start, ...(f.removedMs !== undefined ? { removedMs: f.removedMs + start } : {}) })));
+    st.files.push(
+      ...body.files.map((f) => ({
+        ...f,
+        createdMs: f.createdMs + start,
+        ...(f.removedMs !== undefined ? { removedMs: f.removedMs + start } : {}),
+      })),
+    );
     st.ports.push(...body.ports);
     if (body.done) {
       // The loop body exits on its first round.
       st.lines.push(...body.lines.map((l) => ({ ...l, atMs: l.atMs + start })));
-      return { logs: st.lines, exit: { atMs: start + body.t, code: body.code }, files: st.files, ports: st.ports };
+      return {
+        logs: st.lines,
+        exit: { atMs: start + body.t, code: body.code },
+        files: st.files,
+        ports: st.ports,
+      };
     }
     const periodMs = body.t > 0 ? body.t : 1000;
-    return { logs: st.lines, loop: { startMs: start, periodMs, lines: body.lines.map((l) => ({ offsetMs: l.atMs, text: l.text })) }, files: st.files, ports: st.ports };
+    return {
+      logs: st.lines,
+      loop: { startMs: start, periodMs, lines: body.lines.map((l) => ({ offsetMs: l.atMs, text: l.text })) },
+      files: st.files,
+      ports: st.ports,
+    };
   }
   const timeline: Timeline = { logs: st.lines, files: st.files, ports: st.ports };
   if (!st.forever) timeline.exit = { atMs: st.t, code: st.code };

@@ -34,10 +34,30 @@ export type Fact =
 /** A fixed delay from entering the phase, or a time the interpreter computes by name. */
 export type Delay =
   | { ms: number }
-  | { at: 'image.pull' | 'backoff.pull' | 'backoff.crash' | 'process.exit' | 'process.oom' | 'process.stop' | 'probe.liveness' };
+  | {
+      at:
+        | 'image.pull'
+        | 'backoff.pull'
+        | 'backoff.crash'
+        | 'process.exit'
+        | 'process.oom'
+        | 'process.stop'
+        | 'probe.liveness';
+    };
 
 /** What firing a stage does to the container's record and which events it records. */
-export type Effect = 'started' | 'pulledAndStarted' | 'pullFailed' | 'pullBackOff' | 'exited' | 'oomKilled' | 'livenessKilled' | 'restarted' | 'crashLoop' | 'finished' | 'stopped';
+export type Effect =
+  | 'started'
+  | 'pulledAndStarted'
+  | 'pullFailed'
+  | 'pullBackOff'
+  | 'exited'
+  | 'oomKilled'
+  | 'livenessKilled'
+  | 'restarted'
+  | 'crashLoop'
+  | 'finished'
+  | 'stopped';
 
 /** One stage. */
 export interface Stage {
@@ -51,19 +71,103 @@ export interface Stage {
 
 /** The container stages of the simulated kubelet. */
 export const CONTAINER_STAGES: readonly Stage[] = [
-  { name: 'stop-for-deletion', from: '*', when: ['podDeleting'], delay: { at: 'process.stop' }, to: 'stopped', effect: 'stopped' },
-  { name: 'start-present-image', from: 'creating', when: ['imageExists', 'imagePresent'], delay: { ms: 500 }, to: 'running', effect: 'started' },
-  { name: 'pull-and-start', from: 'creating', when: ['imageExists', 'imageNotPresent'], delay: { at: 'image.pull' }, to: 'running', effect: 'pulledAndStarted' },
-  { name: 'pull-fails', from: 'creating', when: ['imageMissing'], delay: { ms: 1_000 }, to: 'pullError', effect: 'pullFailed' },
-  { name: 'pull-back-off', from: 'pullError', when: [], delay: { ms: 1_000 }, to: 'pullBackOff', effect: 'pullBackOff' },
-  { name: 'pull-retry-fails', from: 'pullBackOff', when: [], delay: { at: 'backoff.pull' }, to: 'pullError', effect: 'pullFailed' },
-  { name: 'oom-kill', from: 'running', when: ['overMemoryLimit'], delay: { at: 'process.oom' }, to: 'exited', effect: 'oomKilled' },
-  { name: 'process-exits', from: 'running', when: ['processExits'], delay: { at: 'process.exit' }, to: 'exited', effect: 'exited' },
-  { name: 'liveness-kill', from: 'running', when: ['livenessFails'], delay: { at: 'probe.liveness' }, to: 'exited', effect: 'livenessKilled' },
+  {
+    name: 'stop-for-deletion',
+    from: '*',
+    when: ['podDeleting'],
+    delay: { at: 'process.stop' },
+    to: 'stopped',
+    effect: 'stopped',
+  },
+  {
+    name: 'start-present-image',
+    from: 'creating',
+    when: ['imageExists', 'imagePresent'],
+    delay: { ms: 500 },
+    to: 'running',
+    effect: 'started',
+  },
+  {
+    name: 'pull-and-start',
+    from: 'creating',
+    when: ['imageExists', 'imageNotPresent'],
+    delay: { at: 'image.pull' },
+    to: 'running',
+    effect: 'pulledAndStarted',
+  },
+  {
+    name: 'pull-fails',
+    from: 'creating',
+    when: ['imageMissing'],
+    delay: { ms: 1_000 },
+    to: 'pullError',
+    effect: 'pullFailed',
+  },
+  {
+    name: 'pull-back-off',
+    from: 'pullError',
+    when: [],
+    delay: { ms: 1_000 },
+    to: 'pullBackOff',
+    effect: 'pullBackOff',
+  },
+  {
+    name: 'pull-retry-fails',
+    from: 'pullBackOff',
+    when: [],
+    delay: { at: 'backoff.pull' },
+    to: 'pullError',
+    effect: 'pullFailed',
+  },
+  {
+    name: 'oom-kill',
+    from: 'running',
+    when: ['overMemoryLimit'],
+    delay: { at: 'process.oom' },
+    to: 'exited',
+    effect: 'oomKilled',
+  },
+  {
+    name: 'process-exits',
+    from: 'running',
+    when: ['processExits'],
+    delay: { at: 'process.exit' },
+    to: 'exited',
+    effect: 'exited',
+  },
+  {
+    name: 'liveness-kill',
+    from: 'running',
+    when: ['livenessFails'],
+    delay: { at: 'probe.liveness' },
+    to: 'exited',
+    effect: 'livenessKilled',
+  },
   { name: 'finish', from: 'exited', when: ['noRestart'], delay: { ms: 0 }, to: 'done', effect: 'finished' },
-  { name: 'restart', from: 'exited', when: ['restart', 'backOffClear'], delay: { ms: 1_000 }, to: 'running', effect: 'restarted' },
-  { name: 'crash-loop', from: 'exited', when: ['restart', 'backOffActive'], delay: { ms: 0 }, to: 'crashLoop', effect: 'crashLoop' },
-  { name: 'crash-loop-restart', from: 'crashLoop', when: [], delay: { at: 'backoff.crash' }, to: 'running', effect: 'restarted' },
+  {
+    name: 'restart',
+    from: 'exited',
+    when: ['restart', 'backOffClear'],
+    delay: { ms: 1_000 },
+    to: 'running',
+    effect: 'restarted',
+  },
+  {
+    name: 'crash-loop',
+    from: 'exited',
+    when: ['restart', 'backOffActive'],
+    delay: { ms: 0 },
+    to: 'crashLoop',
+    effect: 'crashLoop',
+  },
+  {
+    name: 'crash-loop-restart',
+    from: 'crashLoop',
+    when: [],
+    delay: { at: 'backoff.crash' },
+    to: 'running',
+    effect: 'restarted',
+  },
 ];
 
 /** Time after start at which a process over its memory limit is OOM-killed. */

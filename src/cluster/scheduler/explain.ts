@@ -20,12 +20,18 @@ function histogram(lines: string[]): string {
  * help: never for unresolvable failures (taints, affinity, cordoned nodes); and the simulated
  * cluster has no lower-priority pods to evict for the rest.
  */
-export function failedSchedulingMessage(nodeCount: number, failures: FilterFailure[], preemptionPolicy?: string): string {
+export function failedSchedulingMessage(
+  nodeCount: number,
+  failures: FilterFailure[],
+  preemptionPolicy?: string,
+): string {
   if (nodeCount === 0) return 'no nodes available to schedule pods';
   let msg = `0/${nodeCount} nodes are available: ${histogram(failures.flatMap((f) => f.reasons))}.`;
   if (preemptionPolicy === 'Never') return `${msg} preemption: not eligible due to preemptionPolicy=Never.`;
   const preemption = failures.map((f) =>
-    f.code === 'UnschedulableAndUnresolvable' ? 'Preemption is not helpful for scheduling' : 'No preemption victims found for incoming pod',
+    f.code === 'UnschedulableAndUnresolvable'
+      ? 'Preemption is not helpful for scheduling'
+      : 'No preemption victims found for incoming pod',
   );
   msg += ` preemption: 0/${nodeCount} nodes are available: ${histogram(preemption)}.`;
   return msg;

@@ -5,7 +5,14 @@
 import type { KubeObject } from '../types.js';
 import { matchesSelector, type LabelSelector } from '../controllers/labels.js';
 import { nodeAllocatable, podRequests, usedOn } from './resources.js';
-import { type PodAffinityTerm, type Toleration, effectiveTaints, nodeMatchesPodAffinity, termSelects, tolerates } from './matching.js';
+import {
+  type PodAffinityTerm,
+  type Toleration,
+  effectiveTaints,
+  nodeMatchesPodAffinity,
+  termSelects,
+  tolerates,
+} from './matching.js';
 
 /** Unschedulable: preemption might help. UnschedulableAndUnresolvable: it cannot. */
 export type FilterCode = 'Unschedulable' | 'UnschedulableAndUnresolvable';
@@ -27,7 +34,11 @@ export interface FilterContext {
 
 type Filter = (ctx: FilterContext, node: KubeObject) => FilterFailure | undefined;
 
-const fail = (plugin: string, code: FilterCode, ...reasons: string[]): FilterFailure => ({ plugin, code, reasons });
+const fail = (plugin: string, code: FilterCode, ...reasons: string[]): FilterFailure => ({
+  plugin,
+  code,
+  reasons,
+});
 
 const nodeUnschedulable: Filter = (ctx, node) => {
   if (!node.spec?.unschedulable) return undefined;
@@ -42,19 +53,31 @@ const taintToleration: Filter = (ctx, node) => {
   for (const taint of effectiveTaints(node)) {
     if (taint.effect === 'PreferNoSchedule') continue;
     if (!tols.some((t) => tolerates(t, taint))) {
-      return fail('TaintToleration', 'UnschedulableAndUnresolvable', `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
+      return fail(
+        'TaintToleration',
+        'UnschedulableAndUnresolvable',
+        `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`,
+      );
     }
   }
   return undefined;
 };
 
 const nodeAffinity: Filter = (ctx, node) =>
-  nodeMatchesPodAffinity(ctx.pod, node) ? undefined : fail('NodeAffinity', 'UnschedulableAndUnresolvable', "node(s) didn't match Pod's node affinity/selector");
+  nodeMatchesPodAffinity(ctx.pod, node)
+    ? undefined
+    : fail(
+        'NodeAffinity',
+        'UnschedulableAndUnresolvable',
+        "node(s) didn't match Pod's node affinity/selector",
+      );
 
 function hostPorts(pod: KubeObject): { port: number; protocol: string; ip: string }[] {
   const out: { port: number; protocol: string; ip: string }[] = [];
   for (const c of pod.spec?.containers ?? []) {
-    for (const p of c.ports ?? []) if (p.hostPort) out.push({ port: p.hostPort, protocol: p.protocol ?? 'TCP', ip: p.hostIP || '0.0.0.0' });
+    for (const p of c.ports ?? [])
+      if (p.hostPort)
+        out.push({ port: p.hostPort, protocol: p.protocol ?? 'TCP', ip: p.hostIP || '0.0.0.0' });
   }
   return out;
 }
@@ -63,8 +86,17 @@ const nodePorts: Filter = (ctx, node) => {
   const wanted = hostPorts(ctx.pod);
   if (!wanted.length) return undefined;
   const used = (ctx.podsByNode.get(node.metadata.name ?? '') ?? []).flatMap(hostPorts);
-  const clash = wanted.some((w) => used.some((u) => u.port === w.port && u.protocol === w.protocol && (u.ip === w.ip || u.ip === '0.0.0.0' || w.ip === '0.0.0.0')));
-  return clash ? fail('NodePorts', 'Unschedulable', "node(s) didn't have free ports for the requested pod ports") : undefined;
+  const clash = wanted.some((w) =>
+    used.some(
+      (u) =>
+        u.port === w.port &&
+        u.protocol === w.protocol &&
+        (u.ip === w.ip || u.ip === '0.0.0.0' || w.ip === '0.0.0.0'),
+    ),
+  );
+  return clash
+    ? fail('NodePorts', 'Unschedulable', "node(s) didn't have free ports for the requested pod ports")
+    : undefined;
 };
 
 const nodeResourcesFit: Filter = (ctx, node) => {
@@ -97,7 +129,10 @@ export function spreadCounts(ctx: FilterContext, c: SpreadConstraint, keys: stri
     if (!keys.every((k) => labels[k] !== undefined) || !nodeMatchesPodAffinity(ctx.pod, n)) continue;
     const domain = labels[c.topologyKey]!;
     const matching = (ctx.podsByNode.get(n.metadata.name ?? '') ?? []).filter(
-      (p) => !p.metadata.deletionTimestamp && p.metadata.namespace === ctx.pod.metadata.namespace && matchesSelector(c.labelSelector, p.metadata.labels),
+      (p) =>
+        !p.metadata.deletionTimestamp &&
+        p.metadata.namespace === ctx.pod.metadata.namespace &&
+        matchesSelector(c.labelSelector, p.metadata.labels),
     ).length;
     counts.set(domain, (counts.get(domain) ?? 0) + matching);
   }
@@ -105,12 +140,18 @@ export function spreadCounts(ctx: FilterContext, c: SpreadConstraint, keys: stri
 }
 
 const podTopologySpread: Filter = (ctx, node) => {
-  const constraints = ((ctx.pod.spec?.topologySpreadConstraints ?? []) as SpreadConstraint[]).filter((c) => c.whenUnsatisfiable === 'DoNotSchedule');
+  const constraints = ((ctx.pod.spec?.topologySpreadConstraints ?? []) as SpreadConstraint[]).filter(
+    (c) => c.whenUnsatisfiable === 'DoNotSchedule',
+  );
   if (!constraints.length) return undefined;
   const keys = constraints.map((c) => c.topologyKey);
   const labels = node.metadata.labels ?? {};
   if (!keys.every((k) => labels[k] !== undefined)) {
-    return fail('PodTopologySpread', 'UnschedulableAndUnresolvable', "node(s) didn't match pod topology spread constraints (missing required label)");
+    return fail(
+      'PodTopologySpread',
+      'UnschedulableAndUnresolvable',
+      "node(s) didn't match pod topology spread constraints (missing required label)",
+    );
   }
   for (const c of constraints) {
     const counts = spreadCounts(ctx, c, keys);
@@ -118,45 +159,74 @@ const podTopologySpread: Filter = (ctx, node) => {
     if (c.minDomains !== undefined && counts.size < c.minDomains) min = 0;
     const self = matchesSelector(c.labelSelector, ctx.pod.metadata.labels) ? 1 : 0;
     const skew = (counts.get(labels[c.topologyKey]!) ?? 0) + self - min;
-    if (skew > c.maxSkew) return fail('PodTopologySpread', 'Unschedulable', "node(s) didn't match pod topology spread constraints");
+    if (skew > c.maxSkew)
+      return fail(
+        'PodTopologySpread',
+        'Unschedulable',
+        "node(s) didn't match pod topology spread constraints",
+      );
   }
   return undefined;
 };
 
 /** True when some pod selected by `term` runs on a node in the same `topologyKey` domain as `node`. */
-function domainHas(ctx: FilterContext, node: KubeObject, term: PodAffinityTerm, ns: string, exclude?: KubeObject): boolean {
+function domainHas(
+  ctx: FilterContext,
+  node: KubeObject,
+  term: PodAffinityTerm,
+  ns: string,
+  exclude?: KubeObject,
+): boolean {
   const value = node.metadata.labels?.[term.topologyKey];
   if (value === undefined) return false;
   for (const n of ctx.nodes) {
     if (n.metadata.labels?.[term.topologyKey] !== value) continue;
-    for (const p of ctx.podsByNode.get(n.metadata.name ?? '') ?? []) if (p !== exclude && termSelects(term, ns, p)) return true;
+    for (const p of ctx.podsByNode.get(n.metadata.name ?? '') ?? [])
+      if (p !== exclude && termSelects(term, ns, p)) return true;
   }
   return false;
 }
 
 const interPodAffinity: Filter = (ctx, node) => {
   const ns = ctx.pod.metadata.namespace ?? '';
-  const affinity = (ctx.pod.spec?.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) as PodAffinityTerm[];
+  const affinity = (ctx.pod.spec?.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ??
+    []) as PodAffinityTerm[];
   for (const term of affinity) {
     if (domainHas(ctx, node, term, ns)) continue;
     // The first pod of a group that selects itself may go anywhere (nothing to be near yet).
     const anyMatch = ctx.pods.some((p) => p.spec?.nodeName && termSelects(term, ns, p));
-    if (!anyMatch && termSelects(term, ns, ctx.pod) && node.metadata.labels?.[term.topologyKey] !== undefined) continue;
-    return fail('InterPodAffinity', 'UnschedulableAndUnresolvable', "node(s) didn't match pod affinity rules");
+    if (!anyMatch && termSelects(term, ns, ctx.pod) && node.metadata.labels?.[term.topologyKey] !== undefined)
+      continue;
+    return fail(
+      'InterPodAffinity',
+      'UnschedulableAndUnresolvable',
+      "node(s) didn't match pod affinity rules",
+    );
   }
-  const anti = (ctx.pod.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) as PodAffinityTerm[];
+  const anti = (ctx.pod.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ??
+    []) as PodAffinityTerm[];
   for (const term of anti) {
-    if (domainHas(ctx, node, term, ns)) return fail('InterPodAffinity', 'Unschedulable', "node(s) didn't match pod anti-affinity rules");
+    if (domainHas(ctx, node, term, ns))
+      return fail('InterPodAffinity', 'Unschedulable', "node(s) didn't match pod anti-affinity rules");
   }
   // Existing pods' anti-affinity against this pod.
   const value = (key: string): string | undefined => node.metadata.labels?.[key];
   for (const n of ctx.nodes) {
     for (const p of ctx.podsByNode.get(n.metadata.name ?? '') ?? []) {
-      const terms = (p.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) as PodAffinityTerm[];
+      const terms = (p.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ??
+        []) as PodAffinityTerm[];
       for (const term of terms) {
         const v = value(term.topologyKey);
-        if (v !== undefined && n.metadata.labels?.[term.topologyKey] === v && termSelects(term, p.metadata.namespace ?? '', ctx.pod)) {
-          return fail('InterPodAffinity', 'Unschedulable', "node(s) didn't satisfy existing pods anti-affinity rules");
+        if (
+          v !== undefined &&
+          n.metadata.labels?.[term.topologyKey] === v &&
+          termSelects(term, p.metadata.namespace ?? '', ctx.pod)
+        ) {
+          return fail(
+            'InterPodAffinity',
+            'Unschedulable',
+            "node(s) didn't satisfy existing pods anti-affinity rules",
+          );
         }
       }
     }
@@ -197,4 +267,3 @@ export function indexPods(pods: KubeObject[]): Map<string, KubeObject[]> {
   }
   return byNode;
 }
-

@@ -29,9 +29,11 @@ export function tolerates(t: Toleration, taint: Taint): boolean {
  */
 export function effectiveTaints(node: KubeObject): Taint[] {
   const taints: Taint[] = [...((node.spec?.taints ?? []) as Taint[])];
-  const ready = (node.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready') as { status: string } | undefined;
+  const ready = (node.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready') as
+    { status: string } | undefined;
   const add = (key: string): void => {
-    if (!taints.some((t) => t.key === key && t.effect === 'NoSchedule')) taints.push({ key, effect: 'NoSchedule' });
+    if (!taints.some((t) => t.key === key && t.effect === 'NoSchedule'))
+      taints.push({ key, effect: 'NoSchedule' });
   };
   if (ready?.status === 'False') add('node.kubernetes.io/not-ready');
   if (ready?.status === 'Unknown') add('node.kubernetes.io/unreachable');
@@ -64,7 +66,10 @@ function requirementMatches(r: Requirement, value: string | undefined): boolean 
 }
 
 /** One NodeSelectorTerm: all its expressions and fields must match. An empty term matches nothing. */
-export function nodeSelectorTermMatches(term: { matchExpressions?: Requirement[]; matchFields?: Requirement[] }, node: KubeObject): boolean {
+export function nodeSelectorTermMatches(
+  term: { matchExpressions?: Requirement[]; matchFields?: Requirement[] },
+  node: KubeObject,
+): boolean {
   const exprs = term.matchExpressions ?? [];
   const fields = term.matchFields ?? [];
   if (exprs.length === 0 && fields.length === 0) return false;
@@ -78,10 +83,10 @@ export function nodeSelectorTermMatches(term: { matchExpressions?: Requirement[]
 /** `spec.nodeSelector` and required node affinity (terms are ORed). */
 export function nodeMatchesPodAffinity(pod: KubeObject, node: KubeObject): boolean {
   const labels = node.metadata.labels ?? {};
-  for (const [k, v] of Object.entries((pod.spec?.nodeSelector ?? {}) as Record<string, string>)) if (labels[k] !== v) return false;
-  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms as
-    | { matchExpressions?: Requirement[]; matchFields?: Requirement[] }[]
-    | undefined;
+  for (const [k, v] of Object.entries((pod.spec?.nodeSelector ?? {}) as Record<string, string>))
+    if (labels[k] !== v) return false;
+  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
+    ?.nodeSelectorTerms as { matchExpressions?: Requirement[]; matchFields?: Requirement[] }[] | undefined;
   if (terms && !terms.some((t) => nodeSelectorTermMatches(t, node))) return false;
   return true;
 }

@@ -16,7 +16,9 @@ function add(into: Resources, from: Record<string, unknown> | undefined): void {
   for (const [k, v] of Object.entries(from ?? {})) into[k] = (into[k] ?? 0) + amount(k, v);
 }
 
-function containerRequests(c: { resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> } }): Record<string, unknown> {
+function containerRequests(c: {
+  resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
+}): Record<string, unknown> {
   // The API server defaults a missing request to the limit.
   return { ...(c.resources?.limits ?? {}), ...(c.resources?.requests ?? {}) };
 }
@@ -55,14 +57,17 @@ export function nodeAllocatable(node: KubeObject): Resources {
 
 /** Pods that occupy a node: bound to it and not finished. */
 export function podsOnNode(nodeName: string, pods: KubeObject[]): KubeObject[] {
-  return pods.filter((p) => p.spec?.nodeName === nodeName && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+  return pods.filter(
+    (p) => p.spec?.nodeName === nodeName && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed',
+  );
 }
 
 /** Sum of requests of pods on a node. */
 export function usedOn(nodePods: KubeObject[], scoring = false): Resources {
   const used: Resources = {};
   for (const p of nodePods) {
-    for (const [k, v] of Object.entries(scoring ? podRequestsForScoring(p) : podRequests(p))) used[k] = (used[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(scoring ? podRequestsForScoring(p) : podRequests(p)))
+      used[k] = (used[k] ?? 0) + v;
   }
   return used;
 }

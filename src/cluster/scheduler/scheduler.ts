@@ -58,14 +58,25 @@ export function needsScheduling(pod: KubeObject): boolean {
 
 /** Filters and scores every node for `pod`. Pure and deterministic for a given seed. */
 export function schedulePod(pod: KubeObject, observed: SchedulerObserved): SchedulingDecision {
-  const nodes = [...observed.nodes].sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
-  const others = observed.pods.filter((p) => p.metadata.uid !== pod.metadata.uid || p.metadata.name !== pod.metadata.name);
+  const nodes = [...observed.nodes].sort((a, b) =>
+    (a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1,
+  );
+  const others = observed.pods.filter(
+    (p) => p.metadata.uid !== pod.metadata.uid || p.metadata.name !== pod.metadata.name,
+  );
   const ctx: FilterContext = { pod, nodes, pods: others, podsByNode: indexPods(others) };
   const explanations: NodeExplanation[] = [];
   const feasible: KubeObject[] = [];
   for (const node of nodes) {
     const failure = runFilters(ctx, node);
-    if (failure) explanations.push({ node: node.metadata.name ?? '', feasible: false, plugin: failure.plugin, code: failure.code, reasons: failure.reasons });
+    if (failure)
+      explanations.push({
+        node: node.metadata.name ?? '',
+        feasible: false,
+        plugin: failure.plugin,
+        code: failure.code,
+        reasons: failure.reasons,
+      });
     else {
       feasible.push(node);
       explanations.push({ node: node.metadata.name ?? '', feasible: true, reasons: [] });
@@ -74,7 +85,11 @@ export function schedulePod(pod: KubeObject, observed: SchedulerObserved): Sched
   const podName = `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
   if (!feasible.length) {
     const failures = explanations.map((e) => ({ plugin: e.plugin!, code: e.code!, reasons: e.reasons }));
-    return { pod: podName, message: failedSchedulingMessage(nodes.length, failures, pod.spec?.preemptionPolicy), nodes: explanations };
+    return {
+      pod: podName,
+      message: failedSchedulingMessage(nodes.length, failures, pod.spec?.preemptionPolicy),
+      nodes: explanations,
+    };
   }
   const totals = feasible.map(() => 0);
   const perNode = feasible.map(() => ({}) as Record<string, number>);
@@ -88,7 +103,8 @@ export function schedulePod(pod: KubeObject, observed: SchedulerObserved): Sched
   // Highest total wins; ties break by a seeded hash of (seed, pod, node), like a seeded random pick.
   const seed = observed.seed ?? 0;
   let best = 0;
-  const tie = (i: number): number => fnv1a32(`${seed}/${pod.metadata.uid ?? podName}/${feasible[i]!.metadata.name}`);
+  const tie = (i: number): number =>
+    fnv1a32(`${seed}/${pod.metadata.uid ?? podName}/${feasible[i]!.metadata.name}`);
   for (let i = 1; i < feasible.length; i++) {
     if (totals[i]! > totals[best]! || (totals[i] === totals[best] && tie(i) < tie(best))) best = i;
   }
@@ -105,7 +121,11 @@ export function schedulePod(pod: KubeObject, observed: SchedulerObserved): Sched
  * and record FailedScheduling. The event is recorded when the condition's message changes, so
  * reconciling an unchanged pending pod does nothing.
  */
-export function reconcileScheduling(pod: KubeObject, observed: SchedulerObserved, now: number): ReconcileResult<SchedulingDecision> {
+export function reconcileScheduling(
+  pod: KubeObject,
+  observed: SchedulerObserved,
+  now: number,
+): ReconcileResult<SchedulingDecision> {
   if (!needsScheduling(pod)) return { actions: [] };
   const decision = schedulePod(pod, observed);
   const actions: Action[] = [];
@@ -126,17 +146,41 @@ export function reconcileScheduling(pod: KubeObject, observed: SchedulerObserved
     return { actions, memo: decision };
   }
   const current = podCondition(pod, 'PodScheduled');
-  if (current?.status === 'False' && current.reason === 'Unschedulable' && current.message === decision.message) return { actions, memo: decision };
+  if (
+    current?.status === 'False' &&
+    current.reason === 'Unschedulable' &&
+    current.message === decision.message
+  )
+    return { actions, memo: decision };
   const condition = {
     type: 'PodScheduled',
     status: 'False',
     lastProbeTime: null,
-    lastTransitionTime: current?.status === 'False' && current.lastTransitionTime ? current.lastTransitionTime : toTimestamp(now),
+    lastTransitionTime:
+      current?.status === 'False' && current.lastTransitionTime
+        ? current.lastTransitionTime
+        : toTimestamp(now),
     reason: 'Unschedulable',
     message: decision.message,
   };
-  const conditions = [...((pod.status?.conditions ?? []) as { type: string }[]).filter((c) => c.type !== 'PodScheduled'), condition];
-  actions.push({ type: 'updateStatus', resource: 'pods', object: { ...pod, status: { phase: 'Pending', ...(pod.status ?? {}), conditions } } });
-  actions.push({ type: 'event', event: { involvedObject: pod, type: 'Warning', reason: 'FailedScheduling', message: decision.message!, component: SCHEDULER_NAME } });
+  const conditions = [
+    ...((pod.status?.conditions ?? []) as { type: string }[]).filter((c) => c.type !== 'PodScheduled'),
+    condition,
+  ];
+  actions.push({
+    type: 'updateStatus',
+    resource: 'pods',
+    object: { ...pod, status: { phase: 'Pending', ...(pod.status ?? {}), conditions } },
+  });
+  actions.push({
+    type: 'event',
+    event: {
+      involvedObject: pod,
+      type: 'Warning',
+      reason: 'FailedScheduling',
+      message: decision.message!,
+      component: SCHEDULER_NAME,
+    },
+  });
   return { actions, memo: decision };
 }

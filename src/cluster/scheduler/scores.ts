@@ -5,7 +5,14 @@
 import type { KubeObject } from '../types.js';
 import { type FilterContext } from './filters.js';
 import { nodeAllocatable, podRequestsForScoring, usedOn } from './resources.js';
-import { type PodAffinityTerm, type Toleration, effectiveTaints, nodeSelectorTermMatches, termSelects, tolerates } from './matching.js';
+import {
+  type PodAffinityTerm,
+  type Toleration,
+  effectiveTaints,
+  nodeSelectorTermMatches,
+  termSelects,
+  tolerates,
+} from './matching.js';
 import { getControllerOf } from '../controllers/owners.js';
 
 type Scorer = (ctx: FilterContext, nodes: KubeObject[]) => number[];
@@ -14,7 +21,8 @@ function fractions(ctx: FilterContext, node: KubeObject): { cpu: number; memory:
   const alloc = nodeAllocatable(node);
   const used = usedOn(ctx.podsByNode.get(node.metadata.name ?? '') ?? [], true);
   const req = podRequestsForScoring(ctx.pod);
-  const f = (r: 'cpu' | 'memory'): number => (alloc[r] ? Math.min(1, ((used[r] ?? 0) + (req[r] ?? 0)) / alloc[r]) : 1);
+  const f = (r: 'cpu' | 'memory'): number =>
+    alloc[r] ? Math.min(1, ((used[r] ?? 0) + (req[r] ?? 0)) / alloc[r]) : 1;
   return { cpu: f('cpu'), memory: f('memory') };
 }
 
@@ -47,18 +55,28 @@ function normalize(raw: number[], reverse = false): number[] {
 const taintToleration: Scorer = (ctx, nodes) => {
   const tols = (ctx.pod.spec?.tolerations ?? []) as Toleration[];
   return normalize(
-    nodes.map((n) => effectiveTaints(n).filter((t) => t.effect === 'PreferNoSchedule' && !tols.some((tol) => tolerates(tol, t))).length),
+    nodes.map(
+      (n) =>
+        effectiveTaints(n).filter(
+          (t) => t.effect === 'PreferNoSchedule' && !tols.some((tol) => tolerates(tol, t)),
+        ).length,
+    ),
     true,
   );
 };
 
 /** Sum of the weights of preferred node-affinity terms the node matches. */
 const nodeAffinity: Scorer = (ctx, nodes) => {
-  const terms = (ctx.pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) as {
+  const terms = (ctx.pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ??
+    []) as {
     weight: number;
     preference: Parameters<typeof nodeSelectorTermMatches>[0];
   }[];
-  return normalize(nodes.map((n) => terms.reduce((s, t) => s + (nodeSelectorTermMatches(t.preference, n) ? t.weight : 0), 0)));
+  return normalize(
+    nodes.map((n) =>
+      terms.reduce((s, t) => s + (nodeSelectorTermMatches(t.preference, n) ? t.weight : 0), 0),
+    ),
+  );
 };
 
 /** Preferred pod affinity adds its weight where matching pods run; preferred anti-affinity subtracts it. */
@@ -66,8 +84,18 @@ const interPodAffinity: Scorer = (ctx, nodes) => {
   const ns = ctx.pod.metadata.namespace ?? '';
   const aff = ctx.pod.spec?.affinity ?? {};
   const weighted = [
-    ...((aff.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) as { weight: number; podAffinityTerm: PodAffinityTerm }[]).map((t) => ({ ...t, sign: 1 })),
-    ...((aff.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) as { weight: number; podAffinityTerm: PodAffinityTerm }[]).map((t) => ({ ...t, sign: -1 })),
+    ...(
+      (aff.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) as {
+        weight: number;
+        podAffinityTerm: PodAffinityTerm;
+      }[]
+    ).map((t) => ({ ...t, sign: 1 })),
+    ...(
+      (aff.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) as {
+        weight: number;
+        podAffinityTerm: PodAffinityTerm;
+      }[]
+    ).map((t) => ({ ...t, sign: -1 })),
   ];
   if (!weighted.length) return nodes.map(() => 0);
   const raw = nodes.map((node) => {
@@ -76,7 +104,11 @@ const interPodAffinity: Scorer = (ctx, nodes) => {
       const value = node.metadata.labels?.[t.podAffinityTerm.topologyKey];
       if (value === undefined) continue;
       const near = ctx.nodes.some(
-        (n) => n.metadata.labels?.[t.podAffinityTerm.topologyKey] === value && (ctx.podsByNode.get(n.metadata.name ?? '') ?? []).some((p) => termSelects(t.podAffinityTerm, ns, p)),
+        (n) =>
+          n.metadata.labels?.[t.podAffinityTerm.topologyKey] === value &&
+          (ctx.podsByNode.get(n.metadata.name ?? '') ?? []).some((p) =>
+            termSelects(t.podAffinityTerm, ns, p),
+          ),
       );
       if (near) score += t.sign * t.weight;
     }
@@ -95,7 +127,9 @@ const interPodAffinity: Scorer = (ctx, nodes) => {
 const spreading: Scorer = (ctx, nodes) => {
   const owner = getControllerOf(ctx.pod);
   if (!owner) return nodes.map(() => 0);
-  const siblings = (n: KubeObject): number => (ctx.podsByNode.get(n.metadata.name ?? '') ?? []).filter((p) => getControllerOf(p)?.uid === owner.uid).length;
+  const siblings = (n: KubeObject): number =>
+    (ctx.podsByNode.get(n.metadata.name ?? '') ?? []).filter((p) => getControllerOf(p)?.uid === owner.uid)
+      .length;
   const zoneOf = (n: KubeObject): string | undefined => n.metadata.labels?.['topology.kubernetes.io/zone'];
   const perZone = new Map<string, number>();
   for (const n of ctx.nodes) {

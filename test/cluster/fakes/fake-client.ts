@@ -3,13 +3,29 @@
  * delete/watch with resourceVersions, conflicts, generateName, generation, graceful pod deletion,
  * background garbage collection and the pod binding subresource. No validation or defaulting.
  */
-import { ApiError, type ClusterClient, type Clock, type KubeObject, type ListOptions, type ObjectList, type WatchEvent } from '../../../src/cluster/types.js';
+import {
+  ApiError,
+  type ClusterClient,
+  type Clock,
+  type KubeObject,
+  type ListOptions,
+  type ObjectList,
+  type WatchEvent,
+} from '../../../src/cluster/types.js';
 import { toTimestamp } from '../../../src/cluster/controllers/time.js';
 
 const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 function status(code: number, reason: string, message: string): ApiError {
-  return new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
+  return new ApiError({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    code,
+  });
 }
 
 function clone<T>(v: T): T {
@@ -49,14 +65,22 @@ export class FakeClient implements ClusterClient {
 
   list<T extends KubeObject = KubeObject>(resource: string, options: ListOptions = {}): ObjectList<T> {
     const items: T[] = [];
-    const selector = (options.labelSelector ?? '').split(',').filter(Boolean).map((p) => p.split('='));
+    const selector = (options.labelSelector ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((p) => p.split('='));
     for (const e of this.objects.values()) {
       if (e.resource !== resource) continue;
       if (options.namespace && e.object.metadata.namespace !== options.namespace) continue;
       if (!selector.every(([k, v]) => e.object.metadata.labels?.[k!] === v)) continue;
       items.push(clone(e.object) as T);
     }
-    items.sort((a, b) => ((a.metadata.namespace ?? '') + '/' + a.metadata.name < (b.metadata.namespace ?? '') + '/' + b.metadata.name ? -1 : 1));
+    items.sort((a, b) =>
+      (a.metadata.namespace ?? '') + '/' + a.metadata.name <
+      (b.metadata.namespace ?? '') + '/' + b.metadata.name
+        ? -1
+        : 1,
+    );
     return { items, resourceVersion: String(this.rv) };
   }
 
@@ -64,9 +88,11 @@ export class FakeClient implements ClusterClient {
     if (resource === 'bindings') return this.bind(object) as unknown as T;
     const o = clone(object);
     const ns = o.metadata.namespace ?? '';
-    if (!o.metadata.name && o.metadata.generateName) o.metadata.name = o.metadata.generateName + this.suffix();
+    if (!o.metadata.name && o.metadata.generateName)
+      o.metadata.name = o.metadata.generateName + this.suffix();
     const k = this.key(resource, ns, o.metadata.name ?? '');
-    if (this.objects.has(k)) throw status(409, 'AlreadyExists', `${resource} "${o.metadata.name}" already exists`);
+    if (this.objects.has(k))
+      throw status(409, 'AlreadyExists', `${resource} "${o.metadata.name}" already exists`);
     o.metadata.uid = `uid-${++this.uid}`;
     o.metadata.creationTimestamp = toTimestamp(this.clock.now());
     o.metadata.resourceVersion = String(++this.rv);
@@ -80,7 +106,11 @@ export class FakeClient implements ClusterClient {
     const e = this.objects.get(this.key(resource, o.metadata.namespace ?? '', o.metadata.name ?? ''));
     if (!e) throw status(404, 'NotFound', `${resource} "${o.metadata.name}" not found`);
     if (o.metadata.resourceVersion && o.metadata.resourceVersion !== e.object.metadata.resourceVersion) {
-      throw status(409, 'Conflict', `Operation cannot be fulfilled on ${resource} "${o.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`);
+      throw status(
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on ${resource} "${o.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`,
+      );
     }
     return e.object;
   }
@@ -88,13 +118,24 @@ export class FakeClient implements ClusterClient {
   update<T extends KubeObject = KubeObject>(resource: string, object: T): T {
     const old = this.stored(resource, object);
     const o = clone(object) as KubeObject;
-    o.metadata = { ...o.metadata, uid: old.metadata.uid, creationTimestamp: old.metadata.creationTimestamp, resourceVersion: String(++this.rv) };
+    o.metadata = {
+      ...o.metadata,
+      uid: old.metadata.uid,
+      creationTimestamp: old.metadata.creationTimestamp,
+      resourceVersion: String(++this.rv),
+    };
     if (old.metadata.deletionTimestamp) o.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
     if (resource !== 'events') o.status = old.status;
     if (old.metadata.generation !== undefined) {
-      o.metadata.generation = JSON.stringify(o.spec) === JSON.stringify(old.spec) ? old.metadata.generation : old.metadata.generation + 1;
+      o.metadata.generation =
+        JSON.stringify(o.spec) === JSON.stringify(old.spec)
+          ? old.metadata.generation
+          : old.metadata.generation + 1;
     }
-    this.objects.set(this.key(resource, o.metadata.namespace ?? '', o.metadata.name ?? ''), { resource, object: o });
+    this.objects.set(this.key(resource, o.metadata.namespace ?? '', o.metadata.name ?? ''), {
+      resource,
+      object: o,
+    });
     this.emit(resource, 'MODIFIED', o);
     return clone(o) as T;
   }
@@ -104,27 +145,49 @@ export class FakeClient implements ClusterClient {
     const o = clone(old);
     o.status = clone(object.status);
     o.metadata.resourceVersion = String(++this.rv);
-    this.objects.set(this.key(resource, o.metadata.namespace ?? '', o.metadata.name ?? ''), { resource, object: o });
+    this.objects.set(this.key(resource, o.metadata.namespace ?? '', o.metadata.name ?? ''), {
+      resource,
+      object: o,
+    });
     this.emit(resource, 'MODIFIED', o);
     return clone(o) as T;
   }
 
   /** Merge patch of the object or its status (enough for tests). */
-  patch<T extends KubeObject = KubeObject>(resource: string, namespace: string, name: string, _type: string, patch: unknown, subresource?: string): T {
+  patch<T extends KubeObject = KubeObject>(
+    resource: string,
+    namespace: string,
+    name: string,
+    _type: string,
+    patch: unknown,
+    subresource?: string,
+  ): T {
     const current = this.get(resource, namespace, name);
     if (!current) throw status(404, 'NotFound', `${resource} "${name}" not found`);
     const merged = mergePatch(current, patch) as KubeObject;
     merged.metadata.resourceVersion = current.metadata.resourceVersion;
-    return (subresource === 'status' ? this.updateStatus(resource, merged) : this.update(resource, merged)) as T;
+    return (
+      subresource === 'status' ? this.updateStatus(resource, merged) : this.update(resource, merged)
+    ) as T;
   }
 
-  delete(resource: string, namespace: string, name: string, options: { gracePeriodSeconds?: number } = {}): void {
+  delete(
+    resource: string,
+    namespace: string,
+    name: string,
+    options: { gracePeriodSeconds?: number } = {},
+  ): void {
     const k = this.key(resource, namespace, name);
     const e = this.objects.get(k);
     if (!e) throw status(404, 'NotFound', `${resource} "${name}" not found`);
     const o = e.object;
     const grace = options.gracePeriodSeconds ?? o.spec?.terminationGracePeriodSeconds ?? 30;
-    if (resource === 'pods' && o.spec?.nodeName && grace > 0 && !(o.status?.phase === 'Succeeded' || o.status?.phase === 'Failed')) {
+    if (
+      resource === 'pods' &&
+      o.spec?.nodeName &&
+      grace > 0 &&
+      !(o.status?.phase === 'Succeeded' || o.status?.phase === 'Failed')
+    ) {
       if (o.metadata.deletionTimestamp) return;
       o.metadata.deletionTimestamp = toTimestamp(this.clock.now() + grace * 1000);
       o.metadata.deletionGracePeriodSeconds = grace;
@@ -155,7 +218,12 @@ export class FakeClient implements ClusterClient {
     const ns = binding.metadata.namespace ?? '';
     const pod = this.objects.get(this.key('pods', ns, binding.metadata.name ?? ''));
     if (!pod) throw status(404, 'NotFound', `pods "${binding.metadata.name}" not found`);
-    if (pod.object.spec?.nodeName) throw status(409, 'Conflict', `pod ${binding.metadata.name} is already assigned to node "${pod.object.spec.nodeName}"`);
+    if (pod.object.spec?.nodeName)
+      throw status(
+        409,
+        'Conflict',
+        `pod ${binding.metadata.name} is already assigned to node "${pod.object.spec.nodeName}"`,
+      );
     pod.object.spec.nodeName = (binding.target as { name: string }).name;
     pod.object.metadata.resourceVersion = String(++this.rv);
     this.emit('pods', 'MODIFIED', pod.object);
@@ -165,7 +233,8 @@ export class FakeClient implements ClusterClient {
 
 function mergePatch(target: unknown, patch: unknown): unknown {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  const out: Record<string, unknown> = target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as object) } : {};
+  const out: Record<string, unknown> =
+    target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as object) } : {};
   for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
     if (v === null) delete out[k];
     else out[k] = mergePatch(out[k], v);

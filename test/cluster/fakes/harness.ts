@@ -19,7 +19,10 @@ export class Harness {
 
   apply(result: ReconcileResult<unknown>): ReconcileResult<unknown> {
     const outcome = applyActions(this.client, result.actions, this.clock.now(), this.recorder);
-    if (outcome.conflicts || outcome.errors.length) throw new Error(`apply failed: ${outcome.conflicts} conflicts, ${outcome.errors.map((e) => e.message).join('; ')}`);
+    if (outcome.conflicts || outcome.errors.length)
+      throw new Error(
+        `apply failed: ${outcome.conflicts} conflicts, ${outcome.errors.map((e) => e.message).join('; ')}`,
+      );
     return result;
   }
 
@@ -40,7 +43,11 @@ export class Harness {
   reconcileDeployment(name: string, ns = 'default'): ReconcileResult {
     const d = this.client.get('deployments.apps', ns, name);
     if (!d) throw new Error(`no Deployment ${name}`);
-    return reconcileDeployment(d, { replicaSets: this.replicaSets(ns), pods: this.pods(ns) }, this.clock.now());
+    return reconcileDeployment(
+      d,
+      { replicaSets: this.replicaSets(ns), pods: this.pods(ns) },
+      this.clock.now(),
+    );
   }
 
   /** Runs the Deployment and ReplicaSet controllers until neither has anything to do. */
@@ -50,7 +57,8 @@ export class Harness {
       for (const d of this.client.list('deployments.apps', { namespace: ns }).items) {
         acted += this.apply(this.reconcileDeployment(d.metadata.name!, ns)).actions.length;
       }
-      for (const rs of this.replicaSets(ns)) acted += this.apply(this.reconcileRS(rs.metadata.name!, ns)).actions.length;
+      for (const rs of this.replicaSets(ns))
+        acted += this.apply(this.reconcileRS(rs.metadata.name!, ns)).actions.length;
       if (acted === 0) return round;
     }
     throw new Error('controllers did not settle');
@@ -65,7 +73,13 @@ export class Harness {
       }
       if (p.status?.phase === 'Running' || !which(p)) continue;
       const ts = toTimestamp(this.clock.now());
-      if (!p.spec.nodeName) this.client.create('bindings', { apiVersion: 'v1', kind: 'Binding', metadata: { name: p.metadata.name, namespace: ns }, target: { kind: 'Node', name: 'worker-1' } });
+      if (!p.spec.nodeName)
+        this.client.create('bindings', {
+          apiVersion: 'v1',
+          kind: 'Binding',
+          metadata: { name: p.metadata.name, namespace: ns },
+          target: { kind: 'Node', name: 'worker-1' },
+        });
       const fresh = this.client.get('pods', ns, p.metadata.name!)!;
       this.client.updateStatus('pods', {
         ...fresh,
@@ -80,7 +94,12 @@ export class Harness {
 }
 
 /** A Deployment manifest as the API server would store it after defaulting. */
-export function deployment(name: string, replicas: number, image: string, extra: Record<string, unknown> = {}): KubeObject {
+export function deployment(
+  name: string,
+  replicas: number,
+  image: string,
+  extra: Record<string, unknown> = {},
+): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -106,7 +125,10 @@ export function replicaSet(name: string, replicas: number, extra: Record<string,
     spec: {
       replicas,
       selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: 'c', image: 'nginx' }] },
+      },
       ...extra,
     },
   };

@@ -21,16 +21,32 @@ export interface Drive {
 }
 
 /** Runs until `untilMs` after T0 (or until the pod is deleted or nothing is left to do). */
-export function drive(pod: KubeObject, node: KubeObject, untilMs: number, opts: { others?: KubeObject[]; deleteAtMs?: number; from?: Drive } = {}): Drive {
+export function drive(
+  pod: KubeObject,
+  node: KubeObject,
+  untilMs: number,
+  opts: { others?: KubeObject[]; deleteAtMs?: number; from?: Drive } = {},
+): Drive {
   const out: Drive = opts.from ?? { pod, events: [], steps: [] };
   let now = out.steps.at(-1)?.at ?? T0;
   let p = out.pod;
   for (let guard = 0; guard < 5000; guard++) {
     if (opts.deleteAtMs !== undefined && now >= T0 + opts.deleteAtMs && !p.metadata.deletionTimestamp) {
       const grace = p.spec?.terminationGracePeriodSeconds ?? 30;
-      p = { ...p, metadata: { ...p.metadata, deletionTimestamp: toTimestamp(now + grace * 1000), deletionGracePeriodSeconds: grace } };
+      p = {
+        ...p,
+        metadata: {
+          ...p.metadata,
+          deletionTimestamp: toTimestamp(now + grace * 1000),
+          deletionGracePeriodSeconds: grace,
+        },
+      };
     }
-    const observed = { node, podsOnNode: [p, ...(opts.others ?? [])], ...(out.memo ? { memo: out.memo } : {}) };
+    const observed = {
+      node,
+      podsOnNode: [p, ...(opts.others ?? [])],
+      ...(out.memo ? { memo: out.memo } : {}),
+    };
     const r = reconcileKubeletPod(p, observed, now);
     out.memo = r.memo;
     for (const a of r.actions) {
@@ -42,10 +58,18 @@ export function drive(pod: KubeObject, node: KubeObject, untilMs: number, opts: 
     out.pod = p;
     if (out.deletedAt !== undefined) break;
     // Idempotence: the same instant again changes nothing.
-    const again = reconcileKubeletPod(p, { ...observed, podsOnNode: [p, ...(opts.others ?? [])], memo: r.memo }, now);
+    const again = reconcileKubeletPod(
+      p,
+      { ...observed, podsOnNode: [p, ...(opts.others ?? [])], memo: r.memo },
+      now,
+    );
     expect(again.actions).toEqual([]);
-    const nextDelete = opts.deleteAtMs !== undefined && !p.metadata.deletionTimestamp ? T0 + opts.deleteAtMs : Infinity;
-    const next = Math.min(r.requeueAfterMs === undefined ? Infinity : now + Math.max(1, r.requeueAfterMs), nextDelete);
+    const nextDelete =
+      opts.deleteAtMs !== undefined && !p.metadata.deletionTimestamp ? T0 + opts.deleteAtMs : Infinity;
+    const next = Math.min(
+      r.requeueAfterMs === undefined ? Infinity : now + Math.max(1, r.requeueAfterMs),
+      nextDelete,
+    );
     if (!Number.isFinite(next) || next > T0 + untilMs) break;
     now = next;
   }
@@ -58,12 +82,22 @@ export function at(d: Drive, ms: number): KubeObject['status'] {
 }
 
 /** A pod bound to `nodeName` with one container. */
-export function boundPod(name: string, container: Record<string, unknown>, spec: Record<string, unknown> = {}): KubeObject {
+export function boundPod(
+  name: string,
+  container: Record<string, unknown>,
+  spec: Record<string, unknown> = {},
+): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace: 'default', uid: `uid-${name}`, creationTimestamp: toTimestamp(T0) },
-    spec: { nodeName: 'worker-1', restartPolicy: 'Always', terminationGracePeriodSeconds: 30, containers: [{ name: 'app', imagePullPolicy: 'IfNotPresent', ...container }], ...spec },
+    spec: {
+      nodeName: 'worker-1',
+      restartPolicy: 'Always',
+      terminationGracePeriodSeconds: 30,
+      containers: [{ name: 'app', imagePullPolicy: 'IfNotPresent', ...container }],
+      ...spec,
+    },
     status: { phase: 'Pending', qosClass: 'BestEffort' },
   };
 }

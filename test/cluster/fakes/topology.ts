@@ -1,7 +1,20 @@
 /** Node and pod fixtures for scheduler and kubelet tests. */
 import type { KubeObject } from '../../../src/cluster/types.js';
 
-export function node(name: string, zone: string, opts: { cpu?: string; memory?: string; pods?: string; controlPlane?: boolean; ready?: 'True' | 'False' | 'Unknown'; unschedulable?: boolean; podCIDR?: string; ip?: string } = {}): KubeObject {
+export function node(
+  name: string,
+  zone: string,
+  opts: {
+    cpu?: string;
+    memory?: string;
+    pods?: string;
+    controlPlane?: boolean;
+    ready?: 'True' | 'False' | 'Unknown';
+    unschedulable?: boolean;
+    podCIDR?: string;
+    ip?: string;
+  } = {},
+): KubeObject {
   const alloc = { cpu: opts.cpu ?? '2', memory: opts.memory ?? '4Gi', pods: opts.pods ?? '110' };
   return {
     apiVersion: 'v1',
@@ -13,12 +26,16 @@ export function node(name: string, zone: string, opts: { cpu?: string; memory?: 
         'kubernetes.io/hostname': name,
         'kubernetes.io/os': 'linux',
         'topology.kubernetes.io/zone': zone,
-        ...(opts.controlPlane ? { 'node-role.kubernetes.io/control-plane': '' } : { 'cadet.dev/pool': 'workers' }),
+        ...(opts.controlPlane
+          ? { 'node-role.kubernetes.io/control-plane': '' }
+          : { 'cadet.dev/pool': 'workers' }),
       },
     },
     spec: {
       ...(opts.podCIDR ? { podCIDR: opts.podCIDR } : {}),
-      ...(opts.controlPlane ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {}),
+      ...(opts.controlPlane
+        ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] }
+        : {}),
       ...(opts.unschedulable ? { unschedulable: true } : {}),
     },
     status: {
@@ -41,7 +58,11 @@ export function defaultNodes(): KubeObject[] {
 }
 
 let n = 0;
-export function pod(name: string, spec: Record<string, unknown> = {}, meta: Record<string, unknown> = {}): KubeObject {
+export function pod(
+  name: string,
+  spec: Record<string, unknown> = {},
+  meta: Record<string, unknown> = {},
+): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -52,5 +73,9 @@ export function pod(name: string, spec: Record<string, unknown> = {}, meta: Reco
 }
 
 export function withRequests(cpu: string, memory?: string): Record<string, unknown> {
-  return { containers: [{ name: 'web', image: 'nginx:1.27', resources: { requests: { cpu, ...(memory ? { memory } : {}) } } }] };
+  return {
+    containers: [
+      { name: 'web', image: 'nginx:1.27', resources: { requests: { cpu, ...(memory ? { memory } : {}) } } },
+    ],
+  };
 }

@@ -33,7 +33,9 @@ export class VirtualClock implements Clock {
     const end = this.current + ms;
     for (let guard = 0; guard < 100000; guard++) {
       this.flush();
-      const pending = this.timers.filter((t) => !t.cancelled && t.at <= end).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
+      const pending = this.timers
+        .filter((t) => !t.cancelled && t.at <= end)
+        .sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
       if (!pending) break;
       this.current = Math.max(this.current, pending.at);
     }
@@ -42,7 +44,9 @@ export class VirtualClock implements Clock {
   }
 
   private next(limit: number): { fn: () => void } | undefined {
-    const due = this.timers.filter((t) => !t.cancelled && t.at <= limit).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
+    const due = this.timers
+      .filter((t) => !t.cancelled && t.at <= limit)
+      .sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
     if (due) this.timers = this.timers.filter((t) => t !== due);
     return due;
   }

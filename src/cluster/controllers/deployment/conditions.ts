@@ -37,7 +37,10 @@ export function newCondition(
 }
 
 /** The condition of `type` in `status`, if any. */
-export function getCondition(status: { conditions?: DeploymentCondition[] }, type: string): DeploymentCondition | undefined {
+export function getCondition(
+  status: { conditions?: DeploymentCondition[] },
+  type: string,
+): DeploymentCondition | undefined {
   return status.conditions?.find((c) => c.type === type);
 }
 
@@ -50,9 +53,13 @@ export function removeCondition(status: { conditions?: DeploymentCondition[] }, 
  * Sets a condition: nothing changes when status and reason are the same; the transition time is
  * kept when only the reason changes; the condition moves to the end of the list.
  */
-export function setCondition(status: { conditions?: DeploymentCondition[] }, cond: DeploymentCondition): void {
+export function setCondition(
+  status: { conditions?: DeploymentCondition[] },
+  cond: DeploymentCondition,
+): void {
   const current = getCondition(status, cond.type);
   if (current && current.status === cond.status && current.reason === cond.reason) return;
-  if (current && current.status === cond.status) cond = { ...cond, lastTransitionTime: current.lastTransitionTime };
+  if (current && current.status === cond.status)
+    cond = { ...cond, lastTransitionTime: current.lastTransitionTime };
   status.conditions = [...(status.conditions ?? []).filter((c) => c.type !== cond.type), cond];
 }

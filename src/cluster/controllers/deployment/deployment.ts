@@ -21,7 +21,14 @@ import {
   specReplicas,
   statusCount,
 } from './rollout-math.js';
-import { type DeploymentCondition, REASON, getCondition, newCondition, removeCondition, setCondition } from './conditions.js';
+import {
+  type DeploymentCondition,
+  REASON,
+  getCondition,
+  newCondition,
+  removeCondition,
+  setCondition,
+} from './conditions.js';
 
 /** What the Deployment controller observes: the ReplicaSets and pods of the namespace. */
 export interface DeploymentObserved {
@@ -60,7 +67,11 @@ interface Work {
 }
 
 /** Reconciles an apps/v1 Deployment. */
-export function reconcileDeployment(d: KubeObject, observed: DeploymentObserved, now: number): ReconcileResult {
+export function reconcileDeployment(
+  d: KubeObject,
+  observed: DeploymentObserved,
+  now: number,
+): ReconcileResult {
   if (d.metadata.deletionTimestamp) return { actions: [] };
   const ns = d.metadata.namespace;
   const inNs = observed.replicaSets.filter((rs) => rs.metadata.namespace === ns);
@@ -167,9 +178,11 @@ function setNewRSAnnotations(d: KubeObject, rs: KubeObject, newRevision: number,
     a[REVISION] = String(newRevision);
     changed = true;
     // A ReplicaSet that gets a newer revision is being rolled back to: keep its old numbers.
-    if (oldRevision) a[REVISION_HISTORY] = a[REVISION_HISTORY] ? `${a[REVISION_HISTORY]},${oldRevision}` : oldRevision;
+    if (oldRevision)
+      a[REVISION_HISTORY] = a[REVISION_HISTORY] ? `${a[REVISION_HISTORY]},${oldRevision}` : oldRevision;
   }
-  if (!exists && setReplicasAnnotations(rs, desiredReplicas(d), desiredReplicas(d) + maxSurge(d))) changed = true;
+  if (!exists && setReplicasAnnotations(rs, desiredReplicas(d), desiredReplicas(d) + maxSurge(d)))
+    changed = true;
   return changed;
 }
 
@@ -202,7 +215,16 @@ function getAll(w: Work, createIfMissing: boolean): { newRS?: KubeObject; old: K
     }
     setDeploymentRevision(w, existing.metadata.annotations?.[REVISION]);
     if (hasProgressDeadline(d) && !getCondition(d.status, 'Progressing')) {
-      setCondition(d.status, newCondition('Progressing', 'True', REASON.foundNewRS, `Found new replica set "${existing.metadata.name}"`, w.now));
+      setCondition(
+        d.status,
+        newCondition(
+          'Progressing',
+          'True',
+          REASON.foundNewRS,
+          `Found new replica set "${existing.metadata.name}"`,
+          w.now,
+        ),
+      );
     }
     return { newRS: existing, old: oldAll };
   }
@@ -210,7 +232,11 @@ function getAll(w: Work, createIfMissing: boolean): { newRS?: KubeObject; old: K
 
   // A new ReplicaSet named after the template hash; a clash with a different template bumps collisionCount.
   let hash = podTemplateHash(d.spec?.template, d.status.collisionCount);
-  for (let guard = 0; guard < 10 && [...w.rss, ...w.others].some((rs) => rs.metadata.name === `${d.metadata.name}-${hash}`); guard++) {
+  for (
+    let guard = 0;
+    guard < 10 && [...w.rss, ...w.others].some((rs) => rs.metadata.name === `${d.metadata.name}-${hash}`);
+    guard++
+  ) {
     d.status.collisionCount = (d.status.collisionCount ?? 0) + 1;
     hash = podTemplateHash(d.spec?.template, d.status.collisionCount);
   }
@@ -242,7 +268,16 @@ function getAll(w: Work, createIfMissing: boolean): { newRS?: KubeObject; old: K
   if (rs.spec.replicas > 0) scaleEvent(w, 'up', rs.metadata.name!, 0, rs.spec.replicas);
   setDeploymentRevision(w, String(newRevision));
   if (hasProgressDeadline(d)) {
-    setCondition(d.status, newCondition('Progressing', 'True', REASON.newRSCreated, `Created new replica set "${rs.metadata.name}"`, w.now));
+    setCondition(
+      d.status,
+      newCondition(
+        'Progressing',
+        'True',
+        REASON.newRSCreated,
+        `Created new replica set "${rs.metadata.name}"`,
+        w.now,
+      ),
+    );
   }
   return { newRS: rs, old: oldAll };
 }
@@ -464,7 +499,11 @@ function setCount(status: Record<string, unknown>, field: string, value: number)
 }
 
 /** Kubernetes' calculateStatus: counts from the ReplicaSets plus the Available condition. */
-function calculateStatus(w: Work, all: KubeObject[], newRS: KubeObject | undefined): Record<string, unknown> & { conditions?: DeploymentCondition[] } {
+function calculateStatus(
+  w: Work,
+  all: KubeObject[],
+  newRS: KubeObject | undefined,
+): Record<string, unknown> & { conditions?: DeploymentCondition[] } {
   const d = w.d;
   const available = statusCount(all, 'availableReplicas');
   const status: Record<string, unknown> & { conditions?: DeploymentCondition[] } = {};
@@ -477,9 +516,27 @@ function calculateStatus(w: Work, all: KubeObject[], newRS: KubeObject | undefin
   if (d.status?.conditions?.length) status.conditions = clone(d.status.conditions);
   if (d.status?.collisionCount !== undefined) status.collisionCount = d.status.collisionCount;
   if (available >= desiredReplicas(d) - maxUnavailable(d)) {
-    setCondition(status, newCondition('Available', 'True', REASON.minimumReplicasAvailable, 'Deployment has minimum availability.', w.now));
+    setCondition(
+      status,
+      newCondition(
+        'Available',
+        'True',
+        REASON.minimumReplicasAvailable,
+        'Deployment has minimum availability.',
+        w.now,
+      ),
+    );
   } else {
-    setCondition(status, newCondition('Available', 'False', REASON.minimumReplicasUnavailable, 'Deployment does not have minimum availability.', w.now));
+    setCondition(
+      status,
+      newCondition(
+        'Available',
+        'False',
+        REASON.minimumReplicasUnavailable,
+        'Deployment does not have minimum availability.',
+        w.now,
+      ),
+    );
   }
   return status;
 }
@@ -504,10 +561,14 @@ function syncRolloutStatus(w: Work, all: KubeObject[], newRS: KubeObject | undef
   if (hasProgressDeadline(d) && !completeAlready) {
     const rsName = newRS?.metadata.name;
     if (isComplete(d, next)) {
-      const msg = rsName ? `ReplicaSet "${rsName}" has successfully progressed.` : `Deployment "${d.metadata.name}" has successfully progressed.`;
+      const msg = rsName
+        ? `ReplicaSet "${rsName}" has successfully progressed.`
+        : `Deployment "${d.metadata.name}" has successfully progressed.`;
       setCondition(next, newCondition('Progressing', 'True', REASON.newRSAvailable, msg, w.now));
     } else if (isProgressing(d.status, next)) {
-      const msg = rsName ? `ReplicaSet "${rsName}" is progressing.` : `Deployment "${d.metadata.name}" is progressing.`;
+      const msg = rsName
+        ? `ReplicaSet "${rsName}" is progressing.`
+        : `Deployment "${d.metadata.name}" is progressing.`;
       let cond = newCondition('Progressing', 'True', REASON.rsUpdated, msg, w.now);
       if (current) {
         if (current.status === 'True') cond = { ...cond, lastTransitionTime: current.lastTransitionTime };
@@ -515,7 +576,9 @@ function syncRolloutStatus(w: Work, all: KubeObject[], newRS: KubeObject | undef
       }
       setCondition(next, cond);
     } else if (timedOut(d, next, w.now)) {
-      const msg = rsName ? `ReplicaSet "${rsName}" has timed out progressing.` : `Deployment "${d.metadata.name}" has timed out progressing.`;
+      const msg = rsName
+        ? `ReplicaSet "${rsName}" has timed out progressing.`
+        : `Deployment "${d.metadata.name}" has timed out progressing.`;
       setCondition(next, newCondition('Progressing', 'False', REASON.timedOut, msg, w.now));
     }
   }
@@ -546,9 +609,15 @@ function checkPausedConditions(w: Work): void {
   if (cond?.reason === REASON.timedOut) return;
   const pausedShown = cond?.reason === REASON.paused;
   if (w.d.spec?.paused && !pausedShown) {
-    setCondition(w.d.status, newCondition('Progressing', 'Unknown', REASON.paused, 'Deployment is paused', w.now));
+    setCondition(
+      w.d.status,
+      newCondition('Progressing', 'Unknown', REASON.paused, 'Deployment is paused', w.now),
+    );
   } else if (!w.d.spec?.paused && pausedShown) {
-    setCondition(w.d.status, newCondition('Progressing', 'Unknown', REASON.resumed, 'Deployment is resumed', w.now));
+    setCondition(
+      w.d.status,
+      newCondition('Progressing', 'Unknown', REASON.resumed, 'Deployment is resumed', w.now),
+    );
   }
 }
 
@@ -557,7 +626,8 @@ function requeue(w: Work): { requeueAfterMs?: number } {
   const d = w.d;
   const cond = getCondition(d.status, 'Progressing');
   if (!hasProgressDeadline(d) || !cond || d.spec?.paused) return {};
-  if (cond.reason === REASON.timedOut || cond.reason === REASON.newRSAvailable || isComplete(d, d.status)) return {};
+  if (cond.reason === REASON.timedOut || cond.reason === REASON.newRSAvailable || isComplete(d, d.status))
+    return {};
   const from = fromTimestamp(cond.lastUpdateTime) ?? w.now;
   return { requeueAfterMs: Math.max(0, from + Number(d.spec.progressDeadlineSeconds) * 1000 - w.now) + 1000 };
 }
@@ -572,7 +642,12 @@ function toActions(w: Work, observed: DeploymentObserved): Action[] {
     if (w.created.has(name)) {
       if (!w.deleted.has(name)) actions.push({ type: 'create', resource: 'replicasets.apps', object: rs });
     } else if (w.deleted.has(name)) {
-      actions.push({ type: 'delete', resource: 'replicasets.apps', namespace: rs.metadata.namespace ?? '', name });
+      actions.push({
+        type: 'delete',
+        resource: 'replicasets.apps',
+        namespace: rs.metadata.namespace ?? '',
+        name,
+      });
     } else {
       const orig = originals.get(name)!;
       if (!sameJson(rs.metadata, orig.metadata) || !sameJson(rs.spec, orig.spec)) {
@@ -581,10 +656,18 @@ function toActions(w: Work, observed: DeploymentObserved): Action[] {
     }
   }
   if (!sameJson(w.d.metadata, w.original.metadata)) {
-    actions.push({ type: 'update', resource: 'deployments.apps', object: { ...w.original, metadata: w.d.metadata } });
+    actions.push({
+      type: 'update',
+      resource: 'deployments.apps',
+      object: { ...w.original, metadata: w.d.metadata },
+    });
   }
   if (!sameJson(w.d.status, w.original.status ?? {})) {
-    actions.push({ type: 'updateStatus', resource: 'deployments.apps', object: { ...w.original, metadata: w.d.metadata, status: w.d.status } });
+    actions.push({
+      type: 'updateStatus',
+      resource: 'deployments.apps',
+      object: { ...w.original, metadata: w.d.metadata, status: w.d.status },
+    });
   }
   for (const event of w.events) actions.push({ type: 'event', event });
   return actions;

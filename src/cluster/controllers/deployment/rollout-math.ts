@@ -63,7 +63,10 @@ export function specReplicas(rss: KubeObject[]): number {
 }
 
 /** Sum of a status count. */
-export function statusCount(rss: KubeObject[], field: 'replicas' | 'readyReplicas' | 'availableReplicas'): number {
+export function statusCount(
+  rss: KubeObject[],
+  field: 'replicas' | 'readyReplicas' | 'availableReplicas',
+): number {
   return rss.reduce((n, rs) => n + Number(rs.status?.[field] ?? 0), 0);
 }
 
