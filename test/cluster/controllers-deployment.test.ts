@@ -292,4 +292,73 @@ describe('Deployment controller', () => {
     });
     expect(h.reconcileDeployment('web')).toEqual({ actions: [] });
   });
+
+  it('scales proportionally mid-rollout: 10 -> 15 with maxSurge 3 adds 3 to the old and 2 to the new ReplicaSet', () => {
+    const strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 3, maxUnavailable: 2 } };
+    const h = rolledOut(10, { strategy });
+    setImage(h, 'web', 'nginx:does-not-exist');
+    h.settle(); // the new pods never become ready: the rollout stalls
+    expect(rsSizes(h)).toEqual({ 'nginx:1.26': 8, 'nginx:does-not-exist': 5 });
+    const mid = h.client.get('deployments.apps', ns, 'web')!;
+    expect(mid.status.conditions.find((c: { type: string }) => c.type === 'Progressing')).toMatchObject({
+      status: 'True',
+      reason: 'ReplicaSetUpdated',
+    });
+    expect(mid.status.conditions.find((c: { type: string }) => c.type === 'Available')).toMatchObject({
+      status: 'True',
+    });
+    h.client.update('deployments.apps', { ...mid, spec: { ...mid.spec, replicas: 15 } });
+    h.settle();
+    expect(rsSizes(h)).toEqual({ 'nginx:1.26': 11, 'nginx:does-not-exist': 7 });
+    for (const rs of h.replicaSets()) {
+      expect(rs.metadata.annotations).toMatchObject({
+        'deployment.kubernetes.io/desired-replicas': '15',
+        'deployment.kubernetes.io/max-replicas': '18',
+      });
+    }
+  });
+
+  it('finds an existing new ReplicaSet after its Progressing condition was lost', () => {
+    const h = rolledOut(2);
+    const d = h.client.get('deployments.apps', ns, 'web')!;
+    h.client.updateStatus('deployments.apps', {
+      ...d,
+      status: {
+        ...d.status,
+        conditions: d.status.conditions.filter((c: { type: string }) => c.type !== 'Progressing'),
+      },
+    });
+    h.apply(h.reconcileDeployment('web'));
+    const cond = h.client
+      .get('deployments.apps', ns, 'web')!
+      .status.conditions.find((c: { type: string }) => c.type === 'Progressing');
+    expect(cond.reason).toBe('NewReplicaSetAvailable');
+    expect(h.reconcileDeployment('web').actions).toEqual([]);
+  });
+
+  it('bumps collisionCount when a ReplicaSet with the hashed name belongs to something else', () => {
+    const h = new Harness();
+    const d = h.client.create('deployments.apps', deployment('web', 1, 'nginx:1.26'));
+    const hash = podTemplateHash(d.spec.template);
+    h.client.create('replicasets.apps', {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: `web-${hash}`, namespace: ns },
+      spec: {
+        replicas: 0,
+        selector: { matchLabels: { x: 'y' } },
+        template: { metadata: { labels: { x: 'y' } }, spec: { containers: [] } },
+      },
+    });
+    h.apply(h.reconcileDeployment('web'));
+    const after = h.client.get('deployments.apps', ns, 'web')!;
+    expect(after.status.collisionCount).toBe(1);
+    expect(
+      h
+        .replicaSets()
+        .map((rs) => rs.metadata.name)
+        .sort(),
+    ).toEqual([`web-${hash}`, `web-${podTemplateHash(d.spec.template, 1)}`].sort());
+    expect(h.reconcileDeployment('web').actions).toEqual([]);
+  });
 });

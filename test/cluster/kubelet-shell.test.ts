@@ -120,3 +120,42 @@ describe('pod IPs and back-off', () => {
     ]);
   });
 });
+
+describe('container logs', () => {
+  it('renders what the process printed up to now, including loop rounds', async () => {
+    const { containerLogLines } = await import('../../src/cluster/kubelet/logs.js');
+    const { toTimestamp } = await import('../../src/cluster/controllers/time.js');
+    const start = Date.UTC(2026, 0, 5, 9, 0, 0);
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'ticker', namespace: 'default' },
+      spec: {
+        containers: [
+          {
+            name: 'c',
+            image: 'busybox',
+            command: ['sh', '-c', 'echo hi; while true; do echo tick; sleep 10; done'],
+          },
+        ],
+      },
+      status: {
+        containerStatuses: [
+          { name: 'c', state: { running: { startedAt: toTimestamp(start) } }, lastState: {} },
+        ],
+      },
+    };
+    const lines = containerLogLines(pod, 'c', start + 25_000);
+    expect(lines.map((l) => [(l.at - start) / 1000, l.text])).toEqual([
+      [0, 'hi'],
+      [0, 'tick'],
+      [10, 'tick'],
+      [20, 'tick'],
+    ]);
+    const nginx = { ...pod, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } };
+    expect(containerLogLines(nginx, 'c', start + 1000)[1]!.text).toBe(
+      '/docker-entrypoint.sh: Configuration complete; ready for start up',
+    );
+    expect(containerLogLines(nginx, 'c', start + 1000, true)).toEqual([]);
+  });
+});

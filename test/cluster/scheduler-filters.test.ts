@@ -182,4 +182,44 @@ describe('scheduler filters and the FailedScheduling message', () => {
     }
     expect([...picks].sort()).toEqual(['a', 'b']);
   });
+
+  it('scores preferred node affinity, PreferNoSchedule taints and sibling spreading, and explains the scores', () => {
+    const nodes = [node('a', 'z1'), node('b', 'z2')];
+    const prefer = pod('p', {
+      affinity: {
+        nodeAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            {
+              weight: 50,
+              preference: {
+                matchExpressions: [{ key: 'topology.kubernetes.io/zone', operator: 'In', values: ['z2'] }],
+              },
+            },
+          ],
+        },
+      },
+    });
+    const d = schedulePod(prefer, { nodes, pods: [], seed: 3 });
+    expect(d.nodeName).toBe('b');
+    expect(d.nodes.find((n) => n.node === 'b')!.scores!.NodeAffinity).toBe(100);
+    expect(d.nodes.find((n) => n.node === 'a')!.scores!.NodeAffinity).toBe(0);
+    const soft = [
+      node('a', 'z1'),
+      {
+        ...node('b', 'z2'),
+        spec: { taints: [{ key: 'dedicated', value: 'gpu', effect: 'PreferNoSchedule' }] },
+      },
+    ];
+    for (let seed = 0; seed < 5; seed++)
+      expect(schedulePod(pod('q'), { nodes: soft, pods: [], seed }).nodeName).toBe('a');
+    // Siblings of the same ReplicaSet spread out.
+    const owner = {
+      ownerReferences: [
+        { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: 'rs-1', controller: true },
+      ],
+    };
+    const sibling = bound(pod('s1', {}, owner), 'a');
+    for (let seed = 0; seed < 5; seed++)
+      expect(schedulePod(pod('s2', {}, owner), { nodes, pods: [sibling], seed }).nodeName).toBe('b');
+  });
 });
