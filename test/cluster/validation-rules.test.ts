@@ -29,6 +29,32 @@ describe('semantic rules on create', () => {
     );
   });
 
+  it('volume mounts must name a volume, or a StatefulSet claim template', () => {
+    expect(
+      mutate('Pod', (p) => (p.spec.containers[0].volumeMounts = [{ name: 'data', mountPath: '/data' }])),
+    ).toEqual(['spec.containers[0].volumeMounts[0].name: Not found: "data"']);
+    const withMount = (s: Obj) =>
+      (s.spec.template.spec.containers[0].volumeMounts = [{ name: 'cache', mountPath: '/cache' }]);
+    const noTemplates = (s: Obj) => {
+      withMount(s);
+      delete s.spec.volumeClaimTemplates;
+    };
+    expect(mutate('StatefulSet', noTemplates)).toEqual([
+      'spec.template.spec.containers[0].volumeMounts[0].name: Not found: "cache"',
+    ]);
+    expect(
+      mutate('StatefulSet', (s) => {
+        withMount(s);
+        s.spec.volumeClaimTemplates = [
+          {
+            metadata: { name: 'cache' },
+            spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+          },
+        ];
+      }),
+    ).toEqual([]);
+  });
+
   it('port ranges, node port range and port names', () => {
     expect(mutate('Service', (s) => (s.spec.ports[0].port = 0))).toEqual([
       'spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive',

@@ -114,6 +114,11 @@ function validateContainer(c: Obj, path: FieldPath, volumes: Set<string>): Cause
 export interface PodSpecOptions {
   /** Allowed restartPolicy values, in the order Kubernetes lists them; undefined = any. */
   restartPolicies?: readonly string[];
+  /**
+   * Volume names that come from outside the pod spec: a StatefulSet's volumeClaimTemplates,
+   * which its pods mount by the claim template's name.
+   */
+  externalVolumes?: readonly string[];
 }
 
 /** Validates a PodSpec at `path` (`spec` for a Pod, `spec.template.spec` for a template). */
@@ -121,6 +126,7 @@ export function validatePodSpec(spec: Obj, path: FieldPath, options: PodSpecOpti
   const causes: Cause[] = [];
   if (!spec) return [required(path)];
   const volumes = new Set<string>();
+  const external = new Set(options.externalVolumes ?? []);
   (spec.volumes ?? []).forEach((v: Obj, i: number) => {
     const vp = path.child('volumes').index(i);
     if (!v?.name) causes.push(required(vp.child('name')));
@@ -139,7 +145,7 @@ export function validatePodSpec(spec: Obj, path: FieldPath, options: PodSpecOpti
   ] as const) {
     (items as Obj[]).forEach((c, i) => {
       const cp = path.child(list).index(i);
-      causes.push(...validateContainer(c, cp, volumes));
+      causes.push(...validateContainer(c, cp, new Set([...volumes, ...external])));
       if (c?.name) {
         if (names.has(c.name)) causes.push(duplicate(cp.child('name'), c.name));
         names.add(c.name);

@@ -123,7 +123,10 @@ export function validateStatefulSet(ss: Obj): Cause[] {
   const causes = [
     ...nonNegative(s, ['replicas', 'minReadySeconds', 'revisionHistoryLimit'], spec),
     ...validateSelectorAndTemplate(s, 'statefulset'),
-    ...validatePodTemplate(s.template, spec.child('template'), { restartPolicies: ALWAYS }),
+    ...validatePodTemplate(s.template, spec.child('template'), {
+      restartPolicies: ALWAYS,
+      externalVolumes: (s.volumeClaimTemplates ?? []).map((t: Obj) => t?.metadata?.name).filter(Boolean),
+    }),
   ];
   const partition = s.updateStrategy?.rollingUpdate?.partition;
   if (typeof partition === 'number' && partition < 0) {
