@@ -78,6 +78,19 @@ export function checkLesson(file: string, text: string, ctx: LessonContext): Dia
     );
   });
 
+  // Starlight's `:::note` asides only work in its own docs folder; lessons use <Aside>.
+  text.split(/\r?\n/).forEach((line, i) => {
+    const m = /^\s*:::(note|tip|caution|danger)\b/.exec(line);
+    if (m) {
+      at(
+        i + 1,
+        line.indexOf(':::') + 1,
+        'aside-syntax',
+        `use <Aside type="${m[1]}"> (from '@astrojs/starlight/components'); ":::${m[1]}" is not rendered in lessons`,
+      );
+    }
+  });
+
   for (const use of termUsesWithPosition(text)) {
     if (!ctx.glossary.has(use.id)) {
       at(use.line, use.col, 'unknown-term', `<Term id="${use.id}">: no lessons/glossary/${use.id}.yaml`);

@@ -109,6 +109,13 @@ describe('cadet check: lessons', () => {
     expect(lines()).toEqual([]);
   });
 
+  it('rejects ::: asides, which do not render in lessons', () => {
+    write('lessons/pods/01-what-is-a-pod.mdx', goodLesson.replace('A <Term', ':::tip\nHi\n:::\n\nA <Term'));
+    expect(lines()).toEqual([
+      'lessons/pods/01-what-is-a-pod.mdx:15:1 aside-syntax error use <Aside type="tip"> (from \'@astrojs/starlight/components\'); ":::tip" is not rendered in lessons',
+    ]);
+  });
+
   it('rejects badly named lesson files', () => {
     write('lessons/pods/pods.mdx', goodLesson);
     expect(lines()).toEqual([
