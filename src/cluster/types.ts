@@ -84,6 +84,8 @@ export interface Status {
     kind?: string;
     causes?: { reason: string; message: string; field?: string }[];
     retryAfterSeconds?: number;
+    /** Set on `Success` statuses of deletes. */
+    uid?: string;
   };
   code: number;
 }

@@ -1,0 +1,712 @@
+/**
+ * The API server's semantics, synchronous and transport-free: get, list, watch, create, update,
+ * patch, delete and deletecollection on every registered resource, with the write pipeline
+ * (strategy -> hooks -> store), namespace lifecycle checks, graceful deletion and finalizers.
+ * `handler.ts` puts HTTP on top of it; `client.ts` calls it in process. Subresources are in
+ * `subresources.ts`, garbage collection in `gc.ts`.
+ */
+import type { Clock, DeleteOptions, KubeObject, ObjectKey, Status, WatchEvent } from '../types.js';
+import { ApiError } from '../types.js';
+import {
+  alreadyExists,
+  badRequest,
+  conflict,
+  forbidden,
+  invalid,
+  methodNotAllowed,
+  notFound,
+  resourceNotFound,
+  success,
+  unsupportedMediaType,
+} from '../machinery/errors.js';
+import { applyJsonPatch, JsonPatchError } from '../machinery/json-patch.js';
+import { applyMergePatch } from '../machinery/merge-patch.js';
+import { decodeBase64, encodeBase64 } from '../machinery/base64.js';
+import { parseFieldSelector, parseLabelSelector, SelectorError } from '../machinery/selectors.js';
+import { parseRfc3339, rfc3339 } from '../machinery/timestamps.js';
+import type { Store, StoreWatch } from '../store/store.js';
+import { passes, type StoreFilter } from '../store/filter.js';
+import { clone } from '../store/keys.js';
+import {
+  NO_HOOKS,
+  type FieldValidation,
+  type HookContext,
+  type ObjectHooks,
+  type PatchContext,
+  type PatchHandler,
+  type Providers,
+} from './hooks.js';
+import { apiVersionOf, fieldLabelValue, RESOURCES, ResourceRegistry, type ResourceInfo } from './resources.js';
+
+/** Options of a write. */
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldValidation?: FieldValidation;
+  fieldManager?: string;
+  /** Server-side apply: take over conflicting fields. */
+  force?: boolean;
+}
+
+/** A stored (or, on dry runs, would-be-stored) object with the warnings to send. */
+export interface WriteResult {
+  object: KubeObject;
+  warnings: string[];
+  /** The write created the object (201). */
+  created: boolean;
+}
+
+/** List options (query parameters of a list). */
+export interface ApiListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+}
+
+/** A list page. */
+export interface ListResult {
+  items: KubeObject[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+/** Watch options. */
+export interface ApiWatchOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  resourceVersion?: string;
+}
+
+/** Delete options: the `DeleteOptions` body. */
+export interface ApiDeleteOptions extends DeleteOptions {
+  preconditions?: { uid?: string; resourceVersion?: string };
+  orphanDependents?: boolean;
+}
+
+/** What a delete did. */
+export interface DeleteResult {
+  /** The object is gone from the store (or would be, on a dry run). */
+  deleted: boolean;
+  /** The object: its final state, or its state while it waits for finalizers or a grace period. */
+  object: KubeObject;
+  /** The body to answer with: the object, or a Success Status for kinds that return one. */
+  body: KubeObject | Status;
+}
+
+/** Options of an API server. */
+export interface ApiServerOptions {
+  store: Store;
+  clock: Clock;
+  registry?: ResourceRegistry;
+  hooks?: ObjectHooks;
+  providers?: Providers;
+  /** Extra patch types by content type (strategic merge, server-side apply). */
+  patchHandlers?: Record<string, PatchHandler>;
+  /**
+   * Who ends a pod's grace period: `timer` (default) removes a terminating pod once its grace
+   * period has elapsed on the clock; `kubelet` leaves it until a delete with grace 0 (a simulated
+   * kubelet that has stopped the containers), as a real cluster does.
+   */
+  podTermination?: 'timer' | 'kubelet';
+}
+
+/** Content types of the built-in patch types. */
+export const MERGE_PATCH = 'application/merge-patch+json';
+export const JSON_PATCH = 'application/json-patch+json';
+export const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
+export const APPLY_PATCH = 'application/apply-patch+yaml';
+
+/** Server-owned metadata fields a client cannot set on create. */
+const SERVER_META = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink'];
+
+/** Kinds whose status survives create (the kubelet registers Nodes with status). */
+const KEEP_STATUS_ON_CREATE = new Set(['/nodes']);
+
+/** The initial status a kind gets on create. */
+function initialStatus(info: ResourceInfo): unknown {
+  if (info.group !== '') return undefined;
+  switch (info.resource) {
+    case 'pods':
+      return { phase: 'Pending' };
+    case 'namespaces':
+      return { phase: 'Active' };
+    case 'persistentvolumes':
+    case 'persistentvolumeclaims':
+      return { phase: 'Pending' };
+    default:
+      return undefined;
+  }
+}
+
+function keyOf(info: ResourceInfo, namespace: string, name: string): ObjectKey {
+  return { group: info.group, resource: info.resource, namespace: info.namespaced ? namespace : '', name };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The API server core. */
+export class ApiServer {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly registry: ResourceRegistry;
+  readonly hooks: ObjectHooks;
+  readonly providers: Providers;
+  readonly patchHandlers: Record<string, PatchHandler>;
+  readonly podTermination: 'timer' | 'kubelet';
+
+  constructor(options: ApiServerOptions) {
+    this.store = options.store;
+    this.clock = options.clock;
+    this.registry = options.registry ?? new ResourceRegistry(RESOURCES);
+    this.hooks = options.hooks ?? NO_HOOKS;
+    this.providers = options.providers ?? {};
+    this.podTermination = options.podTermination ?? 'timer';
+    this.patchHandlers = {
+      [MERGE_PATCH]: { apply: (current, patch) => applyMergePatch(current, parseBody(patch, 'patch')) as KubeObject },
+      [JSON_PATCH]: { apply: (current, patch) => applyJsonPatchOrFail(current, patch, this.currentPatchContext) },
+      ...(options.patchHandlers ?? {}),
+    };
+  }
+
+  private currentPatchContext: PatchContext | undefined;
+
+  /** A resource by client-side name (`pods`, `deploy`, `deployments.apps`); 404 when unknown. */
+  resolve(name: string): ResourceInfo {
+    const info = this.registry.resolve(name);
+    if (!info) throw resourceNotFound();
+    return info;
+  }
+
+  // ------------------------------------------------------------ reads
+
+  get(info: ResourceInfo, namespace: string, name: string): KubeObject {
+    if (info.virtual) return this.virtualGet(info, namespace, name);
+    const obj = this.store.get(keyOf(info, namespace, name));
+    if (!obj) throw notFound(info, name);
+    return obj;
+  }
+
+  /** Like `get`, but undefined when absent. */
+  find(info: ResourceInfo, namespace: string, name: string): KubeObject | undefined {
+    return this.store.get(keyOf(info, namespace, name));
+  }
+
+  list(info: ResourceInfo, namespace: string, options: ApiListOptions = {}): ListResult {
+    const filter = this.filterFor(info, namespace, options.labelSelector, options.fieldSelector);
+    if (info.virtual) return { items: this.virtualList(info, namespace).filter((o) => passes(filter, o)), resourceVersion: this.store.resourceVersion };
+    const { items, resourceVersion } = this.store.list(filter);
+    let start = 0;
+    let rv = resourceVersion;
+    if (options.continue) {
+      const token = decodeContinue(options.continue);
+      rv = String(token.rv);
+      start = items.findIndex((o) => itemSortKey(o) > token.start);
+      if (start < 0) start = items.length;
+    }
+    const limit = options.limit && options.limit > 0 ? options.limit : undefined;
+    if (!limit || start + limit >= items.length) return { items: items.slice(start), resourceVersion: rv };
+    const page = items.slice(start, start + limit);
+    const result: ListResult = { items: page, resourceVersion: rv, continue: encodeContinue(Number(rv), itemSortKey(page[page.length - 1]!)) };
+    if (!options.labelSelector && !options.fieldSelector) result.remainingItemCount = items.length - start - limit;
+    return result;
+  }
+
+  /**
+   * Watches a resource from `resourceVersion` (see Store.watch). Throws 410 Gone when that
+   * version has been compacted. Objects in events are frozen.
+   */
+  watch(
+    info: ResourceInfo,
+    namespace: string,
+    options: ApiWatchOptions,
+    onEvent: (event: WatchEvent) => void,
+    onClose?: () => void,
+  ): StoreWatch {
+    if (info.virtual || !info.verbs.includes('watch')) throw methodNotAllowed();
+    const filter = this.filterFor(info, namespace, options.labelSelector, options.fieldSelector);
+    return this.store.watch(filter, options.resourceVersion, (e) => onEvent({ type: e.type, object: e.object }), onClose);
+  }
+
+  /** The store filter for a request; 400 for selectors that do not parse or fields not served. */
+  filterFor(info: ResourceInfo, namespace: string, labelSelector?: string, fieldSelector?: string): StoreFilter {
+    const filter: StoreFilter = { group: info.group, resource: info.resource };
+    if (info.namespaced && namespace) filter.namespace = namespace;
+    try {
+      if (labelSelector) filter.label = parseLabelSelector(labelSelector);
+      if (fieldSelector) filter.field = parseFieldSelector(fieldSelector);
+    } catch (e) {
+      if (e instanceof SelectorError) throw badRequest(e.message);
+      throw e;
+    }
+    for (const r of filter.field?.requirements ?? []) {
+      if (r.field !== 'metadata.name' && r.field !== 'metadata.namespace' && !info.fieldLabels.includes(r.field))
+        throw badRequest(`field label not supported: ${r.field}`);
+    }
+    filter.fieldGetter = (obj, field) => fieldLabelValue(info, obj, field);
+    return filter;
+  }
+
+  // ------------------------------------------------------------ writes
+
+  /** POST: creates an object (`generateName` honoured). 409 AlreadyExists, 404/403 for the namespace. */
+  create(info: ResourceInfo, namespace: string, body: unknown, options: WriteOptions = {}): WriteResult {
+    this.requireVerb(info, 'create');
+    const obj = this.decodeObject(info, body);
+    const ns = info.namespaced ? this.namespaceFor(obj, namespace) : '';
+    const meta = obj.metadata;
+    for (const f of SERVER_META) delete (meta as Record<string, unknown>)[f];
+    if (!meta.name && meta.generateName) meta.name = this.store.random.generateName(meta.generateName);
+    if (!meta.name)
+      throw invalid(info, '', [{ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }]);
+    if (info.subresources.includes('status') && !KEEP_STATUS_ON_CREATE.has(`${info.group}/${info.resource}`)) {
+      const init = initialStatus(info);
+      if (init === undefined) delete obj.status;
+      else obj.status = init;
+    }
+    if (info.resource === 'namespaces' && info.group === '') obj.status = { phase: 'Active' };
+    if (info.namespaced) this.checkNamespace(info, ns, meta.name);
+    const key = keyOf(info, ns, meta.name);
+    if (this.store.get(key)) throw alreadyExists(info, meta.name);
+    meta.uid = this.store.random.uid();
+    meta.creationTimestamp = rfc3339(this.clock.now());
+    return this.commitWrite(info, 'CREATE', key, obj, undefined, options, undefined);
+  }
+
+  /** PUT: replaces an object (creates it for kinds that allow create-on-update). */
+  update(info: ResourceInfo, namespace: string, name: string, body: unknown, options: WriteOptions = {}): WriteResult {
+    this.requireVerb(info, 'update');
+    const obj = this.decodeObject(info, body);
+    this.checkNameAndNamespace(info, obj, namespace, name);
+    const key = keyOf(info, namespace, name);
+    const old = this.store.get(key);
+    if (!old) {
+      if (info.allowCreateOnUpdate) return this.create(info, namespace, obj, options);
+      throw notFound(info, name);
+    }
+    const next = this.prepareUpdate(info, obj, old, key);
+    return this.commitWrite(info, 'UPDATE', key, next, old, options, undefined);
+  }
+
+  /** PUT .../status: replaces only the status (metadata and spec are kept). */
+  updateStatus(info: ResourceInfo, namespace: string, name: string, body: unknown, options: WriteOptions = {}): WriteResult {
+    if (!info.subresources.includes('status')) throw resourceNotFound();
+    const obj = this.decodeObject(info, body);
+    this.checkNameAndNamespace(info, obj, namespace, name);
+    const key = keyOf(info, namespace, name);
+    const old = this.store.get(key);
+    if (!old) throw notFound(info, name);
+    const next = clone(old) as KubeObject;
+    if (obj.status === undefined) delete next.status;
+    else next.status = obj.status;
+    next.metadata.resourceVersion = obj.metadata.resourceVersion;
+    return this.commitWrite(info, 'UPDATE', key, next, old, options, 'status');
+  }
+
+  /**
+   * PATCH: applies a patch of `contentType` to the object (or to its `status` with
+   * `subresource: 'status'`) and stores the result like an update.
+   */
+  patch(
+    info: ResourceInfo,
+    namespace: string,
+    name: string,
+    contentType: string,
+    patch: string,
+    options: WriteOptions & { subresource?: string } = {},
+  ): WriteResult {
+    this.requireVerb(info, 'patch');
+    const handler = this.patchHandler(contentType);
+    const key = keyOf(info, namespace, name);
+    const old = this.store.get(key);
+    const ctx: PatchContext = { resource: info, subresource: options.subresource, namespace, name, fieldManager: options.fieldManager, force: !!options.force };
+    if (!old && !handler.upsert) throw notFound(info, name);
+    this.currentPatchContext = ctx;
+    let patched: KubeObject;
+    try {
+      patched = handler.apply(old ? (clone(old) as KubeObject) : undefined, patch, ctx);
+    } finally {
+      this.currentPatchContext = undefined;
+    }
+    if (!isObject(patched) || !isObject(patched.metadata)) throw badRequest('the patch produced an object without metadata');
+    if (!old) return { ...this.create(info, namespace, patched, options), created: true };
+    const requested = patched.metadata.resourceVersion;
+    if (requested && requested !== old.metadata.resourceVersion) throw conflict(info, name);
+    patched.metadata.resourceVersion = old.metadata.resourceVersion;
+    patched.metadata.name ??= name;
+    if (options.subresource === 'status') return this.updateStatus(info, namespace, name, patched, options);
+    return this.update(info, namespace, name, patched, options);
+  }
+
+  /** The handler of a patch content type; 415 for unknown ones. */
+  patchHandler(contentType: string): PatchHandler {
+    const type = contentType.split(';')[0]!.trim().toLowerCase();
+    const handler = this.patchHandlers[type];
+    if (!handler) throw unsupportedMediaType(type, Object.keys(this.patchHandlers).sort());
+    return handler;
+  }
+
+  /**
+   * DELETE. Pods get a grace period (their `terminationGracePeriodSeconds`, or the request's);
+   * objects with finalizers (including the `orphan` and `foregroundDeletion` ones that
+   * propagation policies add) get `deletionTimestamp` and stay until the finalizers are gone.
+   */
+  delete(info: ResourceInfo, namespace: string, name: string, options: ApiDeleteOptions = {}, write: WriteOptions = {}): DeleteResult {
+    this.requireVerb(info, 'delete');
+    const key = keyOf(info, namespace, name);
+    const old = this.store.get(key);
+    if (!old) throw notFound(info, name);
+    const pre = options.preconditions ?? {};
+    if (pre.uid && pre.uid !== old.metadata.uid)
+      throw conflict(info, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`);
+    if (pre.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion)
+      throw conflict(info, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`);
+    if (options.gracePeriodSeconds !== undefined && (!Number.isInteger(options.gracePeriodSeconds) || options.gracePeriodSeconds < 0))
+      throw invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', [
+        { reason: 'FieldValueInvalid', message: `Invalid value: ${options.gracePeriodSeconds}: must be greater than or equal to 0`, field: 'gracePeriodSeconds' },
+      ]);
+    const policy = options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : 'Background');
+    if (!['Background', 'Foreground', 'Orphan'].includes(policy))
+      throw invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', [
+        { reason: 'FieldValueNotSupported', message: `Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`, field: 'propagationPolicy' },
+      ]);
+    const now = this.clock.now();
+    const grace = this.gracePeriod(info, old, options.gracePeriodSeconds);
+    const finalizers = [...(old.metadata.finalizers ?? [])];
+    const isNamespace = info.group === '' && info.resource === 'namespaces';
+
+    if (old.metadata.deletionTimestamp) {
+      // Already terminating: a shorter grace period may bring the end forward.
+      const remaining = old.metadata.deletionGracePeriodSeconds ?? 0;
+      if (grace < remaining && !write.dryRun) {
+        const next = clone(old) as KubeObject;
+        next.metadata.deletionGracePeriodSeconds = grace;
+        next.metadata.deletionTimestamp = rfc3339(now + grace * 1000);
+        const stored = this.store.update(key, next, { generation: info.generation });
+        const gone = this.maybeFinalize(info, key, stored);
+        return this.deleteResult(info, stored, gone);
+      }
+      return this.deleteResult(info, old, false);
+    }
+
+    if (policy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
+    if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
+    const namespaceFinalizers: string[] = isNamespace ? (old.spec?.finalizers ?? []) : [];
+
+    if (grace === 0 && finalizers.length === 0 && namespaceFinalizers.length === 0) {
+      if (write.dryRun) return this.deleteResult(info, old, true);
+      const last = this.store.delete(key);
+      this.hooks.removed?.(last, { resource: info, now, random: this.store.random, clock: this.clock });
+      return this.deleteResult(info, last, true);
+    }
+    const next = clone(old) as KubeObject;
+    next.metadata.deletionTimestamp = rfc3339(now + grace * 1000);
+    next.metadata.deletionGracePeriodSeconds = grace;
+    if (finalizers.length > 0) next.metadata.finalizers = finalizers;
+    if (isNamespace) next.status = { ...(next.status ?? {}), phase: 'Terminating' };
+    if (write.dryRun) return this.deleteResult(info, next, false);
+    const stored = this.store.update(key, next, { generation: info.generation });
+    if (grace > 0 && this.podTermination === 'timer') this.scheduleGraceExpiry(info, key, stored);
+    const gone = this.maybeFinalize(info, key, stored);
+    return this.deleteResult(info, stored, gone);
+  }
+
+  /** DELETE on a collection: deletes every matching object; returns the results in order. */
+  deleteCollection(info: ResourceInfo, namespace: string, list: ApiListOptions, options: ApiDeleteOptions = {}, write: WriteOptions = {}): DeleteResult[] {
+    this.requireVerb(info, 'deletecollection');
+    const { items } = this.list(info, namespace, { labelSelector: list.labelSelector, fieldSelector: list.fieldSelector });
+    const out: DeleteResult[] = [];
+    for (const o of items) {
+      try {
+        out.push(this.delete(info, o.metadata.namespace ?? '', o.metadata.name!, options, write));
+      } catch (e) {
+        if (!(e instanceof ApiError && e.code === 404)) throw e;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Stores an object without hooks (system writes: bindings, garbage collector, finalizers),
+   * then completes a pending deletion when nothing holds it any more.
+   */
+  systemUpdate(info: ResourceInfo, object: KubeObject): KubeObject {
+    const key = keyOf(info, object.metadata.namespace ?? '', object.metadata.name!);
+    const stored = this.store.update(key, object, { generation: info.generation });
+    this.maybeFinalize(info, key, stored);
+    return stored;
+  }
+
+  /** Re-arms grace-period timers for terminating pods (after a snapshot import). */
+  rearmGraceTimers(): void {
+    if (this.podTermination !== 'timer') return;
+    for (const info of this.registry.all) {
+      if (info.virtual || info.group !== '' || info.resource !== 'pods') continue;
+      for (const o of this.store.list({ group: info.group, resource: info.resource }).items) {
+        if (o.metadata.deletionTimestamp) this.scheduleGraceExpiry(info, keyOf(info, o.metadata.namespace ?? '', o.metadata.name!), o);
+      }
+    }
+  }
+
+  /** The clock's time as a Kubernetes timestamp. */
+  now(): string {
+    return rfc3339(this.clock.now());
+  }
+
+  // ------------------------------------------------------------ internals
+
+  /** A context for hooks. */
+  hookContext(info: ResourceInfo, operation: HookContext['operation'], namespace: string, name: string, options: WriteOptions, subresource?: string): HookContext {
+    return {
+      operation,
+      resource: info,
+      subresource,
+      namespace,
+      name,
+      dryRun: !!options.dryRun,
+      fieldValidation: options.fieldValidation ?? 'Strict',
+      fieldManager: options.fieldManager,
+      now: this.clock.now(),
+      random: this.store.random,
+      clock: this.clock,
+      get: (resource, ns, n) => {
+        const i = this.registry.resolve(resource);
+        return i ? this.store.get(keyOf(i, ns, n)) : undefined;
+      },
+      list: (resource, opts = {}) => {
+        const i = this.resolve(resource);
+        const r = this.list(i, opts.namespace ?? '', { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector });
+        return { items: r.items, resourceVersion: r.resourceVersion };
+      },
+    };
+  }
+
+  /** Runs the hooks and stores the object. */
+  commitWrite(
+    info: ResourceInfo,
+    operation: 'CREATE' | 'UPDATE',
+    key: ObjectKey,
+    object: KubeObject,
+    old: KubeObject | undefined,
+    options: WriteOptions,
+    subresource: string | undefined,
+  ): WriteResult {
+    const ctx = this.hookContext(info, operation, key.namespace, key.name, options, subresource);
+    const warnings: string[] = [];
+    let obj = object;
+    if (this.hooks.default) obj = this.hooks.default(info, obj, ctx);
+    if (this.hooks.admit) {
+      const admitted = this.hooks.admit(obj, old, ctx);
+      if ('metadata' in admitted) obj = admitted as KubeObject;
+      else {
+        obj = admitted.object;
+        warnings.push(...(admitted.warnings ?? []));
+      }
+    }
+    if (this.hooks.validate) {
+      const result = this.hooks.validate(info, obj, old, ctx);
+      warnings.push(...(result.warnings ?? []));
+      if (result.decodeErrors && result.decodeErrors.length > 0) throw decodeError(info, result.decodeErrors);
+      if (result.causes.length > 0) throw invalid(info, key.name, result.causes);
+    }
+    this.hooks.validateAdmission?.(obj, old, ctx);
+    if (options.dryRun) {
+      const preview = clone(obj) as KubeObject;
+      if (operation === 'CREATE') {
+        if (info.generation) preview.metadata.generation = 1;
+      } else preview.metadata.resourceVersion = old!.metadata.resourceVersion;
+      return { object: preview, warnings, created: operation === 'CREATE' };
+    }
+    const stored =
+      operation === 'CREATE'
+        ? this.store.create(key, obj, { generation: info.generation })
+        : this.store.update(key, obj, { generation: info.generation });
+    this.hooks.committed?.(stored, old, ctx);
+    if (operation === 'UPDATE') this.maybeFinalize(info, key, stored);
+    return { object: stored, warnings, created: operation === 'CREATE' };
+  }
+
+  /** Removes a terminating object once no finalizer holds it and its grace period is over. */
+  maybeFinalize(info: ResourceInfo, key: ObjectKey, obj: KubeObject): boolean {
+    const meta = obj.metadata;
+    if (!meta.deletionTimestamp || (meta.finalizers?.length ?? 0) > 0) return false;
+    if (info.group === '' && info.resource === 'namespaces' && (obj.spec?.finalizers?.length ?? 0) > 0) return false;
+    const due = parseRfc3339(meta.deletionTimestamp) ?? 0;
+    const graceOver = (meta.deletionGracePeriodSeconds ?? 0) === 0 || (this.podTermination === 'timer' && due <= this.clock.now());
+    if (!graceOver) return false;
+    const current = this.store.get(key);
+    if (!current || current.metadata.uid !== meta.uid) return false;
+    const last = this.store.delete(key);
+    this.hooks.removed?.(last, { resource: info, now: this.clock.now(), random: this.store.random, clock: this.clock });
+    return true;
+  }
+
+  private scheduleGraceExpiry(info: ResourceInfo, key: ObjectKey, obj: KubeObject): void {
+    const due = parseRfc3339(obj.metadata.deletionTimestamp) ?? this.clock.now();
+    const uid = obj.metadata.uid;
+    this.clock.at(due, () => {
+      const current = this.store.get(key);
+      if (!current || current.metadata.uid !== uid || !current.metadata.deletionTimestamp) return;
+      if ((parseRfc3339(current.metadata.deletionTimestamp) ?? 0) > this.clock.now()) return; // a later timer handles it
+      this.maybeFinalize(info, key, current);
+    });
+  }
+
+  private gracePeriod(info: ResourceInfo, obj: KubeObject, requested: number | undefined): number {
+    if (info.group !== '' || info.resource !== 'pods') return 0;
+    if (!obj.spec?.nodeName) return 0; // never scheduled: nothing to stop
+    const phase = obj.status?.phase;
+    if (phase === 'Succeeded' || phase === 'Failed') return 0;
+    return requested ?? obj.spec?.terminationGracePeriodSeconds ?? 30;
+  }
+
+  private deleteResult(info: ResourceInfo, object: KubeObject, deleted: boolean): DeleteResult {
+    const body = deleted && !info.returnDeletedObject ? success(info, object.metadata.name ?? '', object.metadata.uid) : object;
+    return { deleted, object, body };
+  }
+
+  private requireVerb(info: ResourceInfo, verb: string): void {
+    if (!info.verbs.includes(verb)) throw methodNotAllowed();
+  }
+
+  /** Checks a body's apiVersion and kind against the resource and fills them in. */
+  decodeObject(info: ResourceInfo, body: unknown): KubeObject {
+    if (!isObject(body)) throw badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: the body must be a JSON object`);
+    const obj = clone(body) as KubeObject;
+    const expected = apiVersionOf(info);
+    if (obj.apiVersion !== undefined && obj.apiVersion !== expected)
+      throw badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${expected})`);
+    if (obj.kind !== undefined && obj.kind !== info.kind)
+      throw badRequest(`${String(obj.kind)} in version "${info.version}" cannot be handled as a ${info.kind}: the kind in the data (${String(obj.kind)}) does not match the expected kind (${info.kind})`);
+    obj.apiVersion = expected;
+    obj.kind = info.kind;
+    if (obj.metadata === undefined || obj.metadata === null) obj.metadata = {};
+    if (!isObject(obj.metadata)) throw badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: metadata must be an object`);
+    return obj;
+  }
+
+  private namespaceFor(obj: KubeObject, namespace: string): string {
+    const own = obj.metadata.namespace;
+    if (namespace && own && own !== namespace)
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    const ns = namespace || own || '';
+    if (!ns) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    obj.metadata.namespace = ns;
+    return ns;
+  }
+
+  private checkNameAndNamespace(info: ResourceInfo, obj: KubeObject, namespace: string, name: string): void {
+    if (obj.metadata.name && obj.metadata.name !== name)
+      throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+    obj.metadata.name = name;
+    if (info.namespaced) this.namespaceFor(obj, namespace);
+    else delete obj.metadata.namespace;
+  }
+
+  /** Namespace lifecycle admission: the namespace must exist and not be terminating. */
+  private checkNamespace(info: ResourceInfo, namespace: string, name: string): void {
+    const ns = this.store.get({ group: '', resource: 'namespaces', namespace: '', name: namespace });
+    if (!ns) throw notFound({ group: '', resource: 'namespaces' }, namespace);
+    if (ns.metadata.deletionTimestamp || ns.status?.phase === 'Terminating')
+      throw forbidden(info, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+  }
+
+  private prepareUpdate(info: ResourceInfo, obj: KubeObject, old: KubeObject, key: ObjectKey): KubeObject {
+    const meta = obj.metadata;
+    if (meta.uid && meta.uid !== old.metadata.uid)
+      throw conflict(info, key.name, `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${old.metadata.uid}`);
+    meta.uid = old.metadata.uid;
+    meta.creationTimestamp = old.metadata.creationTimestamp;
+    meta.generation = old.metadata.generation;
+    if (old.metadata.deletionTimestamp) {
+      meta.deletionTimestamp = old.metadata.deletionTimestamp;
+      meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+      const before = new Set(old.metadata.finalizers ?? []);
+      const added = (meta.finalizers ?? []).filter((f) => !before.has(f));
+      if (added.length > 0)
+        throw invalid(info, key.name, [
+          {
+            reason: 'FieldValueForbidden',
+            message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`,
+            field: 'metadata.finalizers',
+          },
+        ]);
+    } else {
+      delete meta.deletionTimestamp;
+      delete meta.deletionGracePeriodSeconds;
+    }
+    if (info.subresources.includes('status')) {
+      if (old.status === undefined) delete obj.status;
+      else obj.status = clone(old.status);
+    }
+    return obj;
+  }
+
+  private virtualGet(info: ResourceInfo, namespace: string, name: string): KubeObject {
+    const found = this.virtualList(info, namespace).find((o) => o.metadata.name === name);
+    if (!found) throw notFound(info, name);
+    return found;
+  }
+
+  private virtualList(info: ResourceInfo, namespace: string): KubeObject[] {
+    if (info.resource === 'nodes') return this.providers.nodeMetrics?.() ?? [];
+    if (info.resource === 'pods') return (this.providers.podMetrics?.(namespace || undefined) ?? []).filter((o) => !namespace || o.metadata.namespace === namespace);
+    return [];
+  }
+}
+
+/** 400 for problems found while decoding (unknown fields under Strict, wrong JSON types). */
+function decodeError(info: ResourceInfo, causes: { message: string; reason: string }[]): ApiError {
+  const unknown = causes.filter((c) => c.reason === 'FieldValueUnknown');
+  const other = causes.filter((c) => c.reason !== 'FieldValueUnknown');
+  const detail = other.length > 0 ? other[0]!.message : `strict decoding error: ${unknown.map((c) => c.message).join(', ')}`;
+  return badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${detail}`);
+}
+
+/** Parses a JSON request body; 400 with the parse error when it is not JSON. */
+export function parseBody(text: string, what: 'object' | 'patch'): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const msg = (e as Error).message;
+    throw badRequest(what === 'patch' ? `error decoding patch: ${msg}` : `couldn't get version/kind; json parse error: ${msg}`);
+  }
+}
+
+function applyJsonPatchOrFail(current: KubeObject | undefined, patch: string, ctx: PatchContext | undefined): KubeObject {
+  const ops = parseBody(patch, 'patch');
+  try {
+    return applyJsonPatch(current, ops) as KubeObject;
+  } catch (e) {
+    if (!(e instanceof JsonPatchError)) throw e;
+    if (e.kind === 'malformed') throw badRequest(e.message);
+    const info = ctx?.resource;
+    throw invalid(info ?? { group: '', kind: 'Object' }, ctx?.name ?? '', [
+      { reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(patch)}: ${e.message}`, field: 'patch' },
+    ]);
+  }
+}
+
+function itemSortKey(o: KubeObject): string {
+  return `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
+}
+
+function encodeContinue(rv: number, start: string): string {
+  return encodeBase64(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start: `${start}\u0000` }));
+}
+
+function decodeContinue(token: string): { rv: number; start: string } {
+  const text = decodeBase64(token);
+  let parsed: unknown;
+  try {
+    parsed = text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  const t = parsed as { v?: string; rv?: number; start?: string } | undefined;
+  if (!t || t.v !== 'meta.k8s.io/v1' || typeof t.rv !== 'number' || typeof t.start !== 'string')
+    throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  return { rv: t.rv, start: t.start.endsWith('\u0000') ? t.start.slice(0, -1) : t.start };
+}

@@ -1,0 +1,108 @@
+/**
+ * The cluster core's entry: `createCluster()` wires a clock, a seeded generator, the store, the
+ * API server (with its hooks), the garbage collector, the HTTP-shaped `handle` and an in-process
+ * client. See README.md beside this file for the module map.
+ */
+import type { ApiRequest, Clock, ClusterClient, HandleResult } from './types.js';
+import { VirtualClock } from './clock.js';
+import { Random } from './machinery/random.js';
+import { Store } from './store/store.js';
+import { exportSnapshot, importSnapshot } from './store/snapshot.js';
+import { ApiServer } from './api/server.js';
+import { GarbageCollector } from './api/gc.js';
+import { createHandler, type HandlerExtensions } from './api/handler.js';
+import type { ObjectHooks, PatchHandler, Providers } from './api/hooks.js';
+import { InProcessClient } from './client.js';
+
+export * from './types.js';
+export { VirtualClock, ScaledClock, DEFAULT_EPOCH, type HostTimers } from './clock.js';
+export { Random } from './machinery/random.js';
+export { Store } from './store/store.js';
+export { ApiServer } from './api/server.js';
+export { InProcessClient } from './client.js';
+export { RESOURCES, ResourceRegistry, type ResourceInfo } from './api/resources.js';
+export type { ObjectHooks, HookContext, HookValidation, PatchHandler, Providers } from './api/hooks.js';
+export type { HandlerExtensions, Presenter } from './api/handler.js';
+
+/** Namespaces every cluster starts with. */
+export const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/** Options of `createCluster`. */
+export interface ClusterOptions {
+  /** The one clock (default: a VirtualClock at 2026-01-01T00:00:00Z). */
+  clock?: Clock;
+  /** Seed of the random generator (uids, generated names, IPs). Default 1. */
+  seed?: number | string;
+  /** Validation, defaulting and admission (default: none). */
+  hooks?: ObjectHooks;
+  /** Kubelet-side behaviour: logs, metrics. */
+  providers?: Providers;
+  /** Extra patch types (strategic merge, server-side apply), by content type. */
+  patchHandlers?: Record<string, PatchHandler>;
+  /** HTTP extensions: Tables, OpenAPI, body decoders. */
+  extensions?: HandlerExtensions;
+  /** Who ends a pod's grace period (see ApiServerOptions). */
+  podTermination?: 'timer' | 'kubelet';
+  /** Watch history bounds. */
+  historyLimit?: number;
+  historyWindowMs?: number;
+  /** Skip creating the default namespaces. */
+  empty?: boolean;
+}
+
+/** A running cluster core. */
+export interface Cluster {
+  /** The HTTP-shaped entry. */
+  handle(request: ApiRequest): Promise<HandleResult>;
+  /** The in-process client (same validation as HTTP). */
+  client: ClusterClient;
+  clock: Clock;
+  store: Store;
+  server: ApiServer;
+  gc: GarbageCollector;
+  /** The whole cluster as JSON (byte-identical after a round trip). */
+  exportSnapshot(): string;
+  /** Replaces the cluster's content with a snapshot; running watches end. */
+  importSnapshot(snapshot: string): void;
+}
+
+/** Creates a cluster core. */
+export function createCluster(options: ClusterOptions = {}): Cluster {
+  const clock = options.clock ?? new VirtualClock();
+  const store = new Store({
+    clock,
+    random: new Random(options.seed ?? 1),
+    historyLimit: options.historyLimit,
+    historyWindowMs: options.historyWindowMs,
+  });
+  const server = new ApiServer({
+    store,
+    clock,
+    hooks: options.hooks,
+    providers: options.providers,
+    patchHandlers: options.patchHandlers,
+    podTermination: options.podTermination,
+  });
+  const gc = new GarbageCollector(server);
+  gc.start();
+  const client = new InProcessClient(server);
+  if (!options.empty) {
+    const nsInfo = server.resolve('namespaces');
+    for (const name of DEFAULT_NAMESPACES) server.create(nsInfo, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  }
+  return {
+    handle: createHandler(server, options.extensions),
+    client,
+    clock,
+    store,
+    server,
+    gc,
+    exportSnapshot: () => exportSnapshot(store),
+    importSnapshot: (snapshot: string) => {
+      gc.stop();
+      importSnapshot(store, snapshot);
+      gc.start();
+      server.rearmGraceTimers();
+    },
+  };
+}

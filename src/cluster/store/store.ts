@@ -1,0 +1,461 @@
+/**
+ * Cadet's etcd: every object of the cluster, keyed by group, resource, namespace and name, with
+ * one cluster-wide, monotonically increasing resourceVersion, optimistic concurrency, a bounded
+ * history of changes, and watches that replay from any resourceVersion still in history.
+ *
+ * The store is below the API: it does not validate, default or know about subresources. It does
+ * stamp `uid`, `creationTimestamp`, `resourceVersion` and `generation`. Objects it holds and hands
+ * out are deep-frozen; copy before changing one.
+ *
+ * Delivery is synchronous and ordered: a commit appends to a queue that is drained right away (a
+ * write made by a watcher while it handles an event is delivered after the current event reaches
+ * every watcher), so every watcher sees every change once, in resourceVersion order.
+ */
+import type { Clock, KubeObject, ObjectKey, WatchEventType } from '../types.js';
+import { conflict, expired, notFound, alreadyExists, tooLargeResourceVersion } from '../machinery/errors.js';
+import type { Random } from '../machinery/random.js';
+import { rfc3339 } from '../machinery/timestamps.js';
+import { passes, project, type StoreFilter, type StoredChange } from './filter.js';
+import { clone, deepFreeze, groupResourceKey, itemKey, jsonEqual, objectKeyString } from './keys.js';
+
+/** Options of a store. */
+export interface StoreOptions {
+  clock: Clock;
+  random: Random;
+  /** Most changes kept for watch replay (default 10,000). */
+  historyLimit?: number;
+  /** Changes older than this (clock ms) are compacted on the next write (default 5 minutes). */
+  historyWindowMs?: number;
+  /** Called when a watcher throws while handling an event (default: rethrown after delivery). */
+  onListenerError?: (error: unknown) => void;
+}
+
+/** Per-write options. */
+export interface WriteOptions {
+  /** Track `metadata.generation` for this kind (default true). */
+  generation?: boolean;
+}
+
+/** Preconditions of a delete. */
+export interface DeletePreconditions {
+  resourceVersion?: string;
+  uid?: string;
+}
+
+/** A watch event as the store delivers it (objects frozen). */
+export interface StoreEvent {
+  type: WatchEventType;
+  object: KubeObject;
+  /** The resourceVersion of the change (for synthetic initial ADDED events: the list's). */
+  rv: number;
+}
+
+/** A running watch. */
+export interface StoreWatch {
+  stop(): void;
+  /** The resourceVersion this watcher has seen up to. */
+  readonly lastResourceVersion: number;
+  readonly active: boolean;
+}
+
+interface Watcher {
+  filter: StoreFilter | undefined;
+  onEvent: (event: StoreEvent, change: StoredChange | undefined) => void;
+  lastRV: number;
+  active: boolean;
+  onClose?: () => void;
+}
+
+interface Entry {
+  key: ObjectKey;
+  object: KubeObject;
+}
+
+/** What `generation` watches: `spec`, or for kinds without one everything but metadata and status. */
+function generationContent(obj: KubeObject): unknown {
+  if ('spec' in obj) return obj.spec;
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata' && k !== 'status') rest[k] = v;
+  return rest;
+}
+
+const DEFAULT_HISTORY = 10_000;
+const DEFAULT_WINDOW = 5 * 60 * 1000;
+
+/** The cluster's object store. */
+export class Store {
+  readonly clock: Clock;
+  random: Random;
+  private rv = 0;
+  /** Watches from a resourceVersion below this get 410 Gone. */
+  private compacted = 0;
+  private readonly byResource = new Map<string, Map<string, Entry>>();
+  private readonly byUid = new Map<string, Entry>();
+  /** owner uid -> keys of objects whose ownerReferences name it. */
+  private readonly dependentsIndex = new Map<string, Map<string, ObjectKey>>();
+  private history: StoredChange[] = [];
+  private historyStart = 0;
+  private watchers: Watcher[] = [];
+  private readonly queue: StoredChange[] = [];
+  private draining = false;
+  private readonly historyLimit: number;
+  private readonly historyWindowMs: number;
+  private readonly onListenerError?: (error: unknown) => void;
+
+  constructor(options: StoreOptions) {
+    this.clock = options.clock;
+    this.random = options.random;
+    this.historyLimit = options.historyLimit ?? DEFAULT_HISTORY;
+    this.historyWindowMs = options.historyWindowMs ?? DEFAULT_WINDOW;
+    this.onListenerError = options.onListenerError;
+  }
+
+  /** The current (latest committed) resourceVersion. */
+  get resourceVersion(): string {
+    return String(this.rv);
+  }
+
+  /** The oldest resourceVersion a watch may still start from. */
+  get compactedResourceVersion(): string {
+    return String(this.compacted);
+  }
+
+  // ------------------------------------------------------------ reads
+
+  get(key: ObjectKey): KubeObject | undefined {
+    return this.byResource.get(groupResourceKey(key.group, key.resource))?.get(itemKey(key.namespace, key.name))?.object;
+  }
+
+  /** The object with this uid, with its key. */
+  getByUid(uid: string): { key: ObjectKey; object: KubeObject } | undefined {
+    const e = this.byUid.get(uid);
+    return e ? { key: e.key, object: e.object } : undefined;
+  }
+
+  /** Keys of the objects whose ownerReferences name `ownerUid`, in key order. */
+  dependents(ownerUid: string): ObjectKey[] {
+    const m = this.dependentsIndex.get(ownerUid);
+    if (!m) return [];
+    return [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, k]) => k);
+  }
+
+  /** Objects passing `filter`, in key order, with the store's resourceVersion. */
+  list(filter: StoreFilter): { items: KubeObject[]; resourceVersion: string } {
+    const m = this.byResource.get(groupResourceKey(filter.group, filter.resource));
+    const items: KubeObject[] = [];
+    if (m) {
+      const keys = [...m.keys()].sort();
+      for (const k of keys) {
+        const e = m.get(k)!;
+        if (passes(filter, e.object)) items.push(e.object);
+      }
+    }
+    return { items, resourceVersion: this.resourceVersion };
+  }
+
+  /** How many objects of a resource are stored. */
+  count(group: string, resource: string): number {
+    return this.byResource.get(groupResourceKey(group, resource))?.size ?? 0;
+  }
+
+  /** Every group/resource pair with at least one object. */
+  resources(): { group: string; resource: string }[] {
+    const out: { group: string; resource: string }[] = [];
+    for (const [gr, m] of this.byResource) {
+      if (m.size === 0) continue;
+      const i = gr.indexOf('/');
+      out.push({ group: gr.slice(0, i), resource: gr.slice(i + 1) });
+    }
+    return out.sort((a, b) => (`${a.group}/${a.resource}` < `${b.group}/${b.resource}` ? -1 : 1));
+  }
+
+  // ------------------------------------------------------------ writes
+
+  /**
+   * Stores a new object. Fills `uid` and `creationTimestamp` when absent, sets `generation` 1
+   * (when tracked) and the new resourceVersion. 409 AlreadyExists when the key is taken.
+   */
+  create(key: ObjectKey, object: KubeObject, options: WriteOptions = {}): KubeObject {
+    if (this.get(key)) throw alreadyExists(key, key.name);
+    const obj = clone(object);
+    obj.metadata = { ...obj.metadata, name: key.name };
+    if (key.namespace) obj.metadata.namespace = key.namespace;
+    else delete obj.metadata.namespace;
+    obj.metadata.uid ??= this.random.uid();
+    obj.metadata.creationTimestamp ??= rfc3339(this.clock.now());
+    if (options.generation ?? true) obj.metadata.generation = 1;
+    else delete obj.metadata.generation;
+    const rv = ++this.rv;
+    obj.metadata.resourceVersion = String(rv);
+    const stored = deepFreeze(reorderMetadata(obj));
+    this.put(key, stored, undefined);
+    this.commit({ rv, type: 'ADDED', group: key.group, resource: key.resource, object: stored, time: this.clock.now() });
+    return stored;
+  }
+
+  /**
+   * Replaces an object. A `metadata.resourceVersion` on the new object must equal the stored one
+   * (409 Conflict otherwise); absent means an unconditional update. `uid` and
+   * `creationTimestamp` are kept; `generation` goes up when the spec changes. Returns the stored
+   * object; when nothing changed at all, the old object comes back and no event is sent.
+   */
+  update(key: ObjectKey, object: KubeObject, options: WriteOptions = {}): KubeObject {
+    const old = this.get(key);
+    if (!old) throw notFound(key, key.name);
+    const expected = object.metadata?.resourceVersion;
+    if (expected && expected !== old.metadata.resourceVersion) throw conflict(key, key.name);
+    const obj = clone(object);
+    obj.metadata = { ...obj.metadata, name: key.name, uid: old.metadata.uid, creationTimestamp: old.metadata.creationTimestamp };
+    if (key.namespace) obj.metadata.namespace = key.namespace;
+    else delete obj.metadata.namespace;
+    if (options.generation ?? true) {
+      const gen = old.metadata.generation ?? 1;
+      obj.metadata.generation = jsonEqual(generationContent(obj), generationContent(old)) ? gen : gen + 1;
+    } else delete obj.metadata.generation;
+    obj.metadata.resourceVersion = old.metadata.resourceVersion;
+    const candidate = reorderMetadata(obj);
+    if (jsonEqual(candidate, old)) return old; // a no-op write does not bump the resourceVersion
+    const rv = ++this.rv;
+    candidate.metadata.resourceVersion = String(rv);
+    const stored = deepFreeze(candidate);
+    this.put(key, stored, old);
+    this.commit({ rv, type: 'MODIFIED', group: key.group, resource: key.resource, object: stored, prev: old, time: this.clock.now() });
+    return stored;
+  }
+
+  /** Removes an object now. Returns its last state, stamped with the deletion's resourceVersion. */
+  delete(key: ObjectKey, pre: DeletePreconditions = {}): KubeObject {
+    const old = this.get(key);
+    if (!old) throw notFound(key, key.name);
+    if (pre.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion)
+      throw conflict(
+        key,
+        key.name,
+        `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${old.metadata.resourceVersion}). The object might have been modified`,
+      );
+    if (pre.uid && pre.uid !== old.metadata.uid)
+      throw conflict(key, key.name, `the UID in the precondition (${pre.uid}) does not match the UID in record (${old.metadata.uid}). The object might have been deleted and then recreated`);
+    const rv = ++this.rv;
+    const last = deepFreeze({ ...old, metadata: { ...old.metadata, resourceVersion: String(rv) } });
+    this.remove(key, old);
+    this.commit({ rv, type: 'DELETED', group: key.group, resource: key.resource, object: last, prev: old, time: this.clock.now() });
+    return last;
+  }
+
+  // ------------------------------------------------------------ watch
+
+  /**
+   * Watches one resource (or, with `filter` undefined, every change in the store: for the
+   * garbage collector and other internal listeners).
+   *
+   * `resourceVersion`: undefined or `'0'` sends the current objects as ADDED events first, then
+   * live changes; a number replays every change after it that is still in history (410 Gone when
+   * compacted, 504 when the store has not reached it yet), then live changes.
+   */
+  watch(
+    filter: StoreFilter | undefined,
+    resourceVersion: string | undefined,
+    onEvent: (event: StoreEvent, change: StoredChange | undefined) => void,
+    onClose?: () => void,
+  ): StoreWatch {
+    const w: Watcher = { filter, onEvent, lastRV: this.rv, active: true, onClose };
+    const replay: { event: StoreEvent; change?: StoredChange }[] = [];
+    if (resourceVersion === undefined || resourceVersion === '' || resourceVersion === '0') {
+      if (filter) for (const o of this.list(filter).items) replay.push({ event: { type: 'ADDED', object: o, rv: this.rv } });
+    } else {
+      const from = Number(resourceVersion);
+      if (!Number.isInteger(from) || from < 0) throw expired(resourceVersion, this.compacted);
+      if (from < this.compacted) throw expired(from, this.compacted);
+      if (from > this.rv) throw tooLargeResourceVersion(from, this.rv);
+      for (let i = this.indexAfter(from); i < this.history.length; i++) {
+        const change = this.history[i]!;
+        const seen = filter ? project(filter, change) : { type: change.type, object: change.object };
+        if (seen) replay.push({ event: { ...seen, rv: change.rv }, change });
+      }
+    }
+    this.watchers.push(w);
+    for (const r of replay) {
+      if (!w.active) break;
+      this.safely(() => onEvent(r.event, r.change));
+    }
+    return {
+      stop: () => {
+        w.active = false;
+        this.watchers = this.watchers.filter((x) => x !== w);
+      },
+      get lastResourceVersion() {
+        return w.lastRV;
+      },
+      get active() {
+        return w.active;
+      },
+    };
+  }
+
+  // ------------------------------------------------------------ snapshot
+
+  /** Every stored object with its group and resource, in key order. */
+  entries(): { group: string; resource: string; object: KubeObject }[] {
+    const out: { k: string; group: string; resource: string; object: KubeObject }[] = [];
+    for (const m of this.byResource.values())
+      for (const e of m.values()) out.push({ k: objectKeyString(e.key), group: e.key.group, resource: e.key.resource, object: e.object });
+    out.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+    return out.map(({ group, resource, object }) => ({ group, resource, object }));
+  }
+
+  /**
+   * Replaces the whole content (snapshot import): objects as given, the resourceVersion set to
+   * `resourceVersion`, history emptied (watches from before it get 410). Running watches end:
+   * their `onClose` is called, and their clients list again, as after an API server restart.
+   */
+  load(entries: { group: string; resource: string; object: KubeObject }[], resourceVersion: number): void {
+    const ending = this.watchers;
+    this.watchers = [];
+    for (const w of ending) {
+      w.active = false;
+      this.safely(() => w.onClose?.());
+    }
+    this.byResource.clear();
+    this.byUid.clear();
+    this.dependentsIndex.clear();
+    this.history = [];
+    this.historyStart = 0;
+    for (const e of entries) {
+      const key: ObjectKey = { group: e.group, resource: e.resource, namespace: e.object.metadata.namespace ?? '', name: e.object.metadata.name ?? '' };
+      this.put(key, deepFreeze(clone(e.object)), undefined);
+    }
+    this.rv = resourceVersion;
+    this.compacted = resourceVersion;
+  }
+
+  // ------------------------------------------------------------ internals
+
+  private put(key: ObjectKey, object: KubeObject, old: KubeObject | undefined): void {
+    const gr = groupResourceKey(key.group, key.resource);
+    let m = this.byResource.get(gr);
+    if (!m) this.byResource.set(gr, (m = new Map()));
+    const entry: Entry = { key: { ...key }, object };
+    m.set(itemKey(key.namespace, key.name), entry);
+    this.byUid.set(object.metadata.uid!, entry);
+    const k = objectKeyString(key);
+    for (const ref of old?.metadata.ownerReferences ?? []) this.dependentsIndex.get(ref.uid)?.delete(k);
+    for (const ref of object.metadata.ownerReferences ?? []) {
+      let d = this.dependentsIndex.get(ref.uid);
+      if (!d) this.dependentsIndex.set(ref.uid, (d = new Map()));
+      d.set(k, entry.key);
+    }
+  }
+
+  private remove(key: ObjectKey, old: KubeObject): void {
+    this.byResource.get(groupResourceKey(key.group, key.resource))?.delete(itemKey(key.namespace, key.name));
+    this.byUid.delete(old.metadata.uid!);
+    const k = objectKeyString(key);
+    for (const ref of old.metadata.ownerReferences ?? []) {
+      const d = this.dependentsIndex.get(ref.uid);
+      d?.delete(k);
+      if (d && d.size === 0) this.dependentsIndex.delete(ref.uid);
+    }
+  }
+
+  /** Index of the first history change with rv > `from`. */
+  private indexAfter(from: number): number {
+    let lo = this.historyStart;
+    let hi = this.history.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.history[mid]!.rv <= from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private commit(change: StoredChange): void {
+    this.history.push(change);
+    this.compact();
+    this.queue.push(change);
+    this.drain();
+  }
+
+  private compact(): void {
+    const cutoff = this.clock.now() - this.historyWindowMs;
+    while (this.historyStart < this.history.length) {
+      const first = this.history[this.historyStart]!;
+      const live = this.history.length - this.historyStart;
+      if (live <= this.historyLimit && first.time >= cutoff) break;
+      // keep the newest change so a watch from the current resourceVersion always works
+      if (live === 1) break;
+      this.compacted = first.rv;
+      this.historyStart++;
+    }
+    if (this.historyStart > 1024 && this.historyStart * 2 > this.history.length) {
+      this.history = this.history.slice(this.historyStart);
+      this.historyStart = 0;
+    }
+  }
+
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    const errors: unknown[] = [];
+    try {
+      while (this.queue.length > 0) {
+        const change = this.queue.shift()!;
+        for (const w of [...this.watchers]) {
+          if (!w.active || w.lastRV >= change.rv) continue;
+          w.lastRV = change.rv;
+          const seen = w.filter ? project(w.filter, change) : { type: change.type, object: change.object };
+          if (!seen) continue;
+          try {
+            w.onEvent({ ...seen, rv: change.rv }, change);
+          } catch (e) {
+            errors.push(e);
+          }
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+    for (const e of errors) this.report(e);
+  }
+
+  private safely(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.report(e);
+    }
+  }
+
+  private report(e: unknown): void {
+    if (this.onListenerError) this.onListenerError(e);
+    else throw e;
+  }
+}
+
+/** Puts metadata fields in the order the API server prints them. */
+const META_ORDER = [
+  'name',
+  'generateName',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+];
+
+function reorderMetadata(obj: KubeObject): KubeObject {
+  const meta = obj.metadata as Record<string, unknown>;
+  const ordered: Record<string, unknown> = {};
+  for (const k of META_ORDER) if (meta[k] !== undefined) ordered[k] = meta[k];
+  for (const [k, v] of Object.entries(meta)) if (!(k in ordered) && v !== undefined) ordered[k] = v;
+  const out: Record<string, unknown> = { apiVersion: obj.apiVersion, kind: obj.kind, metadata: ordered };
+  for (const [k, v] of Object.entries(obj)) if (!(k in out) && v !== undefined) out[k] = v;
+  return out as KubeObject;
+}
