@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import config from '../../astro.config.mjs';
+
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+describe('site configuration', () => {
+  it('serves cross-origin isolated from the dev server and the preview server', () => {
+    // The e2e tests check the preview server's real responses; this pins the dev server's.
+    expect(config.server).toMatchObject({ port: 4321, headers: isolation });
+    expect(config.vite?.server?.headers).toEqual(isolation);
+    expect(config.vite?.preview?.headers).toEqual(isolation);
+  });
+});
