@@ -6,8 +6,8 @@
  * A loopback HTTP server answers `/version` with v1.32.4 (so the `/usr/bin/kubectl` dispatcher
  * runs its 1.32 client), every POST with 201 and a small JSON object, and everything else with a
  * 404 Status. Each case writes `<name>.bin` (the POST body, byte for byte) and `<name>.json`
- * (kubectl's dry-run output) under test/cluster/fixtures/protobuf/, plus `cases.json` listing the
- * command line, request path, Content-Type and every request kubectl made.
+ * (kubectl's dry-run output, re-indented by prettier) under test/cluster/fixtures/protobuf/, plus
+ * `cases.json` listing the command line, request path, Content-Type and every request kubectl made.
  *
  * Usage: npx tsx scripts/capture-protobuf.ts [path/to/kubectl]
  */
@@ -33,19 +33,48 @@ writeFileSync(blob, new Uint8Array([0x00, 0xff, 0xfe, 0x80, 0x41, 0x0a]));
 
 const cases: Case[] = [
   { name: 'deployment', args: ['deployment', 'web', '--image=nginx', '--replicas=3', '--port=80'] },
-  { name: 'deployment-two-images', args: ['deployment', 'pair', '--image=nginx:1.27', '--image=busybox', '-n', 'team-a'] },
+  {
+    name: 'deployment-two-images',
+    args: ['deployment', 'pair', '--image=nginx:1.27', '--image=busybox', '-n', 'team-a'],
+  },
   { name: 'deployment-command', args: ['deployment', 'sleeper', '--image=busybox', '--', 'sleep', '3600'] },
   { name: 'namespace', args: ['namespace', 'team-a'] },
-  { name: 'configmap', args: ['configmap', 'app-config', '--from-literal=color=blue', '--from-literal=size=large'] },
-  { name: 'configmap-binary', args: ['configmap', 'blob', `--from-file=blob.bin=${blob}`, '--from-literal=note=hi'] },
-  { name: 'secret-generic', args: ['secret', 'generic', 'db-pass', '--from-literal=password=s3cr3t', '--from-literal=user=admin'] },
-  { name: 'secret-typed', args: ['secret', 'generic', 'typed', '--type=example.com/token', '--from-literal=token=abc'] },
+  {
+    name: 'configmap',
+    args: ['configmap', 'app-config', '--from-literal=color=blue', '--from-literal=size=large'],
+  },
+  {
+    name: 'configmap-binary',
+    args: ['configmap', 'blob', `--from-file=blob.bin=${blob}`, '--from-literal=note=hi'],
+  },
+  {
+    name: 'secret-generic',
+    args: ['secret', 'generic', 'db-pass', '--from-literal=password=s3cr3t', '--from-literal=user=admin'],
+  },
+  {
+    name: 'secret-typed',
+    args: ['secret', 'generic', 'typed', '--type=example.com/token', '--from-literal=token=abc'],
+  },
   { name: 'service-clusterip', args: ['service', 'clusterip', 'web', '--tcp=80:8080'] },
   { name: 'service-headless', args: ['service', 'clusterip', 'headless', '--clusterip=None', '--tcp=5432'] },
   { name: 'service-nodeport', args: ['service', 'nodeport', 'web-np', '--tcp=80:8080', '--node-port=30080'] },
-  { name: 'service-nodeport-named', args: ['service', 'nodeport', 'multi', '--tcp=80:http', '--tcp=443:8443'] },
+  {
+    name: 'service-nodeport-named',
+    args: ['service', 'nodeport', 'multi', '--tcp=80:http', '--tcp=443:8443'],
+  },
   { name: 'job', args: ['job', 'hello', '--image=busybox', '--', 'echo', 'hello world'] },
-  { name: 'cronjob', args: ['cronjob', 'tick', '--image=busybox', '--schedule=*/5 * * * *', '--restart=OnFailure', '--', 'date'] },
+  {
+    name: 'cronjob',
+    args: [
+      'cronjob',
+      'tick',
+      '--image=busybox',
+      '--schedule=*/5 * * * *',
+      '--restart=OnFailure',
+      '--',
+      'date',
+    ],
+  },
 ];
 
 interface Seen {
@@ -93,7 +122,15 @@ const server = createServer(async (req, res) => {
     send(201, { metadata: { name: 'captured', namespace: 'default' } });
     return;
   }
-  send(404, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'not found', reason: 'NotFound', code: 404 });
+  send(404, {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: 'not found',
+    reason: 'NotFound',
+    code: 404,
+  });
 });
 
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -117,8 +154,11 @@ const run = (args: string[]): Promise<string> =>
   new Promise((resolve, reject) => {
     // Run asynchronously so the server in this process can answer.
     import('node:child_process').then(({ execFile }) =>
-      execFile(kubectl, ['--kubeconfig', kubeconfig, ...args], { env: { ...process.env, HOME: work } }, (err, stdout, stderr) =>
-        err ? reject(new Error(`${args.join(' ')}: ${stderr}`)) : resolve(stdout),
+      execFile(
+        kubectl,
+        ['--kubeconfig', kubeconfig, ...args],
+        { env: { ...process.env, HOME: work } },
+        (err, stdout, stderr) => (err ? reject(new Error(`${args.join(' ')}: ${stderr}`)) : resolve(stdout)),
       ),
     );
   });
@@ -136,7 +176,14 @@ for (const c of cases) {
   // Flags go before a `--`, after which everything is the container's command.
   const dash = c.args.indexOf('--');
   const at = dash === -1 ? c.args.length : dash;
-  const dry = await run(['create', ...c.args.slice(0, at), '--dry-run=client', '-o', 'json', ...c.args.slice(at)]);
+  const dry = await run([
+    'create',
+    ...c.args.slice(0, at),
+    '--dry-run=client',
+    '-o',
+    'json',
+    ...c.args.slice(at),
+  ]);
   if (seen.length > requests.length && seen.slice(requests.length).some((r) => r.method === 'POST')) {
     throw new Error(`${c.name}: the dry run sent a POST`);
   }
@@ -155,7 +202,13 @@ for (const c of cases) {
 }
 writeFileSync(
   join(outDir, 'cases.json'),
-  JSON.stringify({ capturedWith: JSON.parse(version) as unknown, serverVersion: 'v1.32.4', cases: index }, null, 2) + '\n',
+  JSON.stringify(
+    { capturedWith: JSON.parse(version) as unknown, serverVersion: 'v1.32.4', cases: index },
+    null,
+    2,
+  ) + '\n',
 );
 server.close();
 rmSync(work, { recursive: true, force: true });
+// The repository's formatter re-indents the JSON files; keys, order and values stay as kubectl printed them.
+execFileSync('npx', ['prettier', '--write', outDir], { stdio: 'inherit' });
