@@ -63,6 +63,7 @@ const cases: Case[] = [
     args: ['service', 'nodeport', 'multi', '--tcp=80:http', '--tcp=443:8443'],
   },
   { name: 'job', args: ['job', 'hello', '--image=busybox', '--', 'echo', 'hello world'] },
+  { name: 'serviceaccount', args: ['serviceaccount', 'builder'] },
   {
     name: 'cronjob',
     args: [
