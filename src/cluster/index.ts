@@ -62,7 +62,10 @@ export interface Cluster {
   gc: GarbageCollector;
   /** The whole cluster as JSON (byte-identical after a round trip). */
   exportSnapshot(): string;
-  /** Replaces the cluster's content with a snapshot; running watches end. */
+  /**
+   * Replaces the cluster's content with a snapshot; running watches end. A VirtualClock that is
+   * behind the snapshot's time is moved to it.
+   */
   importSnapshot(snapshot: string): void;
 }
 
@@ -100,7 +103,9 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
     exportSnapshot: () => exportSnapshot(store),
     importSnapshot: (snapshot: string) => {
       gc.stop();
-      importSnapshot(store, snapshot);
+      const taken = importSnapshot(store, snapshot);
+      // Ages and deadlines are relative to the snapshot's time: a virtual clock catches up to it.
+      if (clock instanceof VirtualClock) clock.advanceTo(taken.time);
       gc.start();
       server.rearmGraceTimers();
     },
