@@ -1,7 +1,8 @@
 /**
  * Captures the protobuf request bodies that real kubectl 1.32 sends for its `create <generator>`
  * subcommands, and what the same command prints with `--dry-run=client -o json`, as fixtures for
- * test/cluster/protobuf-kubectl.test.ts.
+ * test/cluster/protobuf-kubectl.test.ts (which also imports the capture helpers below to repeat
+ * the capture live when kubectl is installed).
  *
  * A loopback HTTP server answers `/version` with v1.32.4 (so the `/usr/bin/kubectl` dispatcher
  * runs its 1.32 client), every POST with 201 and a small JSON object, and everything else with a
@@ -11,27 +12,21 @@
  *
  * Usage: npx tsx scripts/capture-protobuf.ts [path/to/kubectl]
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-const kubectl = process.argv[2] ?? '/usr/bin/kubectl';
-const outDir = 'test/cluster/fixtures/protobuf';
-
-/** One generator command to capture; `args` follow `kubectl create`. */
-interface Case {
+/** One generator command to capture; `args` follow `kubectl create` (`{blob}` is a binary file). */
+export interface CaptureCase {
   name: string;
   args: string[];
 }
 
-const work = mkdtempSync(join(tmpdir(), 'capture-protobuf-'));
-const blob = join(work, 'blob.bin');
-// Bytes that are not UTF-8, so kubectl puts the file under binaryData.
-writeFileSync(blob, new Uint8Array([0x00, 0xff, 0xfe, 0x80, 0x41, 0x0a]));
-
-const cases: Case[] = [
+/** The generator commands captured as fixtures. */
+export const CAPTURE_CASES: CaptureCase[] = [
   { name: 'deployment', args: ['deployment', 'web', '--image=nginx', '--replicas=3', '--port=80'] },
   {
     name: 'deployment-two-images',
@@ -45,7 +40,7 @@ const cases: Case[] = [
   },
   {
     name: 'configmap-binary',
-    args: ['configmap', 'blob', `--from-file=blob.bin=${blob}`, '--from-literal=note=hi'],
+    args: ['configmap', 'blob', '--from-file=blob.bin={blob}', '--from-literal=note=hi'],
   },
   {
     name: 'secret-generic',
@@ -78,14 +73,32 @@ const cases: Case[] = [
   },
 ];
 
-interface Seen {
+/** A request the capture server saw. */
+export interface SeenRequest {
   method: string;
   url: string;
   contentType?: string;
 }
 
-let seen: Seen[] = [];
-let posted: { url: string; contentType: string; body: Buffer } | undefined;
+/** What one case produced. */
+export interface Captured {
+  name: string;
+  command: string[];
+  path: string;
+  contentType: string;
+  body: Uint8Array;
+  /** kubectl's stdout for `--dry-run=client -o json`. */
+  dryRun: string;
+  requests: SeenRequest[];
+  dryRunRequests: SeenRequest[];
+  stdout: string;
+}
+
+/** A running capture server with a kubeconfig pointing at it. */
+export interface CaptureSession {
+  capture(c: CaptureCase): Promise<Captured>;
+  close(): Promise<void>;
+}
 
 const read = (req: IncomingMessage): Promise<Buffer> =>
   new Promise((resolve, reject) => {
@@ -95,121 +108,152 @@ const read = (req: IncomingMessage): Promise<Buffer> =>
     req.on('error', reject);
   });
 
-const server = createServer(async (req, res) => {
-  const body = await read(req);
-  const url = req.url ?? '';
-  seen.push({ method: req.method ?? '', url, contentType: req.headers['content-type'] });
-  const send = (status: number, obj: unknown): void => {
-    res.writeHead(status, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify(obj));
-  };
-  if (url.startsWith('/version')) {
-    send(200, {
-      major: '1',
-      minor: '32',
-      gitVersion: 'v1.32.4',
-      gitCommit: '0000000000000000000000000000000000000000',
-      gitTreeState: 'clean',
-      buildDate: '2026-01-01T00:00:00Z',
-      goVersion: 'go1.23.6',
-      compiler: 'gc',
-      platform: 'linux/amd64',
-    });
-    return;
-  }
-  if (req.method === 'POST') {
-    posted = { url, contentType: String(req.headers['content-type']), body };
-    // kubectl decodes the answer into its typed object and prints "<kind>/<name> created".
-    send(201, { metadata: { name: 'captured', namespace: 'default' } });
-    return;
-  }
-  send(404, {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message: 'not found',
-    reason: 'NotFound',
-    code: 404,
+/** Starts the loopback server and returns a session that runs `kubectl create` cases against it. */
+export async function startCapture(kubectl = '/usr/bin/kubectl'): Promise<CaptureSession> {
+  const work = mkdtempSync(join(tmpdir(), 'capture-protobuf-'));
+  const blob = join(work, 'blob.bin');
+  // Bytes that are not UTF-8, so kubectl puts the file under binaryData.
+  writeFileSync(blob, new Uint8Array([0x00, 0xff, 0xfe, 0x80, 0x41, 0x0a]));
+  let seen: SeenRequest[] = [];
+  let posted: { url: string; contentType: string; body: Buffer } | undefined;
+
+  const server = createServer(async (req, res) => {
+    const body = await read(req);
+    const url = req.url ?? '';
+    seen.push({ method: req.method ?? '', url, contentType: req.headers['content-type'] });
+    const send = (status: number, obj: unknown): void => {
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(obj));
+    };
+    if (url.startsWith('/version')) {
+      send(200, {
+        major: '1',
+        minor: '32',
+        gitVersion: 'v1.32.4',
+        gitCommit: '0000000000000000000000000000000000000000',
+        gitTreeState: 'clean',
+        buildDate: '2026-01-01T00:00:00Z',
+        goVersion: 'go1.23.6',
+        compiler: 'gc',
+        platform: 'linux/amd64',
+      });
+    } else if (req.method === 'POST') {
+      posted = { url, contentType: String(req.headers['content-type']), body };
+      // kubectl decodes the answer into its typed object and prints "<kind>/<name> created".
+      send(201, { metadata: { name: 'captured', namespace: 'default' } });
+    } else {
+      send(404, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'not found',
+        reason: 'NotFound',
+        code: 404,
+      });
+    }
   });
-});
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  const kubeconfig = join(work, 'kubeconfig');
+  writeFileSync(
+    kubeconfig,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      `clusters: [{name: c, cluster: {server: "http://127.0.0.1:${address.port}"}}]`,
+      'users: [{name: u, user: {}}]',
+      'contexts: [{name: c, context: {cluster: c, user: u}}]',
+      'current-context: c',
+      '',
+    ].join('\n'),
+  );
 
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const address = server.address();
-if (address === null || typeof address === 'string') throw new Error('no port');
-const kubeconfig = join(work, 'kubeconfig');
-writeFileSync(
-  kubeconfig,
-  [
-    'apiVersion: v1',
-    'kind: Config',
-    'clusters: [{name: c, cluster: {server: "http://127.0.0.1:' + address.port + '"}}]',
-    'users: [{name: u, user: {}}]',
-    'contexts: [{name: c, context: {cluster: c, user: u}}]',
-    'current-context: c',
-    '',
-  ].join('\n'),
-);
-
-const run = (args: string[]): Promise<string> =>
-  new Promise((resolve, reject) => {
-    // Run asynchronously so the server in this process can answer.
-    import('node:child_process').then(({ execFile }) =>
+  // Asynchronous, so the server in this process can answer while kubectl runs.
+  const run = (args: string[]): Promise<string> =>
+    new Promise((resolve, reject) =>
       execFile(
         kubectl,
         ['--kubeconfig', kubeconfig, ...args],
         { env: { ...process.env, HOME: work } },
-        (err, stdout, stderr) => (err ? reject(new Error(`${args.join(' ')}: ${stderr}`)) : resolve(stdout)),
+        (err, stdout, stderr) =>
+          err ? reject(new Error(`kubectl ${args.join(' ')}: ${stderr}`)) : resolve(stdout),
       ),
     );
-  });
 
-mkdirSync(outDir, { recursive: true });
-const index: unknown[] = [];
-const version = execFileSync(kubectl, ['version', '--client', '-o', 'json'], { encoding: 'utf8' });
-for (const c of cases) {
-  seen = [];
-  posted = undefined;
-  const stdout = await run(['create', ...c.args]);
-  const post = posted as typeof posted;
-  if (!post) throw new Error(`${c.name}: kubectl sent no POST`);
-  const requests = [...seen];
-  // Flags go before a `--`, after which everything is the container's command.
-  const dash = c.args.indexOf('--');
-  const at = dash === -1 ? c.args.length : dash;
-  const dry = await run([
-    'create',
-    ...c.args.slice(0, at),
-    '--dry-run=client',
-    '-o',
-    'json',
-    ...c.args.slice(at),
-  ]);
-  if (seen.length > requests.length && seen.slice(requests.length).some((r) => r.method === 'POST')) {
-    throw new Error(`${c.name}: the dry run sent a POST`);
-  }
-  writeFileSync(join(outDir, `${c.name}.bin`), post.body);
-  writeFileSync(join(outDir, `${c.name}.json`), dry);
-  index.push({
-    name: c.name,
-    command: ['kubectl', 'create', ...c.args.map((a) => a.replace(work, '<tmp>'))],
-    path: post.url,
-    contentType: post.contentType,
-    requests,
-    dryRunRequests: seen.slice(requests.length),
-    stdout: stdout.trim(),
-  });
-  console.log(`${c.name}: ${post.body.length} bytes, ${post.contentType}`);
+  return {
+    async capture(c) {
+      const args = c.args.map((a) => a.replace('{blob}', blob));
+      seen = [];
+      posted = undefined;
+      const stdout = await run(['create', ...args]);
+      const post = posted as typeof posted;
+      if (!post) throw new Error(`${c.name}: kubectl sent no POST`);
+      const requests = [...seen];
+      // Flags go before a `--`, after which everything is the container's command.
+      const dash = args.indexOf('--');
+      const at = dash === -1 ? args.length : dash;
+      const dryRun = await run([
+        'create',
+        ...args.slice(0, at),
+        '--dry-run=client',
+        '-o',
+        'json',
+        ...args.slice(at),
+      ]);
+      const dryRunRequests = seen.slice(requests.length);
+      if (dryRunRequests.some((r) => r.method === 'POST'))
+        throw new Error(`${c.name}: the dry run sent a POST`);
+      return {
+        name: c.name,
+        command: ['kubectl', 'create', ...c.args],
+        path: post.url,
+        contentType: post.contentType,
+        body: new Uint8Array(post.body),
+        dryRun,
+        requests,
+        dryRunRequests,
+        stdout: stdout.trim(),
+      };
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
 }
-writeFileSync(
-  join(outDir, 'cases.json'),
-  JSON.stringify(
-    { capturedWith: JSON.parse(version) as unknown, serverVersion: 'v1.32.4', cases: index },
-    null,
-    2,
-  ) + '\n',
-);
-server.close();
-rmSync(work, { recursive: true, force: true });
-// The repository's formatter re-indents the JSON files; keys, order and values stay as kubectl printed them.
-execFileSync('npx', ['prettier', '--write', outDir], { stdio: 'inherit' });
+
+/** Captures every case into `outDir`. */
+async function main(kubectl: string, outDir: string): Promise<void> {
+  mkdirSync(outDir, { recursive: true });
+  const session = await startCapture(kubectl);
+  const index: unknown[] = [];
+  try {
+    for (const c of CAPTURE_CASES) {
+      const got = await session.capture(c);
+      writeFileSync(join(outDir, `${c.name}.bin`), got.body);
+      writeFileSync(join(outDir, `${c.name}.json`), got.dryRun);
+      const { body: _body, dryRun: _dryRun, ...rest } = got;
+      index.push(rest);
+      console.log(`${c.name}: ${got.body.length} bytes, ${got.contentType}`);
+    }
+  } finally {
+    await session.close();
+  }
+  const version = execFileSync(kubectl, ['version', '--client', '-o', 'json'], { encoding: 'utf8' });
+  writeFileSync(
+    join(outDir, 'cases.json'),
+    JSON.stringify(
+      { capturedWith: JSON.parse(version) as unknown, serverVersion: 'v1.32.4', cases: index },
+      null,
+      2,
+    ) + '\n',
+  );
+  // The repository's formatter re-indents the JSON files; keys, order and values stay as kubectl printed them.
+  execFileSync('npx', ['prettier', '--write', outDir], { stdio: 'inherit' });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main(process.argv[2] ?? '/usr/bin/kubectl', 'test/cluster/fixtures/protobuf');
+}
