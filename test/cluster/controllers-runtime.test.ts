@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClient } from './fakes/fake-client.js';
+import { FakeClient, status } from './fakes/fake-client.js';
 import { VirtualClock } from './fakes/virtual-clock.js';
 import { defaultNodes, withRequests } from './fakes/topology.js';
 import { deployment } from './fakes/harness.js';
@@ -168,5 +168,51 @@ describe('controller runtime with the standard controllers', () => {
       return JSON.stringify([...client.objects.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
     };
     expect(run()).toBe(run());
+  });
+
+  it('reports refused pod creates (quota) as FailedCreate events and ReplicaFailure conditions, and recovers', () => {
+    const { clock, client } = cluster();
+    let limit = 2;
+    client.refuse = (resource, o, c) => {
+      if (resource !== 'pods') return undefined;
+      const used = c.list('pods', { namespace: 'default' }).items.length;
+      if (used < limit) return undefined;
+      return status(
+        403,
+        'Forbidden',
+        `pods "${o.metadata.name}" is forbidden: exceeded quota: pods-max, requested: pods=1, used: pods=${used}, limited: pods=${limit}`,
+      );
+    };
+    client.create('deployments.apps', deployment('web', 3, 'nginx:1.27'));
+    clock.flush();
+    clock.advance(3_000);
+    expect(live(client)).toHaveLength(2);
+    const rs = client.list('replicasets.apps').items[0]!;
+    const cond = rs.status.conditions.find((c: { type: string }) => c.type === 'ReplicaFailure');
+    expect(cond).toMatchObject({ status: 'True', reason: 'FailedCreate' });
+    expect(cond.message).toMatch(
+      /^pods "web-\w+-\w+" is forbidden: exceeded quota: pods-max, requested: pods=1, used: pods=2, limited: pods=2$/,
+    );
+    const failed = client.list('events').items.filter((e) => e.reason === 'FailedCreate');
+    // Retried on each change of its pods (as Kubernetes does), not in a hot loop.
+    expect(failed.length).toBeGreaterThanOrEqual(1);
+    expect(failed.length).toBeLessThanOrEqual(10);
+    expect(failed.every((e) => e.type === 'Warning')).toBe(true);
+    expect(failed[0]!.message).toMatch(/^Error creating: pods "web-\w+-\w+" is forbidden: exceeded quota/);
+    const d = client.get('deployments.apps', 'default', 'web')!;
+    expect(d.status.conditions.find((c: { type: string }) => c.type === 'ReplicaFailure')).toMatchObject({
+      status: 'True',
+      reason: 'FailedCreate',
+    });
+    // The quota is raised: the next retry succeeds and the conditions clear.
+    limit = 10;
+    clock.advance(15_000);
+    expect(live(client)).toHaveLength(3);
+    expect(client.list('replicasets.apps').items[0]!.status.conditions).toBeUndefined();
+    expect(
+      client
+        .get('deployments.apps', 'default', 'web')!
+        .status.conditions.map((c: { type: string }) => c.type),
+    ).toEqual(['Available', 'Progressing']);
   });
 });

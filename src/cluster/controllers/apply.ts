@@ -7,8 +7,9 @@ import type { EventRecorder } from './event-recorder.js';
 export interface ApplyOutcome {
   /** Writes refused with 409 Conflict (the reconciler read stale state: sync again). */
   conflicts: number;
-  /** Other API errors, in order. */
+  /** Other API errors, in order, with the action that failed. */
   errors: ApiError[];
+  failed: { action: Action; error: ApiError }[];
 }
 
 function keyOf(resource: string, o: KubeObject): string {
@@ -26,16 +27,19 @@ export function applyActions(
   now: number,
   recorder: EventRecorder,
 ): ApplyOutcome {
-  const outcome: ApplyOutcome = { conflicts: 0, errors: [] };
+  const outcome: ApplyOutcome = { conflicts: 0, errors: [], failed: [] };
   const versions = new Map<string, string | undefined>();
   const fresh = (resource: string, o: KubeObject): KubeObject => {
     const rv = versions.get(keyOf(resource, o));
     return rv === undefined ? o : { ...o, metadata: { ...o.metadata, resourceVersion: rv } };
   };
-  const fail = (e: unknown, onCreate?: EventSpec): void => {
+  const fail = (action: Action, e: unknown, onCreate?: EventSpec): void => {
     if (!(e instanceof ApiError)) throw e;
     if (e.code === 409 && e.reason === 'Conflict') outcome.conflicts++;
-    else outcome.errors.push(e);
+    else {
+      outcome.errors.push(e);
+      outcome.failed.push({ action, error: e });
+    }
     if (onCreate) {
       recorder.record(
         { ...onCreate, type: 'Warning', reason: 'FailedCreate', message: `Error creating: ${e.message}` },
@@ -90,7 +94,7 @@ export function applyActions(
       }
     } catch (e) {
       if (e instanceof ApiError && e.code === 404 && action.type === 'delete') continue; // already gone
-      fail(e, action.type === 'create' ? action.event : undefined);
+      fail(action, e, action.type === 'create' ? action.event : undefined);
     }
   }
   return outcome;

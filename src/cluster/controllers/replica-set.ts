@@ -9,11 +9,17 @@ import { controllerRef, getControllerOf, isControlledBy } from './owners.js';
 import { isPodActive, isPodAvailable, isPodReady, msUntilAvailable, sortPodsForDeletion } from './pods.js';
 import { type LabelSelector, matchesMapSelector, matchesSelector } from './labels.js';
 import { clone, sameJson } from './json.js';
+import { toTimestamp } from './time.js';
 
 /** What a ReplicaSet controller observes: the pods in the object's namespace. */
 export interface ReplicaSetObserved {
   pods: KubeObject[];
+  /** The API refused pod creates or deletes at the previous sync (quota, admission). */
+  failure?: { reason: 'FailedCreate' | 'FailedDelete'; message: string };
 }
+
+/** How long a ReplicaSet whose writes fail waits before trying again. */
+export const FAILURE_RETRY_MS = 10_000;
 
 /** The kind-specific parts of the replica-keeping core. */
 interface ReplicaKind {
@@ -152,6 +158,7 @@ function reconcileReplicas(
   setCount(status, 'readyReplicas', after.filter(isPodReady).length);
   setCount(status, 'availableReplicas', after.filter((p) => isPodAvailable(p, minReadySeconds, now)).length);
   if (owner.metadata.generation !== undefined) status.observedGeneration = owner.metadata.generation;
+  setFailureCondition(status, observed.failure, now);
   if (!sameJson(status, owner.status ?? {})) {
     actions.push({ type: 'updateStatus', resource: resourceOf(owner), object: { ...owner, status } });
   }
@@ -162,9 +169,46 @@ function reconcileReplicas(
     const wait = msUntilAvailable(p, minReadySeconds, now);
     if (wait > 0) requeueAfterMs = Math.min(requeueAfterMs ?? wait, wait);
   }
+  if (observed.failure && actions.some((a) => a.type === 'create' || a.type === 'delete')) {
+    requeueAfterMs = Math.min(requeueAfterMs ?? FAILURE_RETRY_MS, FAILURE_RETRY_MS);
+  }
   return requeueAfterMs === undefined ? { actions } : { actions, requeueAfterMs };
 }
 
+/**
+ * The ReplicaFailure condition, as Kubernetes' calculateStatus sets it: added (with the first
+ * refusal's message) while the API refuses the controller's writes, removed once a sync succeeds.
+ */
+function setFailureCondition(
+  status: Record<string, unknown>,
+  failure: ReplicaSetObserved['failure'],
+  now: number,
+): void {
+  const all = (status.conditions ?? []) as {
+    type: string;
+    status: string;
+    reason?: string;
+    message?: string;
+    lastTransitionTime?: string;
+  }[];
+  const current = all.find((c) => c.type === 'ReplicaFailure');
+  if (failure && !current) {
+    status.conditions = [
+      ...all,
+      {
+        type: 'ReplicaFailure',
+        status: 'True',
+        lastTransitionTime: toTimestamp(now),
+        reason: failure.reason,
+        message: failure.message,
+      },
+    ];
+  } else if (!failure && current) {
+    const rest = all.filter((c) => c !== current);
+    if (rest.length) status.conditions = rest;
+    else delete status.conditions;
+  }
+}
 /** Sets an int32 status field the way Go's omitempty serialises it. */
 function setCount(status: Record<string, unknown>, field: string, value: number, always = false): void {
   if (value === 0 && !always) delete status[field];

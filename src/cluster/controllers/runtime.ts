@@ -4,7 +4,7 @@
  * controller observes, reconciles, and applies the actions. Timed work (a pod becoming
  * available, the next kubelet stage, a progress deadline) comes back through the injected clock.
  */
-import type { ClusterClient, Clock, KubeObject, WatchEvent } from '../types.js';
+import type { ApiError, ClusterClient, Clock, KubeObject, WatchEvent } from '../types.js';
 import type { Action, ReconcileResult } from './types.js';
 import { applyActions } from './apply.js';
 import { EventRecorder } from './event-recorder.js';
@@ -19,17 +19,32 @@ export interface ControllerDefinition<O = unknown, M = unknown> {
   watches?: { resource: string; keys(event: WatchEvent, client: ClusterClient): string[] }[];
   /** Whether this controller acts on this primary object (default: all). */
   handles?(object: KubeObject, client: ClusterClient): boolean;
-  /** Reads what the reconciler needs besides the object itself. */
-  observe(object: KubeObject, client: ClusterClient, memo: M | undefined): O;
+  /**
+   * Reads what the reconciler needs besides the object itself. `failures` are the writes of
+   * this key's previous sync that the API refused (e.g. a pod create over quota).
+   */
+  observe(object: KubeObject, client: ClusterClient, memo: M | undefined, failures: readonly Failure[]): O;
   /** The pure reconciler. */
   reconcile(object: KubeObject, observed: O, now: number): ReconcileResult<M>;
   /** Actions for a primary object that no longer exists (most controllers rely on garbage collection). */
   onMissing?(namespace: string, name: string, client: ClusterClient): Action[];
 }
 
+/** Syncs of one key in one drain before it is deferred. */
+const MAX_SYNCS_PER_KEY = 50;
+const THROTTLE_MS = 1_000;
+
+/** A write the API refused. */
+export interface Failure {
+  action: Action;
+  error: ApiError;
+}
+
 /** Counters a test or a UI can read. */
 export interface RuntimeStats {
   syncs: number;
+  /** Keys deferred because they were synced too often in one drain (controllers fighting). */
+  throttled: number;
   conflicts: number;
   errors: number;
 }
@@ -47,12 +62,13 @@ export function keyOf(o: KubeObject): string {
 
 /** Runs controllers against a client on a clock. */
 export class ControllerRuntime {
-  readonly stats: RuntimeStats = { syncs: 0, conflicts: 0, errors: 0 };
+  readonly stats: RuntimeStats = { syncs: 0, throttled: 0, conflicts: 0, errors: 0 };
   readonly recorder: EventRecorder;
   private readonly queue: string[] = [];
   private readonly queued = new Set<string>();
   private readonly timers = new Map<string, () => void>();
   private readonly memos = new Map<string, unknown>();
+  private readonly failures = new Map<string, Failure[]>();
   private readonly unwatch: (() => void)[] = [];
   private drainScheduled: (() => void) | undefined;
   private draining = false;
@@ -113,12 +129,30 @@ export class ControllerRuntime {
     if (this.draining) return 0;
     this.draining = true;
     let n = 0;
+    const perKey = new Map<string, number>();
     try {
       while (this.queue.length && n < this.maxSyncsPerDrain) {
         const item = this.queue.shift()!;
         this.queued.delete(item);
         const bar = item.indexOf('|');
-        this.sync(Number(item.slice(0, bar)), item.slice(bar + 1));
+        const index = Number(item.slice(0, bar));
+        const key = item.slice(bar + 1);
+        const count = (perKey.get(item) ?? 0) + 1;
+        perKey.set(item, count);
+        if (count > MAX_SYNCS_PER_KEY) {
+          // A key that keeps coming back at the same instant waits a second, like a rate-limited queue.
+          this.stats.throttled++;
+          this.timers.get(item)?.();
+          this.timers.set(
+            item,
+            this.clock.at(this.clock.now() + THROTTLE_MS, () => {
+              this.timers.delete(item);
+              this.enqueue(index, key);
+            }),
+          );
+          continue;
+        }
+        this.sync(index, key);
         n++;
       }
     } finally {
@@ -143,14 +177,21 @@ export class ControllerRuntime {
       this.timers.delete(item);
       if (!object) {
         this.memos.delete(item);
+        this.failures.delete(item);
         if (c.onMissing) this.applyAll(index, key, c.onMissing(ns, name, this.client));
       }
       return;
     }
     const now = this.clock.now();
-    const result = c.reconcile(object, c.observe(object, this.client, this.memos.get(item)), now);
+    const result = c.reconcile(
+      object,
+      c.observe(object, this.client, this.memos.get(item), this.failures.get(item) ?? []),
+      now,
+    );
     if (result.memo !== undefined) this.memos.set(item, result.memo);
-    this.applyAll(index, key, result.actions);
+    const failed = this.applyAll(index, key, result.actions);
+    if (failed.length) this.failures.set(item, failed);
+    else this.failures.delete(item);
     this.timers.get(item)?.();
     this.timers.delete(item);
     if (result.requeueAfterMs !== undefined) {
@@ -162,13 +203,14 @@ export class ControllerRuntime {
     }
   }
 
-  private applyAll(index: number, key: string, actions: Action[]): void {
-    if (!actions.length) return;
+  private applyAll(index: number, key: string, actions: Action[]): Failure[] {
+    if (!actions.length) return [];
     const outcome = applyActions(this.client, actions, this.clock.now(), this.recorder);
     this.stats.conflicts += outcome.conflicts;
     this.stats.errors += outcome.errors.length;
     // Stale read: sync again with fresh state.
     if (outcome.conflicts) this.enqueue(index, key);
+    return outcome.failed;
   }
 
   /** A controller's memo for a key (the kubelet's record of a pod), for tests and UIs. */

@@ -3,7 +3,7 @@
  * Deployment, Endpoints, EndpointSlice, the scheduler and the kubelets.
  */
 import type { ClusterClient, KubeObject, WatchEvent } from '../types.js';
-import type { ControllerDefinition } from './runtime.js';
+import type { ControllerDefinition, Failure } from './runtime.js';
 import { keyOf } from './runtime.js';
 import { reconcileReplicaSet, reconcileReplicationController } from './replica-set.js';
 import { reconcileDeployment } from './deployment/deployment.js';
@@ -33,6 +33,22 @@ function pendingPods(client: ClusterClient): string[] {
   return client.list('pods').items.filter(needsScheduling).map(keyOf);
 }
 
+/** The first refused pod create or delete, as a ReplicaSet's ReplicaFailure reason and message. */
+function podWriteFailure(failures: readonly Failure[]): {
+  failure?: { reason: 'FailedCreate' | 'FailedDelete'; message: string };
+} {
+  const f = failures.find(
+    (x) => (x.action.type === 'create' || x.action.type === 'delete') && x.action.resource === 'pods',
+  );
+  if (!f) return {};
+  return {
+    failure: {
+      reason: f.action.type === 'create' ? 'FailedCreate' : 'FailedDelete',
+      message: f.error.message,
+    },
+  };
+}
+
 /** Options for the standard controllers. */
 export interface StandardOptions {
   /** Seed for the scheduler's tie-break. */
@@ -51,14 +67,20 @@ export function standardControllers(options: StandardOptions = {}): ControllerDe
     name: 'replicaset',
     resource: 'replicasets.apps',
     watches: [{ resource: 'pods', keys: ownerKeys('ReplicaSet', 'replicasets.apps') }],
-    observe: (rs, client) => ({ pods: client.list('pods', { namespace: ns(rs) }).items }),
+    observe: (rs, client, _memo, failures) => ({
+      pods: client.list('pods', { namespace: ns(rs) }).items,
+      ...podWriteFailure(failures),
+    }),
     reconcile: reconcileReplicaSet,
   });
   add({
     name: 'replicationcontroller',
     resource: 'replicationcontrollers',
     watches: [{ resource: 'pods', keys: ownerKeys('ReplicationController', 'replicationcontrollers') }],
-    observe: (rc, client) => ({ pods: client.list('pods', { namespace: ns(rc) }).items }),
+    observe: (rc, client, _memo, failures) => ({
+      pods: client.list('pods', { namespace: ns(rc) }).items,
+      ...podWriteFailure(failures),
+    }),
     reconcile: reconcileReplicationController,
   });
   add({

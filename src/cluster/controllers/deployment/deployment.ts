@@ -582,6 +582,27 @@ function syncRolloutStatus(w: Work, all: KubeObject[], newRS: KubeObject | undef
       setCondition(next, newCondition('Progressing', 'False', REASON.timedOut, msg, w.now));
     }
   }
+  // A ReplicaSet the API refuses (quota, admission) shows as the Deployment's ReplicaFailure; the new one's first.
+  const failing = [newRS, ...all.filter((rs) => rs !== newRS)]
+    .map((rs) =>
+      (
+        rs?.status?.conditions as
+          | { type: string; status: string; reason: string; message: string; lastTransitionTime: string }[]
+          | undefined
+      )?.find((c) => c.type === 'ReplicaFailure'),
+    )
+    .find((c) => c !== undefined);
+  if (failing) {
+    const at = failing.lastTransitionTime;
+    setCondition(next, {
+      type: 'ReplicaFailure',
+      status: failing.status as DeploymentCondition['status'],
+      reason: failing.reason,
+      message: failing.message,
+      lastUpdateTime: at,
+      lastTransitionTime: at,
+    });
+  } else removeCondition(next, 'ReplicaFailure');
   w.d.status = next;
 }
 
