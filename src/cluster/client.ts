@@ -4,7 +4,16 @@
  * requests, so every write is defaulted, admitted and validated exactly the same way.
  * Objects it returns are mutable copies.
  */
-import type { ClusterClient, DeleteOptions, KubeObject, ListOptions, ObjectList, PatchType, WatchEvent, WatchOptions } from './types.js';
+import type {
+  ClusterClient,
+  DeleteOptions,
+  KubeObject,
+  ListOptions,
+  ObjectList,
+  PatchType,
+  WatchEvent,
+  WatchOptions,
+} from './types.js';
 import { ApiError } from './types.js';
 import type { FieldValidation } from './api/hooks.js';
 import { APPLY_PATCH, JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, type ApiServer } from './api/server.js';
@@ -60,7 +69,10 @@ export class InProcessClient implements ClusterClient {
 
   list<T extends KubeObject = KubeObject>(resource: string, options: ListOptions = {}): ObjectList<T> {
     const info = this.server.resolve(resource);
-    const r = this.server.list(info, options.namespace ?? '', { labelSelector: options.labelSelector, fieldSelector: options.fieldSelector });
+    const r = this.server.list(info, options.namespace ?? '', {
+      labelSelector: options.labelSelector,
+      fieldSelector: options.fieldSelector,
+    });
     return { items: r.items.map((o) => clone(o) as T), resourceVersion: r.resourceVersion };
   }
 
@@ -70,17 +82,35 @@ export class InProcessClient implements ClusterClient {
       bindPod(this.server, this.namespaceOf('pods', object), '', object, this.write);
       return clone(object);
     }
-    return clone(this.server.create(info, this.namespaceOf(resource, object), object, this.write).object) as T;
+    return clone(
+      this.server.create(info, this.namespaceOf(resource, object), object, this.write).object,
+    ) as T;
   }
 
   update<T extends KubeObject = KubeObject>(resource: string, object: T): T {
     const info = this.server.resolve(resource);
-    return clone(this.server.update(info, this.namespaceOf(resource, object), object.metadata.name ?? '', object, this.write).object) as T;
+    return clone(
+      this.server.update(
+        info,
+        this.namespaceOf(resource, object),
+        object.metadata.name ?? '',
+        object,
+        this.write,
+      ).object,
+    ) as T;
   }
 
   updateStatus<T extends KubeObject = KubeObject>(resource: string, object: T): T {
     const info = this.server.resolve(resource);
-    return clone(this.server.updateStatus(info, this.namespaceOf(resource, object), object.metadata.name ?? '', object, this.write).object) as T;
+    return clone(
+      this.server.updateStatus(
+        info,
+        this.namespaceOf(resource, object),
+        object.metadata.name ?? '',
+        object,
+        this.write,
+      ).object,
+    ) as T;
   }
 
   patch<T extends KubeObject = KubeObject>(
@@ -93,8 +123,14 @@ export class InProcessClient implements ClusterClient {
   ): T {
     const info = this.server.resolve(resource);
     const text = typeof patch === 'string' ? patch : JSON.stringify(patch);
-    if (subresource === 'scale') return clone(patchScale(this.server, info, namespace, name, PATCH_TYPES[type], text, this.write).object) as T;
-    return clone(this.server.patch(info, namespace, name, PATCH_TYPES[type], text, { ...this.write, subresource }).object) as T;
+    if (subresource === 'scale')
+      return clone(
+        patchScale(this.server, info, namespace, name, PATCH_TYPES[type], text, this.write).object,
+      ) as T;
+    return clone(
+      this.server.patch(info, namespace, name, PATCH_TYPES[type], text, { ...this.write, subresource })
+        .object,
+    ) as T;
   }
 
   delete(resource: string, namespace: string, name: string, options: DeleteOptions = {}): void {

@@ -13,6 +13,8 @@ import { GarbageCollector } from './api/gc.js';
 import { createHandler, type HandlerExtensions } from './api/handler.js';
 import type { ObjectHooks, PatchHandler, Providers } from './api/hooks.js';
 import { InProcessClient } from './client.js';
+import { World, type WorldOptions } from './world/index.js';
+import type { Topology } from './world/topologies.js';
 
 export * from './types.js';
 export { VirtualClock, ScaledClock, DEFAULT_EPOCH, type HostTimers } from './clock.js';
@@ -48,6 +50,14 @@ export interface ClusterOptions {
   historyWindowMs?: number;
   /** Skip creating the default namespaces. */
   empty?: boolean;
+  /**
+   * Bootstrap this topology (`default`, `single-node`, `two-zones` or a Topology) and run the
+   * simulated world on the clock: controllers, scheduler, kubelets, node lifecycle, chaos,
+   * traffic and metrics (world/README.md). Default: no nodes and no controllers.
+   */
+  topology?: string | Topology;
+  /** More options of the world (used when `topology` is set). */
+  world?: Omit<WorldOptions, 'topology'>;
 }
 
 /** A running cluster core. */
@@ -78,11 +88,21 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
     historyLimit: options.historyLimit,
     historyWindowMs: options.historyWindowMs,
   });
+  // The world serves logs and metrics unless the caller brings its own providers.
+  let world: World | undefined;
+  const providers: Providers | undefined = options.topology
+    ? {
+        podLogs: (pod, o) => world?.podLogs(pod, o) ?? '',
+        nodeMetrics: () => world?.metrics.nodeMetrics() ?? [],
+        podMetrics: (ns) => world?.metrics.podMetrics(ns) ?? [],
+        ...options.providers,
+      }
+    : options.providers;
   const server = new ApiServer({
     store,
     clock,
     hooks: options.hooks,
-    providers: options.providers,
+    providers,
     patchHandlers: options.patchHandlers,
     podTermination: options.podTermination,
   });
@@ -91,9 +111,12 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   const client = new InProcessClient(server);
   if (!options.empty) {
     const nsInfo = server.resolve('namespaces');
-    for (const name of DEFAULT_NAMESPACES) server.create(nsInfo, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    for (const name of DEFAULT_NAMESPACES)
+      server.create(nsInfo, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
+  if (options.topology) world = new World(client, clock, { ...options.world, topology: options.topology });
   return {
+    ...(world ? { world } : {}),
     handle: createHandler(server, options.extensions),
     client,
     clock,

@@ -33,7 +33,8 @@ describe('Random', () => {
 
   it('makes uids in the v4 shape', () => {
     const r = new Random(1);
-    for (let i = 0; i < 200; i++) expect(r.uid()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (let i = 0; i < 200; i++)
+      expect(r.uid()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it('makes generateName suffixes of 5 characters from the Kubernetes alphabet', () => {

@@ -124,6 +124,7 @@ describe('timestamps', () => {
     expect(parseRfc3339('2026-01-01T00:00:00Z')).toBe(DEFAULT_EPOCH);
     expect(parseRfc3339('2026-01-01T02:00:00+02:00')).toBe(DEFAULT_EPOCH);
     expect(parseRfc3339('yesterday')).toBeUndefined();
-    for (const ms of [0, 951782400000, 4102444799000, DEFAULT_EPOCH + 123456789000]) expect(parseRfc3339(rfc3339(ms))).toBe(ms);
+    for (const ms of [0, 951782400000, 4102444799000, DEFAULT_EPOCH + 123456789000])
+      expect(parseRfc3339(rfc3339(ms))).toBe(ms);
   });
 });

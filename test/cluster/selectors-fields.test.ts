@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fieldValue, formatFieldSelector, matchesFields, parseFieldSelector } from '../../src/cluster/machinery/selectors.js';
+import {
+  fieldValue,
+  formatFieldSelector,
+  matchesFields,
+  parseFieldSelector,
+} from '../../src/cluster/machinery/selectors.js';
 
 const pod = {
   metadata: { name: 'web-1', namespace: 'default' },
@@ -26,7 +31,14 @@ describe('field selectors', () => {
 
   it('matches involvedObject fields of events', () => {
     const ev = { involvedObject: { kind: 'Pod', name: 'web-1', namespace: 'default', uid: 'u1' } };
-    expect(matchesFields(parseFieldSelector('involvedObject.name=web-1,involvedObject.namespace=default,involvedObject.uid=u1'), ev)).toBe(true);
+    expect(
+      matchesFields(
+        parseFieldSelector(
+          'involvedObject.name=web-1,involvedObject.namespace=default,involvedObject.uid=u1',
+        ),
+        ev,
+      ),
+    ).toBe(true);
     expect(matchesFields(parseFieldSelector('involvedObject.kind=Deployment'), ev)).toBe(false);
   });
 
@@ -37,7 +49,9 @@ describe('field selectors', () => {
   });
 
   it('reports terms it cannot understand in Kubernetes words', () => {
-    expect(() => parseFieldSelector('metadata.name')).toThrow("invalid selector: 'metadata.name'; can't understand 'metadata.name'");
+    expect(() => parseFieldSelector('metadata.name')).toThrow(
+      "invalid selector: 'metadata.name'; can't understand 'metadata.name'",
+    );
     expect(() => parseFieldSelector('a=b,=c')).toThrow("invalid selector: 'a=b,=c'; can't understand '=c'");
   });
 

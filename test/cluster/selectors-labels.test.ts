@@ -51,12 +51,18 @@ describe('label selector errors (Kubernetes wording)', () => {
   it.each([
     ['a=b=c', "found '=', expected: ',' or 'end of string'"],
     ['a in b', "found 'b', expected: '('"],
-    ['a in ()', "unable to parse requirement: values: Invalid value: []string{}: for 'in', 'notin' operators, values set can't be empty"],
+    [
+      'a in ()',
+      "unable to parse requirement: values: Invalid value: []string{}: for 'in', 'notin' operators, values set can't be empty",
+    ],
     ['a (b)', "found '(', expected: in, notin, =, ==, !=, gt, lt"],
     ['a=b,', "found '', expected: !, identifier, or 'end of string'"],
     [',a', "found ',', expected: !, identifier, or 'end of string'"],
     ['!', "found '', expected: identifier"],
-    ['a>b', `unable to parse requirement: values[0]: Invalid value: "b": for 'Gt', 'Lt' operators, the value must be an integer`],
+    [
+      'a>b',
+      `unable to parse requirement: values[0]: Invalid value: "b": for 'Gt', 'Lt' operators, the value must be an integer`,
+    ],
   ])('%s', (sel, message) => {
     expect(() => parseLabelSelector(sel)).toThrow(message);
   });
@@ -68,8 +74,12 @@ describe('label selector errors (Kubernetes wording)', () => {
     expect(() => parseLabelSelector('app=-x')).toThrow(
       `unable to parse requirement: values[0][app]: Invalid value: "-x": a valid label must be an empty string or consist of alphanumeric characters`,
     );
-    expect(() => parseLabelSelector('Example.com/app=x')).toThrow('prefix part a lowercase RFC 1123 subdomain');
-    expect(() => parseLabelSelector(`${'a'.repeat(64)}=x`)).toThrow('name part must be no more than 63 characters');
+    expect(() => parseLabelSelector('Example.com/app=x')).toThrow(
+      'prefix part a lowercase RFC 1123 subdomain',
+    );
+    expect(() => parseLabelSelector(`${'a'.repeat(64)}=x`)).toThrow(
+      'name part must be no more than 63 characters',
+    );
   });
 });
 
@@ -84,9 +94,13 @@ describe('LabelSelector objects', () => {
         { key: 'os', operator: 'NotIn', values: ['windows'] },
       ],
     });
-    expect(formatLabelSelector(sel)).toBe('app=web,!canary,env in (prod,staging),os notin (windows),tier=front,zone');
+    expect(formatLabelSelector(sel)).toBe(
+      'app=web,!canary,env in (prod,staging),os notin (windows),tier=front,zone',
+    );
     expect(matchesLabels(sel, { app: 'web', tier: 'front', env: 'prod', zone: 'a' })).toBe(true);
-    expect(matchesLabels(sel, { app: 'web', tier: 'front', env: 'prod', zone: 'a', canary: 'y' })).toBe(false);
+    expect(matchesLabels(sel, { app: 'web', tier: 'front', env: 'prod', zone: 'a', canary: 'y' })).toBe(
+      false,
+    );
   });
 
   it('null selects nothing; {} selects everything', () => {
@@ -95,13 +109,15 @@ describe('LabelSelector objects', () => {
   });
 
   it('rejects bad operators and value sets', () => {
-    expect(() => fromLabelSelectorObject({ matchExpressions: [{ key: 'a', operator: 'Equals', values: ['x'] }] })).toThrow(
-      '"Equals" is not a valid label selector operator',
-    );
-    expect(() => fromLabelSelectorObject({ matchExpressions: [{ key: 'a', operator: 'In', values: [] }] })).toThrow("values set can't be empty");
-    expect(() => fromLabelSelectorObject({ matchExpressions: [{ key: 'a', operator: 'Exists', values: ['x'] }] })).toThrow(
-      'values set must be empty for exists and does not exist',
-    );
+    expect(() =>
+      fromLabelSelectorObject({ matchExpressions: [{ key: 'a', operator: 'Equals', values: ['x'] }] }),
+    ).toThrow('"Equals" is not a valid label selector operator');
+    expect(() =>
+      fromLabelSelectorObject({ matchExpressions: [{ key: 'a', operator: 'In', values: [] }] }),
+    ).toThrow("values set can't be empty");
+    expect(() =>
+      fromLabelSelectorObject({ matchExpressions: [{ key: 'a', operator: 'Exists', values: ['x'] }] }),
+    ).toThrow('values set must be empty for exists and does not exist');
   });
 
   it('formats a map selector sorted by key', () => {
@@ -112,16 +128,32 @@ describe('LabelSelector objects', () => {
     const key = fc.constantFrom('app', 'tier', 'env', 'k8s.io/zone');
     const value = fc.constantFrom('web', 'db', 'prod', 'x-1', '');
     const req = fc.oneof(
-      fc.record({ key, operator: fc.constantFrom('In', 'NotIn'), values: fc.array(value.filter((v) => v !== ''), { minLength: 1, maxLength: 3 }) }),
+      fc.record({
+        key,
+        operator: fc.constantFrom('In', 'NotIn'),
+        values: fc.array(
+          value.filter((v) => v !== ''),
+          { minLength: 1, maxLength: 3 },
+        ),
+      }),
       fc.record({ key, operator: fc.constantFrom('Exists', 'DoesNotExist') }),
     );
     const labels = fc.dictionary(key, value, { maxKeys: 4 });
     fc.assert(
-      fc.property(fc.array(req, { maxLength: 4 }), fc.dictionary(key, value.filter((v) => v !== ''), { maxKeys: 2 }), labels, (exprs, matchLabels, l) => {
-        const sel = fromLabelSelectorObject({ matchLabels, matchExpressions: exprs });
-        const reparsed = parseLabelSelector(formatLabelSelector(sel));
-        expect(matchesLabels(reparsed, l)).toBe(matchesLabels(sel, l));
-      }),
+      fc.property(
+        fc.array(req, { maxLength: 4 }),
+        fc.dictionary(
+          key,
+          value.filter((v) => v !== ''),
+          { maxKeys: 2 },
+        ),
+        labels,
+        (exprs, matchLabels, l) => {
+          const sel = fromLabelSelectorObject({ matchLabels, matchExpressions: exprs });
+          const reparsed = parseLabelSelector(formatLabelSelector(sel));
+          expect(matchesLabels(reparsed, l)).toBe(matchesLabels(sel, l));
+        },
+      ),
     );
   });
 });

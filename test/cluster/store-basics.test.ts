@@ -11,7 +11,12 @@ function setup(options: { historyLimit?: number; historyWindowMs?: number } = {}
   return { clock, store };
 }
 
-const dk = (name: string, namespace = 'default') => ({ group: 'apps', resource: 'deployments', namespace, name });
+const dk = (name: string, namespace = 'default') => ({
+  group: 'apps',
+  resource: 'deployments',
+  namespace,
+  name,
+});
 const deploy = (name: string, replicas = 1, labels: Record<string, string> = { app: name }): KubeObject => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
@@ -39,7 +44,11 @@ describe('Store writes', () => {
     expect(a.metadata.creationTimestamp).toBe('2026-01-01T00:00:00Z');
     expect(b.metadata.creationTimestamp).toBe('2026-01-01T00:01:01Z');
     expect(a.metadata.generation).toBe(1);
-    expect([a.metadata.resourceVersion, b.metadata.resourceVersion, store.resourceVersion]).toEqual(['1', '2', '2']);
+    expect([a.metadata.resourceVersion, b.metadata.resourceVersion, store.resourceVersion]).toEqual([
+      '1',
+      '2',
+      '2',
+    ]);
     expect(Object.isFrozen(a.metadata)).toBe(true);
   });
 
@@ -47,7 +56,11 @@ describe('Store writes', () => {
     const { store } = setup();
     store.create(dk('web'), deploy('web'));
     const e = caught(() => store.create(dk('web'), deploy('web')));
-    expect(e.status).toMatchObject({ code: 409, reason: 'AlreadyExists', message: 'deployments.apps "web" already exists' });
+    expect(e.status).toMatchObject({
+      code: 409,
+      reason: 'AlreadyExists',
+      message: 'deployments.apps "web" already exists',
+    });
   });
 
   it('rejects a stale resourceVersion with Kubernetes’ Conflict message', () => {
@@ -67,7 +80,10 @@ describe('Store writes', () => {
   it('bumps generation on spec changes only, and skips no-op writes', () => {
     const { store } = setup();
     const v1 = store.create(dk('web'), deploy('web'));
-    const labelled = store.update(dk('web'), { ...v1, metadata: { ...v1.metadata, labels: { app: 'web', x: 'y' } } });
+    const labelled = store.update(dk('web'), {
+      ...v1,
+      metadata: { ...v1.metadata, labels: { app: 'web', x: 'y' } },
+    });
     expect(labelled.metadata.generation).toBe(1);
     const status = store.update(dk('web'), { ...labelled, status: { replicas: 1 } });
     expect(status.metadata.generation).toBe(1);
@@ -81,7 +97,12 @@ describe('Store writes', () => {
   it('for kinds without spec, generation follows the other non-metadata content', () => {
     const { store } = setup();
     const key = { group: 'rbac.authorization.k8s.io', resource: 'roles', namespace: 'default', name: 'r' };
-    const r1 = store.create(key, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r' }, rules: [] });
+    const r1 = store.create(key, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'r' },
+      rules: [],
+    });
     const r2 = store.update(key, { ...r1, metadata: { ...r1.metadata, annotations: { a: 'b' } } });
     expect(r2.metadata.generation).toBe(1);
     const r3 = store.update(key, { ...r2, rules: [{ verbs: ['get'] }] });
@@ -92,7 +113,10 @@ describe('Store writes', () => {
     const { store, clock } = setup();
     const v1 = store.create(dk('web'), deploy('web'));
     clock.advance(5000);
-    const v2 = store.update(dk('web'), { ...deploy('web', 2), metadata: { name: 'web', uid: 'forged', creationTimestamp: 'never' } });
+    const v2 = store.update(dk('web'), {
+      ...deploy('web', 2),
+      metadata: { name: 'web', uid: 'forged', creationTimestamp: 'never' },
+    });
     expect(v2.metadata.uid).toBe(v1.metadata.uid);
     expect(v2.metadata.creationTimestamp).toBe(v1.metadata.creationTimestamp);
   });
@@ -104,15 +128,28 @@ describe('Store writes', () => {
     const gone = store.delete(dk('web'), { uid: v1.metadata.uid });
     expect(gone.metadata.resourceVersion).toBe('2');
     expect(store.get(dk('web'))).toBeUndefined();
-    expect(caught(() => store.delete(dk('web'))).status).toMatchObject({ code: 404, message: 'deployments.apps "web" not found' });
+    expect(caught(() => store.delete(dk('web'))).status).toMatchObject({
+      code: 404,
+      message: 'deployments.apps "web" not found',
+    });
   });
 
   it('indexes dependents by owner uid', () => {
     const { store } = setup();
     const owner = store.create(dk('web'), deploy('web'));
-    const ref = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: owner.metadata.uid!, controller: true };
+    const ref = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: 'web',
+      uid: owner.metadata.uid!,
+      controller: true,
+    };
     const rsKey = { group: 'apps', resource: 'replicasets', namespace: 'default', name: 'web-1' };
-    store.create(rsKey, { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-1', ownerReferences: [ref] } });
+    store.create(rsKey, {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'web-1', ownerReferences: [ref] },
+    });
     expect(store.dependents(owner.metadata.uid!)).toEqual([rsKey]);
     store.delete(rsKey);
     expect(store.dependents(owner.metadata.uid!)).toEqual([]);
@@ -128,7 +165,12 @@ describe('Store lists and watches', () => {
     const all = store.list({ group: 'apps', resource: 'deployments' });
     expect(all.items.map((o) => o.metadata.name)).toEqual(['a', 'b', 'c']);
     expect(all.resourceVersion).toBe('3');
-    const front = store.list({ group: 'apps', resource: 'deployments', namespace: 'default', label: parseLabelSelector('tier=front') });
+    const front = store.list({
+      group: 'apps',
+      resource: 'deployments',
+      namespace: 'default',
+      label: parseLabelSelector('tier=front'),
+    });
     expect(front.items.map((o) => o.metadata.name)).toEqual(['b']);
   });
 
@@ -138,7 +180,9 @@ describe('Store lists and watches', () => {
     const rv = store.resourceVersion;
     const b = store.create(dk('b'), deploy('b'));
     const seen: string[] = [];
-    store.watch({ group: 'apps', resource: 'deployments' }, rv, (e) => seen.push(`${e.type} ${e.object.metadata.name} ${e.rv}`));
+    store.watch({ group: 'apps', resource: 'deployments' }, rv, (e) =>
+      seen.push(`${e.type} ${e.object.metadata.name} ${e.rv}`),
+    );
     store.update(dk('b'), { ...b, spec: { replicas: 2 } });
     store.delete(dk('a'));
     expect(seen).toEqual(['ADDED b 2', 'MODIFIED b 3', 'DELETED a 4']);
@@ -149,7 +193,9 @@ describe('Store lists and watches', () => {
     store.create(dk('a'), deploy('a'));
     store.create(dk('b'), deploy('b'));
     const seen: string[] = [];
-    store.watch({ group: 'apps', resource: 'deployments' }, '0', (e) => seen.push(`${e.type} ${e.object.metadata.name}`));
+    store.watch({ group: 'apps', resource: 'deployments' }, '0', (e) =>
+      seen.push(`${e.type} ${e.object.metadata.name}`),
+    );
     expect(seen).toEqual(['ADDED a', 'ADDED b']);
   });
 
@@ -157,7 +203,11 @@ describe('Store lists and watches', () => {
     const { store } = setup();
     const v1 = store.create(dk('web'), deploy('web', 1, { tier: 'front' }));
     const events: StoreEvent[] = [];
-    store.watch({ group: 'apps', resource: 'deployments', label: parseLabelSelector('tier=front') }, store.resourceVersion, (e) => events.push(e));
+    store.watch(
+      { group: 'apps', resource: 'deployments', label: parseLabelSelector('tier=front') },
+      store.resourceVersion,
+      (e) => events.push(e),
+    );
     const v2 = store.update(dk('web'), { ...v1, metadata: { ...v1.metadata, labels: { tier: 'back' } } });
     const v3 = store.update(dk('web'), { ...v2, metadata: { ...v2.metadata, labels: { tier: 'front' } } });
     store.update(dk('web'), { ...v3, spec: { replicas: 4 } });
@@ -172,7 +222,11 @@ describe('Store lists and watches', () => {
     for (let i = 0; i < 6; i++) store.create(dk(`d${i}`), deploy(`d${i}`));
     expect(store.compactedResourceVersion).toBe('3');
     const e = caught(() => store.watch({ group: 'apps', resource: 'deployments' }, '2', () => {}));
-    expect(e.status).toMatchObject({ code: 410, reason: 'Expired', message: 'too old resource version: 2 (3)' });
+    expect(e.status).toMatchObject({
+      code: 410,
+      reason: 'Expired',
+      message: 'too old resource version: 2 (3)',
+    });
     const seen: string[] = [];
     store.watch({ group: 'apps', resource: 'deployments' }, '3', (ev) => seen.push(ev.object.metadata.name!));
     expect(seen).toEqual(['d3', 'd4', 'd5']);
@@ -188,7 +242,9 @@ describe('Store lists and watches', () => {
     clock.advance(2 * 60_000);
     store.create(dk('new'), deploy('new'));
     expect(store.compactedResourceVersion).toBe('2');
-    expect(caught(() => store.watch(undefined, '1', () => {})).status.message).toBe('too old resource version: 1 (2)');
+    expect(caught(() => store.watch(undefined, '1', () => {})).status.message).toBe(
+      'too old resource version: 1 (2)',
+    );
     const seen: string[] = [];
     store.watch(undefined, '2', (e) => seen.push(e.object.metadata.name!));
     expect(seen).toEqual(['mid', 'new']);
@@ -202,7 +258,11 @@ describe('Store lists and watches', () => {
   it('answers 504 for a resourceVersion from the future', () => {
     const { store } = setup();
     const e = caught(() => store.watch(undefined, '99', () => {}));
-    expect(e.status).toMatchObject({ code: 504, reason: 'Timeout', message: 'Too large resource version: 99, current: 0' });
+    expect(e.status).toMatchObject({
+      code: 504,
+      reason: 'Timeout',
+      message: 'Too large resource version: 99, current: 0',
+    });
   });
 
   it('delivers writes made inside a watcher after the current event reached everyone', () => {

@@ -34,7 +34,14 @@ function apply(store: Store, clock: VirtualClock, op: Op): void {
   const current = store.get(key(op.name));
   try {
     if (op.kind === 'create' && !current) store.create(key(op.name), cm(op.name, op.color, op.n));
-    else if (op.kind === 'update' && current) store.update(key(op.name), { ...cm(op.name, op.color, op.n), metadata: { ...cm(op.name, op.color, op.n).metadata, resourceVersion: current.metadata.resourceVersion } });
+    else if (op.kind === 'update' && current)
+      store.update(key(op.name), {
+        ...cm(op.name, op.color, op.n),
+        metadata: {
+          ...cm(op.name, op.color, op.n).metadata,
+          resourceVersion: current.metadata.resourceVersion,
+        },
+      });
     else if (op.kind === 'delete' && current) store.delete(key(op.name));
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
@@ -50,38 +57,50 @@ describe('store properties', () => {
   it('concurrent writers with stale reads never lose an update: conflicts are reported, retries succeed', () => {
     let totalConflicts = 0;
     fc.assert(
-      fc.property(fc.integer({ min: 2, max: 5 }), fc.integer({ min: 1, max: 4 }), fc.array(fc.nat(4), { minLength: 1, maxLength: 200 }), (writers, each, schedule) => {
-        const { store } = fresh();
-        store.create(key('counter'), cm('counter', 'red', 0));
-        // Each writer: read, (others may run), write read+1 with the read's resourceVersion; on 409, read again.
-        const state = Array.from({ length: writers }, () => ({ done: 0, read: undefined as KubeObject | undefined, conflicts: 0 }));
-        let conflicts = 0;
-        const step = (w: number) => {
-          const s = state[w]!;
-          if (s.done >= each) return;
-          if (!s.read) {
-            s.read = store.get(key('counter'));
-            return;
-          }
-          const next = { ...s.read, data: { n: String(Number(s.read.data!.n) + 1) } } as KubeObject;
-          try {
-            store.update(key('counter'), next);
-            s.done++;
-          } catch (e) {
-            expect(e).toBeInstanceOf(ApiError);
-            expect((e as ApiError).status.reason).toBe('Conflict');
-            conflicts++;
-          }
-          s.read = undefined;
-        };
-        for (const pick of schedule) step(pick % writers);
-        // drain: every writer finishes (a lone writer never conflicts)
-        for (let w = 0; w < writers; w++) while (state[w]!.done < each) step(w);
-        const final = store.get(key('counter'))!;
-        expect(Number(final.data!.n)).toBe(writers * each);
-        expect(Number(final.metadata.resourceVersion)).toBe(1 + writers * each);
-        totalConflicts += conflicts;
-      }),
+      fc.property(
+        fc.integer({ min: 2, max: 5 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.nat(4), { minLength: 1, maxLength: 200 }),
+        (writers, each, schedule) => {
+          const { store } = fresh();
+          store.create(key('counter'), cm('counter', 'red', 0));
+          // Each writer: read, (others may run), write read+1 with the read's resourceVersion; on 409, read again.
+          const state = Array.from({ length: writers }, () => ({
+            done: 0,
+            read: undefined as KubeObject | undefined,
+            conflicts: 0,
+          }));
+          let conflicts = 0;
+          const step = (w: number) => {
+            const s = state[w]!;
+            if (s.done >= each) return;
+            if (!s.read) {
+              s.read = store.get(key('counter'));
+              return;
+            }
+            const next = {
+              ...s.read,
+              data: { n: String(Number((s.read.data as Record<string, string>).n) + 1) },
+            } as KubeObject;
+            try {
+              store.update(key('counter'), next);
+              s.done++;
+            } catch (e) {
+              expect(e).toBeInstanceOf(ApiError);
+              expect((e as ApiError).status.reason).toBe('Conflict');
+              conflicts++;
+            }
+            s.read = undefined;
+          };
+          for (const pick of schedule) step(pick % writers);
+          // drain: every writer finishes (a lone writer never conflicts)
+          for (let w = 0; w < writers; w++) while (state[w]!.done < each) step(w);
+          const final = store.get(key('counter'))!;
+          expect(Number((final.data as Record<string, string>).n)).toBe(writers * each);
+          expect(Number(final.metadata.resourceVersion)).toBe(1 + writers * each);
+          totalConflicts += conflicts;
+        },
+      ),
       { numRuns: 200 },
     );
     // the schedules really interleaved stale reads with writes
@@ -104,14 +123,30 @@ describe('store properties', () => {
           const { store, clock } = fresh();
           const log: { rv: number; type: string; name: string; labels: unknown; prevLabels: unknown }[] = [];
           store.watch(undefined, '0', (e, change) => {
-            log.push({ rv: e.rv, type: e.type, name: e.object.metadata.name!, labels: e.object.metadata.labels, prevLabels: change?.prev?.metadata.labels });
+            log.push({
+              rv: e.rv,
+              type: e.type,
+              name: e.object.metadata.name!,
+              labels: e.object.metadata.labels,
+              prevLabels: change?.prev?.metadata.labels,
+            });
           });
-          const watchers: { from: number; filter: StoreFilter | undefined; seen: { rv: number; type: string; name: string }[] }[] = [];
+          const watchers: {
+            from: number;
+            filter: StoreFilter | undefined;
+            seen: { rv: number; type: string; name: string }[];
+          }[] = [];
           let echoed = false;
           ops.forEach((op, i) => {
             for (const s of starts.filter((s) => s.at === i)) {
-              const w = { from: Number(store.resourceVersion), filter: filters[s.filter], seen: [] as { rv: number; type: string; name: string }[] };
-              store.watch(w.filter, store.resourceVersion, (e) => w.seen.push({ rv: e.rv, type: e.type, name: e.object.metadata.name! }));
+              const w = {
+                from: Number(store.resourceVersion),
+                filter: filters[s.filter],
+                seen: [] as { rv: number; type: string; name: string }[],
+              };
+              store.watch(w.filter, store.resourceVersion, (e) =>
+                w.seen.push({ rv: e.rv, type: e.type, name: e.object.metadata.name! }),
+              );
               watchers.push(w);
             }
             if (i === echoAt && !echoed) {
@@ -137,7 +172,10 @@ describe('store properties', () => {
               .flatMap((c) => {
                 const sel = w.filter?.label;
                 if (!sel) return [{ rv: c.rv, type: c.type, name: c.name }];
-                const m = (l: unknown) => sel.requirements.every((r) => r.values.includes((l as Record<string, string> | undefined)?.[r.key] ?? '\u0000'));
+                const m = (l: unknown) =>
+                  sel.requirements.every((r) =>
+                    r.values.includes((l as Record<string, string> | undefined)?.[r.key] ?? '\u0000'),
+                  );
                 const now = m(c.labels);
                 const before = c.type === 'MODIFIED' ? m(c.prevLabels) : false;
                 if (c.type === 'MODIFIED') {
@@ -160,7 +198,11 @@ describe('store properties', () => {
     fc.assert(
       fc.property(fc.array(opArb, { maxLength: 40 }), fc.nat(40), fc.boolean(), (ops, listAt, redOnly) => {
         const { store, clock } = fresh();
-        const filter: StoreFilter = { group: '', resource: 'configmaps', ...(redOnly ? { label: parseLabelSelector('color=red') } : {}) };
+        const filter: StoreFilter = {
+          group: '',
+          resource: 'configmaps',
+          ...(redOnly ? { label: parseLabelSelector('color=red') } : {}),
+        };
         let cache: Map<string, string> | undefined;
         const start = () => {
           const list = store.list(filter);
@@ -175,7 +217,9 @@ describe('store properties', () => {
           apply(store, clock, op);
         });
         if (!cache) start();
-        const truth = new Map(store.list(filter).items.map((o) => [o.metadata.name!, o.metadata.resourceVersion!]));
+        const truth = new Map(
+          store.list(filter).items.map((o) => [o.metadata.name!, o.metadata.resourceVersion!]),
+        );
         expect([...cache!.entries()].sort()).toEqual([...truth.entries()].sort());
       }),
       { numRuns: 300 },
@@ -184,21 +228,26 @@ describe('store properties', () => {
 
   it('snapshots round-trip byte for byte and the restored store continues identically', () => {
     fc.assert(
-      fc.property(fc.array(opArb, { maxLength: 30 }), fc.array(opArb, { maxLength: 15 }), fc.integer(), (before, after, seed) => {
-        const a = fresh(seed);
-        for (const op of before) apply(a.store, a.clock, op);
-        const text = exportSnapshot(a.store);
-        const b = fresh(seed + 1);
-        importSnapshot(b.store, text);
-        b.clock.advanceTo(a.clock.now()); // the snapshot records the clock time it was taken at
-        expect(exportSnapshot(b.store)).toBe(text);
-        // the same later writes give the same state (resourceVersions and uids continue)
-        for (const op of after) {
-          apply(a.store, a.clock, op);
-          apply(b.store, b.clock, op);
-        }
-        expect(exportSnapshot(b.store)).toBe(exportSnapshot(a.store));
-      }),
+      fc.property(
+        fc.array(opArb, { maxLength: 30 }),
+        fc.array(opArb, { maxLength: 15 }),
+        fc.integer(),
+        (before, after, seed) => {
+          const a = fresh(seed);
+          for (const op of before) apply(a.store, a.clock, op);
+          const text = exportSnapshot(a.store);
+          const b = fresh(seed + 1);
+          importSnapshot(b.store, text);
+          b.clock.advanceTo(a.clock.now()); // the snapshot records the clock time it was taken at
+          expect(exportSnapshot(b.store)).toBe(text);
+          // the same later writes give the same state (resourceVersions and uids continue)
+          for (const op of after) {
+            apply(a.store, a.clock, op);
+            apply(b.store, b.clock, op);
+          }
+          expect(exportSnapshot(b.store)).toBe(exportSnapshot(a.store));
+        },
+      ),
       { numRuns: 100 },
     );
   });

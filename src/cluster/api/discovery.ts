@@ -40,7 +40,12 @@ function subresourceKind(info: ResourceInfo, sub: string): { group: string; vers
   if (sub === 'binding') return { group: '', version: 'v1', kind: 'Binding' };
   if (sub === 'eviction') return { group: 'policy', version: 'v1', kind: 'Eviction' };
   if (sub === 'token') return { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' };
-  if (sub === 'log' || sub === 'exec' || sub === 'attach' || sub === 'portforward') return { group: '', version: 'v1', kind: sub === 'log' ? 'Pod' : `Pod${sub[0]!.toUpperCase()}${sub.slice(1)}Options` };
+  if (sub === 'log' || sub === 'exec' || sub === 'attach' || sub === 'portforward')
+    return {
+      group: '',
+      version: 'v1',
+      kind: sub === 'log' ? 'Pod' : `Pod${sub[0]!.toUpperCase()}${sub.slice(1)}Options`,
+    };
   return { group: info.group, version: info.version, kind: info.kind };
 }
 
@@ -55,7 +60,11 @@ function aggregatedResource(info: ResourceInfo): Record<string, unknown> {
   if (info.shortNames.length) out.shortNames = info.shortNames;
   if (info.categories.length) out.categories = info.categories;
   if (info.subresources.length)
-    out.subresources = info.subresources.map((s) => ({ subresource: s, responseKind: subresourceKind(info, s), verbs: SUBRESOURCE_VERBS[s] ?? ['get'] }));
+    out.subresources = info.subresources.map((s) => ({
+      subresource: s,
+      responseKind: subresourceKind(info, s),
+      verbs: SUBRESOURCE_VERBS[s] ?? ['get'],
+    }));
   return out;
 }
 
@@ -74,20 +83,29 @@ export function aggregatedDiscovery(registry: ResourceRegistry, core: boolean): 
     metadata: {},
     items: [...groups].map(([group, versions]) => ({
       metadata: core ? { creationTimestamp: null } : { name: group, creationTimestamp: null },
-      versions: [...versions].map(([version, infos]) => ({ version, resources: infos.map(aggregatedResource), freshness: 'Current' })),
+      versions: [...versions].map(([version, infos]) => ({
+        version,
+        resources: infos.map(aggregatedResource),
+        freshness: 'Current',
+      })),
     })),
   };
 }
 
 /** Legacy `APIVersions` for `/api`. */
 export function legacyCoreVersions(): unknown {
-  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1:6443' }] };
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1:6443' }],
+  };
 }
 
 /** Legacy `APIGroupList` for `/apis`. */
 export function legacyGroupList(registry: ResourceRegistry): unknown {
   const groups = new Map<string, string[]>();
-  for (const gv of registry.groupVersions()) if (gv.group) groups.set(gv.group, [...(groups.get(gv.group) ?? []), gv.version]);
+  for (const gv of registry.groupVersions())
+    if (gv.group) groups.set(gv.group, [...(groups.get(gv.group) ?? []), gv.version]);
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
@@ -116,10 +134,22 @@ export function resourceList(registry: ResourceRegistry, group: string, version:
     resources.push(entry);
     for (const s of info.subresources) {
       const k = subresourceKind(info, s);
-      const sub: Record<string, unknown> = { name: `${info.resource}/${s}`, singularName: '', namespaced: info.namespaced, kind: k.kind, verbs: SUBRESOURCE_VERBS[s] ?? ['get'] };
-      if (k.group !== info.group || k.version !== info.version) Object.assign(sub, { group: k.group, version: k.version });
+      const sub: Record<string, unknown> = {
+        name: `${info.resource}/${s}`,
+        singularName: '',
+        namespaced: info.namespaced,
+        kind: k.kind,
+        verbs: SUBRESOURCE_VERBS[s] ?? ['get'],
+      };
+      if (k.group !== info.group || k.version !== info.version)
+        Object.assign(sub, { group: k.group, version: k.version });
       resources.push(sub);
     }
   }
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: apiVersionOf({ group, version }), resources };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: apiVersionOf({ group, version }),
+    resources,
+  };
 }

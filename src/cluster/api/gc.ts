@@ -50,7 +50,11 @@ export class GarbageCollector {
     return this.dirty.size;
   }
 
-  private observe(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject, prev: KubeObject | undefined): void {
+  private observe(
+    type: 'ADDED' | 'MODIFIED' | 'DELETED',
+    obj: KubeObject,
+    prev: KubeObject | undefined,
+  ): void {
     const uid = obj.metadata.uid!;
     const store = this.server.store;
     if (type === 'DELETED') {
@@ -59,7 +63,8 @@ export class GarbageCollector {
       return;
     }
     const fins = obj.metadata.finalizers ?? [];
-    if (obj.metadata.deletionTimestamp && (fins.includes(ORPHAN) || fins.includes(FOREGROUND))) this.mark(uid);
+    if (obj.metadata.deletionTimestamp && (fins.includes(ORPHAN) || fins.includes(FOREGROUND)))
+      this.mark(uid);
     for (const ref of obj.metadata.ownerReferences ?? []) {
       const owner = store.getByUid(ref.uid);
       if (!owner || owner.object.metadata.deletionTimestamp) this.mark(ref.uid);
@@ -117,7 +122,11 @@ export class GarbageCollector {
         if (!dep.metadata.deletionTimestamp) this.deleteQuietly(key, 'Foreground');
       }
       // dependents that disappeared at once no longer block
-      const still = store.dependents(uid).filter((k) => store.get(k)?.metadata.ownerReferences?.some((r) => r.uid === uid && r.blockOwnerDeletion));
+      const still = store
+        .dependents(uid)
+        .filter((k) =>
+          store.get(k)?.metadata.ownerReferences?.some((r) => r.uid === uid && r.blockOwnerDeletion),
+        );
       if (blocking === 0 || still.length === 0) this.removeFinalizer(owner.key, uid, FOREGROUND);
     }
   }

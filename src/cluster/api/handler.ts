@@ -3,9 +3,23 @@
  * logs), on top of `ApiServer`. It parses paths and query parameters, decodes bodies, maps
  * methods to verbs, and turns every failure into a `Status` body with Kubernetes' code.
  */
-import type { ApiRequest, ApiResponse, HandleResult, KubeObject, Status, StreamResponse, WatchEvent } from '../types.js';
+import type {
+  ApiRequest,
+  ApiResponse,
+  HandleResult,
+  KubeObject,
+  Status,
+  StreamResponse,
+  WatchEvent,
+} from '../types.js';
 import { ApiError } from '../types.js';
-import { badRequest, internalError, methodNotAllowed, resourceNotFound, unsupportedMediaType } from '../machinery/errors.js';
+import {
+  badRequest,
+  internalError,
+  methodNotAllowed,
+  resourceNotFound,
+  unsupportedMediaType,
+} from '../machinery/errors.js';
 import { decodeUtf8 } from '../machinery/utf8.js';
 import {
   AGGREGATED_DISCOVERY,
@@ -20,14 +34,26 @@ import { routeResource, splitUrl, type ResourceRoute } from './paths.js';
 import { apiVersionOf, type ResourceInfo } from './resources.js';
 import { parseBody, type ApiDeleteOptions, type ApiServer, type WriteOptions } from './server.js';
 import { ChunkQueue } from './stream.js';
-import { bindPod, evictPod, finalizeNamespace, getScale, patchScale, podLogs, updateScale } from './subresources.js';
+import {
+  bindPod,
+  evictPod,
+  finalizeNamespace,
+  getScale,
+  patchScale,
+  podLogs,
+  updateScale,
+} from './subresources.js';
 
 /** Turns objects into what the request's Accept header asks for (server-side Tables plug in here). */
 export interface Presenter {
   /** A single object; undefined keeps the object. */
   object?(info: ResourceInfo, object: KubeObject, request: ApiRequest): unknown;
   /** A list body; undefined keeps the list. */
-  list?(info: ResourceInfo, list: { metadata: Record<string, unknown>; items: KubeObject[] }, request: ApiRequest): unknown;
+  list?(
+    info: ResourceInfo,
+    list: { metadata: Record<string, unknown>; items: KubeObject[] },
+    request: ApiRequest,
+  ): unknown;
   /** One watch event's object; undefined keeps it. `first` is true for the stream's first event. */
   watchObject?(info: ResourceInfo, event: WatchEvent, request: ApiRequest, first: boolean): unknown;
 }
@@ -75,7 +101,9 @@ function writeOptions(route: ResourceRoute): WriteOptions {
     throw badRequest(`Invalid dryRun value: ${JSON.stringify(q.dryRun)}: supported values: "All"`);
   const fv = q.fieldValidation;
   if (fv !== undefined && fv !== 'Strict' && fv !== 'Warn' && fv !== 'Ignore')
-    throw badRequest(`fieldValidation: Unsupported value: "${fv}": supported values: "Ignore", "Strict", "Warn"`);
+    throw badRequest(
+      `fieldValidation: Unsupported value: "${fv}": supported values: "Ignore", "Strict", "Warn"`,
+    );
   return {
     dryRun: q.dryRun === 'All',
     fieldValidation: (fv as FieldValidation | undefined) ?? 'Warn',
@@ -85,10 +113,14 @@ function writeOptions(route: ResourceRoute): WriteOptions {
 }
 
 /** Creates the `handle` function of a server. */
-export function createHandler(server: ApiServer, extensions: HandlerExtensions = {}): (request: ApiRequest) => Promise<HandleResult> {
+export function createHandler(
+  server: ApiServer,
+  extensions: HandlerExtensions = {},
+): (request: ApiRequest) => Promise<HandleResult> {
   const decodeBody = (request: ApiRequest): unknown => {
     const type = (request.headers['content-type'] ?? JSON_TYPE).split(';')[0]!.trim().toLowerCase();
-    if (type === JSON_TYPE || type === '' || type === '*/*') return parseBody(bodyText(request.body), 'object');
+    if (type === JSON_TYPE || type === '' || type === '*/*')
+      return parseBody(bodyText(request.body), 'object');
     const decoder = extensions.decoders?.[type];
     if (decoder) return decoder(request.body ?? '');
     throw unsupportedMediaType(type, [JSON_TYPE, 'application/yaml', 'application/vnd.kubernetes.protobuf']);
@@ -97,7 +129,11 @@ export function createHandler(server: ApiServer, extensions: HandlerExtensions =
   const present = (info: ResourceInfo, obj: KubeObject, request: ApiRequest): unknown =>
     extensions.presenter?.object?.(info, obj, request) ?? obj;
 
-  const listBody = (info: ResourceInfo, request: ApiRequest, r: { items: KubeObject[]; resourceVersion: string; continue?: string; remainingItemCount?: number }) => {
+  const listBody = (
+    info: ResourceInfo,
+    request: ApiRequest,
+    r: { items: KubeObject[]; resourceVersion: string; continue?: string; remainingItemCount?: number },
+  ) => {
     const metadata: Record<string, unknown> = { resourceVersion: r.resourceVersion };
     if (r.continue) metadata.continue = r.continue;
     if (r.remainingItemCount !== undefined) metadata.remainingItemCount = r.remainingItemCount;
@@ -115,14 +151,22 @@ export function createHandler(server: ApiServer, extensions: HandlerExtensions =
     const accept = request.headers.accept ?? '';
     const aggregated = accept.includes('as=APIGroupDiscoveryList') && accept.includes('v=v2');
     if (p === '/version') return json(200, VERSION_INFO);
-    if (p === '/healthz' || p === '/livez' || p === '/readyz') return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'ok' };
+    if (p === '/healthz' || p === '/livez' || p === '/readyz')
+      return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'ok' };
     if (p === '/api')
-      return aggregated ? json(200, aggregatedDiscovery(server.registry, true), { 'content-type': AGGREGATED_DISCOVERY }) : json(200, legacyCoreVersions());
+      return aggregated
+        ? json(200, aggregatedDiscovery(server.registry, true), { 'content-type': AGGREGATED_DISCOVERY })
+        : json(200, legacyCoreVersions());
     if (p === '/apis')
-      return aggregated ? json(200, aggregatedDiscovery(server.registry, false), { 'content-type': AGGREGATED_DISCOVERY }) : json(200, legacyGroupList(server.registry));
+      return aggregated
+        ? json(200, aggregatedDiscovery(server.registry, false), { 'content-type': AGGREGATED_DISCOVERY })
+        : json(200, legacyGroupList(server.registry));
     const gv = /^\/api\/([^/]+)$/.exec(p) ?? /^\/apis\/([^/]+)\/([^/]+)$/.exec(p);
     if (gv) {
-      const doc = gv.length === 2 || gv[2] === undefined ? resourceList(server.registry, '', gv[1]!) : resourceList(server.registry, gv[1]!, gv[2]);
+      const doc =
+        gv.length === 2 || gv[2] === undefined
+          ? resourceList(server.registry, '', gv[1]!)
+          : resourceList(server.registry, gv[1]!, gv[2]);
       if (doc) return json(200, doc);
       throw resourceNotFound();
     }
@@ -135,7 +179,10 @@ export function createHandler(server: ApiServer, extensions: HandlerExtensions =
     const queue = new ChunkQueue();
     let first = true;
     const send = (event: WatchEvent) => {
-      const object = event.type === 'ERROR' || event.type === 'BOOKMARK' ? event.object : (extensions.presenter?.watchObject?.(info, event, request, first) ?? event.object);
+      const object =
+        event.type === 'ERROR' || event.type === 'BOOKMARK'
+          ? event.object
+          : (extensions.presenter?.watchObject?.(info, event, request, first) ?? event.object);
       first = false;
       queue.push(`${JSON.stringify({ type: event.type, object })}\n`);
     };
@@ -147,7 +194,17 @@ export function createHandler(server: ApiServer, extensions: HandlerExtensions =
     };
     let w: { stop(): void } | undefined;
     try {
-      w = server.watch(info, route.namespace, { labelSelector: q.labelSelector, fieldSelector: q.fieldSelector, resourceVersion: q.resourceVersion }, send, () => queue.end());
+      w = server.watch(
+        info,
+        route.namespace,
+        {
+          labelSelector: q.labelSelector,
+          fieldSelector: q.fieldSelector,
+          resourceVersion: q.resourceVersion,
+        },
+        send,
+        () => queue.end(),
+      );
     } catch (e) {
       if (e instanceof ApiError && (e.code === 410 || e.code === 504)) {
         send({ type: 'ERROR', object: e.status as unknown as KubeObject });
@@ -163,7 +220,14 @@ export function createHandler(server: ApiServer, extensions: HandlerExtensions =
       let cancel: (() => void) | undefined;
       const tick = () => {
         if (queue.closed) return;
-        send({ type: 'BOOKMARK', object: { kind: info.kind, apiVersion: apiVersionOf(info), metadata: { resourceVersion: server.store.resourceVersion } } });
+        send({
+          type: 'BOOKMARK',
+          object: {
+            kind: info.kind,
+            apiVersion: apiVersionOf(info),
+            metadata: { resourceVersion: server.store.resourceVersion },
+          },
+        });
         cancel = clock.at(clock.now() + interval, tick);
       };
       cancel = clock.at(clock.now() + interval, tick);
@@ -200,7 +264,8 @@ export function createHandler(server: ApiServer, extensions: HandlerExtensions =
     const opts = (text ? parseBody(text, 'object') : {}) as ApiDeleteOptions & { dryRun?: string[] };
     const q = route.query;
     if (q.gracePeriodSeconds !== undefined) opts.gracePeriodSeconds = Number(q.gracePeriodSeconds);
-    if (q.propagationPolicy) opts.propagationPolicy = q.propagationPolicy as ApiDeleteOptions['propagationPolicy'];
+    if (q.propagationPolicy)
+      opts.propagationPolicy = q.propagationPolicy as ApiDeleteOptions['propagationPolicy'];
     if (q.orphanDependents !== undefined) opts.orphanDependents = bool(q.orphanDependents);
     return opts;
   };
@@ -219,7 +284,12 @@ export function createHandler(server: ApiServer, extensions: HandlerExtensions =
       if (!name) {
         if (route.watchPrefix || bool(q.watch)) return watch(route, request);
         if (!info.verbs.includes('list')) throw methodNotAllowed();
-        const r = server.list(info, ns, { labelSelector: q.labelSelector, fieldSelector: q.fieldSelector, limit: q.limit ? Number(q.limit) : undefined, continue: q.continue });
+        const r = server.list(info, ns, {
+          labelSelector: q.labelSelector,
+          fieldSelector: q.fieldSelector,
+          limit: q.limit ? Number(q.limit) : undefined,
+          continue: q.continue,
+        });
         return json(200, listBody(info, request, r));
       }
       if (route.watchPrefix) throw methodNotAllowed();
@@ -227,7 +297,8 @@ export function createHandler(server: ApiServer, extensions: HandlerExtensions =
       if (sub === 'status') return json(200, present(info, server.get(info, ns, name), request));
       if (sub === 'scale') return json(200, getScale(server, info, ns, name));
       if (sub === 'log') return logs(route);
-      if (sub === 'exec' || sub === 'attach' || sub === 'portforward') throw badRequest('Upgrade request required');
+      if (sub === 'exec' || sub === 'attach' || sub === 'portforward')
+        throw badRequest('Upgrade request required');
       throw methodNotAllowed();
     }
 
@@ -243,7 +314,8 @@ export function createHandler(server: ApiServer, extensions: HandlerExtensions =
       }
       if (sub === 'binding') return json(201, bindPod(server, ns, name, decodeBody(request), write));
       if (sub === 'eviction') return json(201, evictPod(server, ns, name, decodeBody(request), write));
-      if (sub === 'exec' || sub === 'attach' || sub === 'portforward') throw badRequest('Upgrade request required');
+      if (sub === 'exec' || sub === 'attach' || sub === 'portforward')
+        throw badRequest('Upgrade request required');
       throw methodNotAllowed();
     }
     if (method === 'PUT') {
@@ -261,7 +333,8 @@ export function createHandler(server: ApiServer, extensions: HandlerExtensions =
         const r = updateScale(server, info, ns, name, body, write);
         return json(200, r.object, warningHeader(r.warnings));
       }
-      if (sub === 'finalize' && info.resource === 'namespaces') return json(200, finalizeNamespace(server, name, body));
+      if (sub === 'finalize' && info.resource === 'namespaces')
+        return json(200, finalizeNamespace(server, name, body));
       throw methodNotAllowed();
     }
     if (method === 'PATCH') {
@@ -280,8 +353,20 @@ export function createHandler(server: ApiServer, extensions: HandlerExtensions =
       if (sub) throw methodNotAllowed();
       const opts = deleteOptions(route, request);
       if (!name) {
-        const results = server.deleteCollection(info, ns, { labelSelector: q.labelSelector, fieldSelector: q.fieldSelector }, opts, write);
-        return json(200, listBody(info, request, { items: results.map((r) => r.object), resourceVersion: server.store.resourceVersion }));
+        const results = server.deleteCollection(
+          info,
+          ns,
+          { labelSelector: q.labelSelector, fieldSelector: q.fieldSelector },
+          opts,
+          write,
+        );
+        return json(
+          200,
+          listBody(info, request, {
+            items: results.map((r) => r.object),
+            resourceVersion: server.store.resourceVersion,
+          }),
+        );
       }
       const r = server.delete(info, ns, name, opts, write);
       return json(200, r.body === r.object ? present(info, r.object, request) : r.body);

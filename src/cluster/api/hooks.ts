@@ -65,7 +65,12 @@ export interface ObjectHooks {
   /** Mutating admission (ServiceAccount, LimitRange defaults, cluster IP allocation...). Throw an ApiError to reject. */
   admit?(object: KubeObject, old: KubeObject | undefined, ctx: HookContext): KubeObject | HookAdmission;
   /** Schema and semantic validation. */
-  validate?(resource: ResourceInfo, object: KubeObject, old: KubeObject | undefined, ctx: HookContext): HookValidation;
+  validate?(
+    resource: ResourceInfo,
+    object: KubeObject,
+    old: KubeObject | undefined,
+    ctx: HookContext,
+  ): HookValidation;
   /** Validating admission after validation (ResourceQuota). Throw an ApiError to reject. */
   validateAdmission?(object: KubeObject, old: KubeObject | undefined, ctx: HookContext): void;
   /** Told after a write is stored (not on dry runs): release allocations, record usage. */

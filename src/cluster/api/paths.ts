@@ -52,7 +52,10 @@ export interface ResourceRoute {
  */
 export function routeResource(registry: ResourceRegistry, url: string): ResourceRoute | undefined {
   const { path, query } = splitUrl(url);
-  const segs = path.split('/').filter((s) => s !== '').map(decode);
+  const segs = path
+    .split('/')
+    .filter((s) => s !== '')
+    .map(decode);
   let group: string;
   let version: string;
   let rest: string[];
@@ -88,11 +91,15 @@ export function routeResource(registry: ResourceRegistry, url: string): Resource
 
 function isNamespaceSub(registry: ResourceRegistry, group: string, version: string, rest: string[]): boolean {
   const ns = registry.get(group, version, 'namespaces');
-  return rest.length === 3 && !!ns && ns.subresources.includes(rest[2]!) && !registry.get(group, version, rest[2]!);
+  return (
+    rest.length === 3 && !!ns && ns.subresources.includes(rest[2]!) && !registry.get(group, version, rest[2]!)
+  );
 }
 
 /** The collection path of a resource: `/apis/apps/v1/namespaces/default/deployments`. */
 export function collectionPath(info: ResourceInfo, namespace: string): string {
   const base = info.group ? `/apis/${info.group}/${info.version}` : `/api/${info.version}`;
-  return info.namespaced && namespace ? `${base}/namespaces/${namespace}/${info.resource}` : `${base}/${info.resource}`;
+  return info.namespaced && namespace
+    ? `${base}/namespaces/${namespace}/${info.resource}`
+    : `${base}/${info.resource}`;
 }

@@ -97,7 +97,12 @@ export const RESOURCES: readonly ResourceInfo[] = [
     fields: POD_FIELDS,
     returnDeleted: true,
   }),
-  r('', 'v1', 'services', 'Service', { short: ['svc'], all: true, sub: ['status'], fields: ['spec.clusterIP', 'spec.type'] }),
+  r('', 'v1', 'services', 'Service', {
+    short: ['svc'],
+    all: true,
+    sub: ['status'],
+    fields: ['spec.clusterIP', 'spec.type'],
+  }),
   r('', 'v1', 'replicationcontrollers', 'ReplicationController', {
     short: ['rc'],
     all: true,
@@ -113,7 +118,13 @@ export const RESOURCES: readonly ResourceInfo[] = [
     verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
     fields: ['status.phase'],
   }),
-  r('', 'v1', 'nodes', 'Node', { short: ['no'], cluster: true, sub: ['status'], fields: ['spec.unschedulable'], createOnUpdate: true }),
+  r('', 'v1', 'nodes', 'Node', {
+    short: ['no'],
+    cluster: true,
+    sub: ['status'],
+    fields: ['spec.unschedulable'],
+    createOnUpdate: true,
+  }),
   r('', 'v1', 'configmaps', 'ConfigMap', { short: ['cm'] }),
   r('', 'v1', 'secrets', 'Secret', { fields: ['type'] }),
   r('', 'v1', 'serviceaccounts', 'ServiceAccount', { short: ['sa'], sub: ['token'] }),
@@ -124,16 +135,37 @@ export const RESOURCES: readonly ResourceInfo[] = [
   r('', 'v1', 'limitranges', 'LimitRange', { short: ['limits'] }),
   r('', 'v1', 'bindings', 'Binding', { verbs: ['create'] }),
   // apps/v1
-  r('apps', 'v1', 'deployments', 'Deployment', { short: ['deploy'], all: true, sub: ['status', 'scale'], gen: true }),
-  r('apps', 'v1', 'replicasets', 'ReplicaSet', { short: ['rs'], all: true, sub: ['status', 'scale'], gen: true, fields: ['status.replicas'] }),
-  r('apps', 'v1', 'statefulsets', 'StatefulSet', { short: ['sts'], all: true, sub: ['status', 'scale'], gen: true }),
+  r('apps', 'v1', 'deployments', 'Deployment', {
+    short: ['deploy'],
+    all: true,
+    sub: ['status', 'scale'],
+    gen: true,
+  }),
+  r('apps', 'v1', 'replicasets', 'ReplicaSet', {
+    short: ['rs'],
+    all: true,
+    sub: ['status', 'scale'],
+    gen: true,
+    fields: ['status.replicas'],
+  }),
+  r('apps', 'v1', 'statefulsets', 'StatefulSet', {
+    short: ['sts'],
+    all: true,
+    sub: ['status', 'scale'],
+    gen: true,
+  }),
   r('apps', 'v1', 'daemonsets', 'DaemonSet', { short: ['ds'], all: true, sub: ['status'], gen: true }),
   r('apps', 'v1', 'controllerrevisions', 'ControllerRevision'),
   // batch/v1
   r('batch', 'v1', 'jobs', 'Job', { all: true, sub: ['status'], gen: true, fields: ['status.successful'] }),
   r('batch', 'v1', 'cronjobs', 'CronJob', { short: ['cj'], all: true, sub: ['status'], gen: true }),
   // autoscaling/v2
-  r('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', { short: ['hpa'], all: true, sub: ['status'], gen: true }),
+  r('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', {
+    short: ['hpa'],
+    all: true,
+    sub: ['status'],
+    gen: true,
+  }),
   // discovery.k8s.io/v1
   r('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice'),
   // coordination.k8s.io/v1
@@ -146,10 +178,20 @@ export const RESOURCES: readonly ResourceInfo[] = [
   // rbac.authorization.k8s.io/v1
   r('rbac.authorization.k8s.io', 'v1', 'roles', 'Role', { createOnUpdate: true }),
   r('rbac.authorization.k8s.io', 'v1', 'rolebindings', 'RoleBinding', { createOnUpdate: true }),
-  r('rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', { cluster: true, createOnUpdate: true }),
-  r('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', 'ClusterRoleBinding', { cluster: true, createOnUpdate: true }),
+  r('rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', {
+    cluster: true,
+    createOnUpdate: true,
+  }),
+  r('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', 'ClusterRoleBinding', {
+    cluster: true,
+    createOnUpdate: true,
+  }),
   // metrics.k8s.io/v1beta1 (kubectl top): read-only, served by a provider
-  r('metrics.k8s.io', 'v1beta1', 'nodes', 'NodeMetrics', { cluster: true, verbs: ['get', 'list'], virtual: true }),
+  r('metrics.k8s.io', 'v1beta1', 'nodes', 'NodeMetrics', {
+    cluster: true,
+    verbs: ['get', 'list'],
+    virtual: true,
+  }),
   r('metrics.k8s.io', 'v1beta1', 'pods', 'PodMetrics', { verbs: ['get', 'list'], virtual: true }),
 ];
 
@@ -162,7 +204,8 @@ export class ResourceRegistry {
   constructor(readonly all: readonly ResourceInfo[] = RESOURCES) {
     for (const info of all) {
       this.byGvr.set(`${info.group}/${info.version}/${info.resource}`, info);
-      if (!this.byGr.has(`${info.group}/${info.resource}`)) this.byGr.set(`${info.group}/${info.resource}`, info);
+      if (!this.byGr.has(`${info.group}/${info.resource}`))
+        this.byGr.set(`${info.group}/${info.resource}`, info);
       for (const name of [info.resource, info.singular, info.kind.toLowerCase(), ...info.shortNames]) {
         const list = this.byName.get(name) ?? [];
         if (!list.includes(info)) list.push(info);
@@ -234,8 +277,10 @@ export function qualifiedResource(info: { group: string; resource: string }): st
  */
 export function fieldLabelValue(info: ResourceInfo, obj: KubeObject, field: string): string {
   if (info.resource === 'events' && field === 'source') return fieldValue(obj, 'source.component');
-  if (field === 'spec.hostNetwork' || field === 'spec.unschedulable') return fieldValue(obj, field) || 'false';
+  if (field === 'spec.hostNetwork' || field === 'spec.unschedulable')
+    return fieldValue(obj, field) || 'false';
   if (field === 'status.replicas') return fieldValue(obj, field) || '0';
-  if (info.resource === 'jobs' && field === 'status.successful') return fieldValue(obj, 'status.succeeded') || '0';
+  if (info.resource === 'jobs' && field === 'status.successful')
+    return fieldValue(obj, 'status.succeeded') || '0';
   return fieldValue(obj, field);
 }

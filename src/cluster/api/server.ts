@@ -36,7 +36,13 @@ import {
   type PatchHandler,
   type Providers,
 } from './hooks.js';
-import { apiVersionOf, fieldLabelValue, RESOURCES, ResourceRegistry, type ResourceInfo } from './resources.js';
+import {
+  apiVersionOf,
+  fieldLabelValue,
+  RESOURCES,
+  ResourceRegistry,
+  type ResourceInfo,
+} from './resources.js';
 
 /** Options of a write. */
 export interface WriteOptions {
@@ -118,7 +124,15 @@ export const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
 export const APPLY_PATCH = 'application/apply-patch+yaml';
 
 /** Server-owned metadata fields a client cannot set on create. */
-const SERVER_META = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink'];
+const SERVER_META = [
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'selfLink',
+];
 
 /** Kinds whose status survives create (the kubelet registers Nodes with status). */
 const KEEP_STATUS_ON_CREATE = new Set(['/nodes']);
@@ -165,8 +179,12 @@ export class ApiServer {
     this.providers = options.providers ?? {};
     this.podTermination = options.podTermination ?? 'timer';
     this.patchHandlers = {
-      [MERGE_PATCH]: { apply: (current, patch) => applyMergePatch(current, parseBody(patch, 'patch')) as KubeObject },
-      [JSON_PATCH]: { apply: (current, patch) => applyJsonPatchOrFail(current, patch, this.currentPatchContext) },
+      [MERGE_PATCH]: {
+        apply: (current, patch) => applyMergePatch(current, parseBody(patch, 'patch')) as KubeObject,
+      },
+      [JSON_PATCH]: {
+        apply: (current, patch) => applyJsonPatchOrFail(current, patch, this.currentPatchContext),
+      },
       ...(options.patchHandlers ?? {}),
     };
   }
@@ -196,7 +214,11 @@ export class ApiServer {
 
   list(info: ResourceInfo, namespace: string, options: ApiListOptions = {}): ListResult {
     const filter = this.filterFor(info, namespace, options.labelSelector, options.fieldSelector);
-    if (info.virtual) return { items: this.virtualList(info, namespace).filter((o) => passes(filter, o)), resourceVersion: this.store.resourceVersion };
+    if (info.virtual)
+      return {
+        items: this.virtualList(info, namespace).filter((o) => passes(filter, o)),
+        resourceVersion: this.store.resourceVersion,
+      };
     const { items, resourceVersion } = this.store.list(filter);
     let start = 0;
     let rv = resourceVersion;
@@ -209,8 +231,13 @@ export class ApiServer {
     const limit = options.limit && options.limit > 0 ? options.limit : undefined;
     if (!limit || start + limit >= items.length) return { items: items.slice(start), resourceVersion: rv };
     const page = items.slice(start, start + limit);
-    const result: ListResult = { items: page, resourceVersion: rv, continue: encodeContinue(Number(rv), itemSortKey(page[page.length - 1]!)) };
-    if (!options.labelSelector && !options.fieldSelector) result.remainingItemCount = items.length - start - limit;
+    const result: ListResult = {
+      items: page,
+      resourceVersion: rv,
+      continue: encodeContinue(Number(rv), itemSortKey(page[page.length - 1]!)),
+    };
+    if (!options.labelSelector && !options.fieldSelector)
+      result.remainingItemCount = items.length - start - limit;
     return result;
   }
 
@@ -227,11 +254,21 @@ export class ApiServer {
   ): StoreWatch {
     if (info.virtual || !info.verbs.includes('watch')) throw methodNotAllowed();
     const filter = this.filterFor(info, namespace, options.labelSelector, options.fieldSelector);
-    return this.store.watch(filter, options.resourceVersion, (e) => onEvent({ type: e.type, object: e.object }), onClose);
+    return this.store.watch(
+      filter,
+      options.resourceVersion,
+      (e) => onEvent({ type: e.type, object: e.object }),
+      onClose,
+    );
   }
 
   /** The store filter for a request; 400 for selectors that do not parse or fields not served. */
-  filterFor(info: ResourceInfo, namespace: string, labelSelector?: string, fieldSelector?: string): StoreFilter {
+  filterFor(
+    info: ResourceInfo,
+    namespace: string,
+    labelSelector?: string,
+    fieldSelector?: string,
+  ): StoreFilter {
     const filter: StoreFilter = { group: info.group, resource: info.resource };
     if (info.namespaced && namespace) filter.namespace = namespace;
     try {
@@ -242,7 +279,11 @@ export class ApiServer {
       throw e;
     }
     for (const r of filter.field?.requirements ?? []) {
-      if (r.field !== 'metadata.name' && r.field !== 'metadata.namespace' && !info.fieldLabels.includes(r.field))
+      if (
+        r.field !== 'metadata.name' &&
+        r.field !== 'metadata.namespace' &&
+        !info.fieldLabels.includes(r.field)
+      )
         throw badRequest(`field label not supported: ${r.field}`);
     }
     filter.fieldGetter = (obj, field) => fieldLabelValue(info, obj, field);
@@ -260,8 +301,17 @@ export class ApiServer {
     for (const f of SERVER_META) delete (meta as Record<string, unknown>)[f];
     if (!meta.name && meta.generateName) meta.name = this.store.random.generateName(meta.generateName);
     if (!meta.name)
-      throw invalid(info, '', [{ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }]);
-    if (info.subresources.includes('status') && !KEEP_STATUS_ON_CREATE.has(`${info.group}/${info.resource}`)) {
+      throw invalid(info, '', [
+        {
+          reason: 'FieldValueRequired',
+          message: 'Required value: name or generateName is required',
+          field: 'metadata.name',
+        },
+      ]);
+    if (
+      info.subresources.includes('status') &&
+      !KEEP_STATUS_ON_CREATE.has(`${info.group}/${info.resource}`)
+    ) {
       const init = initialStatus(info);
       if (init === undefined) delete obj.status;
       else obj.status = init;
@@ -276,7 +326,13 @@ export class ApiServer {
   }
 
   /** PUT: replaces an object (creates it for kinds that allow create-on-update). */
-  update(info: ResourceInfo, namespace: string, name: string, body: unknown, options: WriteOptions = {}): WriteResult {
+  update(
+    info: ResourceInfo,
+    namespace: string,
+    name: string,
+    body: unknown,
+    options: WriteOptions = {},
+  ): WriteResult {
     this.requireVerb(info, 'update');
     const obj = this.decodeObject(info, body);
     this.checkNameAndNamespace(info, obj, namespace, name);
@@ -291,7 +347,13 @@ export class ApiServer {
   }
 
   /** PUT .../status: replaces only the status (metadata and spec are kept). */
-  updateStatus(info: ResourceInfo, namespace: string, name: string, body: unknown, options: WriteOptions = {}): WriteResult {
+  updateStatus(
+    info: ResourceInfo,
+    namespace: string,
+    name: string,
+    body: unknown,
+    options: WriteOptions = {},
+  ): WriteResult {
     if (!info.subresources.includes('status')) throw resourceNotFound();
     const obj = this.decodeObject(info, body);
     this.checkNameAndNamespace(info, obj, namespace, name);
@@ -321,7 +383,14 @@ export class ApiServer {
     const handler = this.patchHandler(contentType);
     const key = keyOf(info, namespace, name);
     const old = this.store.get(key);
-    const ctx: PatchContext = { resource: info, subresource: options.subresource, namespace, name, fieldManager: options.fieldManager, force: !!options.force };
+    const ctx: PatchContext = {
+      resource: info,
+      subresource: options.subresource,
+      namespace,
+      name,
+      fieldManager: options.fieldManager,
+      force: !!options.force,
+    };
     if (!old && !handler.upsert) throw notFound(info, name);
     this.currentPatchContext = ctx;
     let patched: KubeObject;
@@ -330,7 +399,8 @@ export class ApiServer {
     } finally {
       this.currentPatchContext = undefined;
     }
-    if (!isObject(patched) || !isObject(patched.metadata)) throw badRequest('the patch produced an object without metadata');
+    if (!isObject(patched) || !isObject(patched.metadata))
+      throw badRequest('the patch produced an object without metadata');
     if (!old) return { ...this.create(info, namespace, patched, options), created: true };
     const requested = patched.metadata.resourceVersion;
     if (requested && requested !== old.metadata.resourceVersion) throw conflict(info, name);
@@ -353,24 +423,49 @@ export class ApiServer {
    * objects with finalizers (including the `orphan` and `foregroundDeletion` ones that
    * propagation policies add) get `deletionTimestamp` and stay until the finalizers are gone.
    */
-  delete(info: ResourceInfo, namespace: string, name: string, options: ApiDeleteOptions = {}, write: WriteOptions = {}): DeleteResult {
+  delete(
+    info: ResourceInfo,
+    namespace: string,
+    name: string,
+    options: ApiDeleteOptions = {},
+    write: WriteOptions = {},
+  ): DeleteResult {
     this.requireVerb(info, 'delete');
     const key = keyOf(info, namespace, name);
     const old = this.store.get(key);
     if (!old) throw notFound(info, name);
     const pre = options.preconditions ?? {};
     if (pre.uid && pre.uid !== old.metadata.uid)
-      throw conflict(info, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`);
+      throw conflict(
+        info,
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`,
+      );
     if (pre.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion)
-      throw conflict(info, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`);
-    if (options.gracePeriodSeconds !== undefined && (!Number.isInteger(options.gracePeriodSeconds) || options.gracePeriodSeconds < 0))
+      throw conflict(
+        info,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`,
+      );
+    if (
+      options.gracePeriodSeconds !== undefined &&
+      (!Number.isInteger(options.gracePeriodSeconds) || options.gracePeriodSeconds < 0)
+    )
       throw invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', [
-        { reason: 'FieldValueInvalid', message: `Invalid value: ${options.gracePeriodSeconds}: must be greater than or equal to 0`, field: 'gracePeriodSeconds' },
+        {
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${options.gracePeriodSeconds}: must be greater than or equal to 0`,
+          field: 'gracePeriodSeconds',
+        },
       ]);
     const policy = options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : 'Background');
     if (!['Background', 'Foreground', 'Orphan'].includes(policy))
       throw invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', [
-        { reason: 'FieldValueNotSupported', message: `Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`, field: 'propagationPolicy' },
+        {
+          reason: 'FieldValueNotSupported',
+          message: `Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`,
+          field: 'propagationPolicy',
+        },
       ]);
     const now = this.clock.now();
     const grace = this.gracePeriod(info, old, options.gracePeriodSeconds);
@@ -392,7 +487,8 @@ export class ApiServer {
     }
 
     if (policy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
-    if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
+    if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion'))
+      finalizers.push('foregroundDeletion');
     const namespaceFinalizers: string[] = isNamespace ? (old.spec?.finalizers ?? []) : [];
 
     if (grace === 0 && finalizers.length === 0 && namespaceFinalizers.length === 0) {
@@ -414,9 +510,18 @@ export class ApiServer {
   }
 
   /** DELETE on a collection: deletes every matching object; returns the results in order. */
-  deleteCollection(info: ResourceInfo, namespace: string, list: ApiListOptions, options: ApiDeleteOptions = {}, write: WriteOptions = {}): DeleteResult[] {
+  deleteCollection(
+    info: ResourceInfo,
+    namespace: string,
+    list: ApiListOptions,
+    options: ApiDeleteOptions = {},
+    write: WriteOptions = {},
+  ): DeleteResult[] {
     this.requireVerb(info, 'deletecollection');
-    const { items } = this.list(info, namespace, { labelSelector: list.labelSelector, fieldSelector: list.fieldSelector });
+    const { items } = this.list(info, namespace, {
+      labelSelector: list.labelSelector,
+      fieldSelector: list.fieldSelector,
+    });
     const out: DeleteResult[] = [];
     for (const o of items) {
       try {
@@ -445,7 +550,8 @@ export class ApiServer {
     for (const info of this.registry.all) {
       if (info.virtual || info.group !== '' || info.resource !== 'pods') continue;
       for (const o of this.store.list({ group: info.group, resource: info.resource }).items) {
-        if (o.metadata.deletionTimestamp) this.scheduleGraceExpiry(info, keyOf(info, o.metadata.namespace ?? '', o.metadata.name!), o);
+        if (o.metadata.deletionTimestamp)
+          this.scheduleGraceExpiry(info, keyOf(info, o.metadata.namespace ?? '', o.metadata.name!), o);
       }
     }
   }
@@ -458,7 +564,14 @@ export class ApiServer {
   // ------------------------------------------------------------ internals
 
   /** A context for hooks. */
-  hookContext(info: ResourceInfo, operation: HookContext['operation'], namespace: string, name: string, options: WriteOptions, subresource?: string): HookContext {
+  hookContext(
+    info: ResourceInfo,
+    operation: HookContext['operation'],
+    namespace: string,
+    name: string,
+    options: WriteOptions,
+    subresource?: string,
+  ): HookContext {
     return {
       operation,
       resource: info,
@@ -477,7 +590,10 @@ export class ApiServer {
       },
       list: (resource, opts = {}) => {
         const i = this.resolve(resource);
-        const r = this.list(i, opts.namespace ?? '', { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector });
+        const r = this.list(i, opts.namespace ?? '', {
+          labelSelector: opts.labelSelector,
+          fieldSelector: opts.fieldSelector,
+        });
         return { items: r.items, resourceVersion: r.resourceVersion };
       },
     };
@@ -532,14 +648,22 @@ export class ApiServer {
   maybeFinalize(info: ResourceInfo, key: ObjectKey, obj: KubeObject): boolean {
     const meta = obj.metadata;
     if (!meta.deletionTimestamp || (meta.finalizers?.length ?? 0) > 0) return false;
-    if (info.group === '' && info.resource === 'namespaces' && (obj.spec?.finalizers?.length ?? 0) > 0) return false;
+    if (info.group === '' && info.resource === 'namespaces' && (obj.spec?.finalizers?.length ?? 0) > 0)
+      return false;
     const due = parseRfc3339(meta.deletionTimestamp) ?? 0;
-    const graceOver = (meta.deletionGracePeriodSeconds ?? 0) === 0 || (this.podTermination === 'timer' && due <= this.clock.now());
+    const graceOver =
+      (meta.deletionGracePeriodSeconds ?? 0) === 0 ||
+      (this.podTermination === 'timer' && due <= this.clock.now());
     if (!graceOver) return false;
     const current = this.store.get(key);
     if (!current || current.metadata.uid !== meta.uid) return false;
     const last = this.store.delete(key);
-    this.hooks.removed?.(last, { resource: info, now: this.clock.now(), random: this.store.random, clock: this.clock });
+    this.hooks.removed?.(last, {
+      resource: info,
+      now: this.clock.now(),
+      random: this.store.random,
+      clock: this.clock,
+    });
     return true;
   }
 
@@ -563,7 +687,10 @@ export class ApiServer {
   }
 
   private deleteResult(info: ResourceInfo, object: KubeObject, deleted: boolean): DeleteResult {
-    const body = deleted && !info.returnDeletedObject ? success(info, object.metadata.name ?? '', object.metadata.uid) : object;
+    const body =
+      deleted && !info.returnDeletedObject
+        ? success(info, object.metadata.name ?? '', object.metadata.uid)
+        : object;
     return { deleted, object, body };
   }
 
@@ -573,33 +700,50 @@ export class ApiServer {
 
   /** Checks a body's apiVersion and kind against the resource and fills them in. */
   decodeObject(info: ResourceInfo, body: unknown): KubeObject {
-    if (!isObject(body)) throw badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: the body must be a JSON object`);
+    if (!isObject(body))
+      throw badRequest(
+        `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: the body must be a JSON object`,
+      );
     const obj = clone(body) as KubeObject;
     const expected = apiVersionOf(info);
     if (obj.apiVersion !== undefined && obj.apiVersion !== expected)
-      throw badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${expected})`);
+      throw badRequest(
+        `the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${expected})`,
+      );
     if (obj.kind !== undefined && obj.kind !== info.kind)
-      throw badRequest(`${String(obj.kind)} in version "${info.version}" cannot be handled as a ${info.kind}: the kind in the data (${String(obj.kind)}) does not match the expected kind (${info.kind})`);
+      throw badRequest(
+        `${String(obj.kind)} in version "${info.version}" cannot be handled as a ${info.kind}: the kind in the data (${String(obj.kind)}) does not match the expected kind (${info.kind})`,
+      );
     obj.apiVersion = expected;
     obj.kind = info.kind;
     if (obj.metadata === undefined || obj.metadata === null) obj.metadata = {};
-    if (!isObject(obj.metadata)) throw badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: metadata must be an object`);
+    if (!isObject(obj.metadata))
+      throw badRequest(
+        `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: metadata must be an object`,
+      );
     return obj;
   }
 
   private namespaceFor(obj: KubeObject, namespace: string): string {
     const own = obj.metadata.namespace;
     if (namespace && own && own !== namespace)
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     const ns = namespace || own || '';
-    if (!ns) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    if (!ns)
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     obj.metadata.namespace = ns;
     return ns;
   }
 
   private checkNameAndNamespace(info: ResourceInfo, obj: KubeObject, namespace: string, name: string): void {
     if (obj.metadata.name && obj.metadata.name !== name)
-      throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`,
+      );
     obj.metadata.name = name;
     if (info.namespaced) this.namespaceFor(obj, namespace);
     else delete obj.metadata.namespace;
@@ -610,13 +754,21 @@ export class ApiServer {
     const ns = this.store.get({ group: '', resource: 'namespaces', namespace: '', name: namespace });
     if (!ns) throw notFound({ group: '', resource: 'namespaces' }, namespace);
     if (ns.metadata.deletionTimestamp || ns.status?.phase === 'Terminating')
-      throw forbidden(info, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+      throw forbidden(
+        info,
+        name,
+        `unable to create new content in namespace ${namespace} because it is being terminated`,
+      );
   }
 
   private prepareUpdate(info: ResourceInfo, obj: KubeObject, old: KubeObject, key: ObjectKey): KubeObject {
     const meta = obj.metadata;
     if (meta.uid && meta.uid !== old.metadata.uid)
-      throw conflict(info, key.name, `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${old.metadata.uid}`);
+      throw conflict(
+        info,
+        key.name,
+        `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${old.metadata.uid}`,
+      );
     meta.uid = old.metadata.uid;
     meta.creationTimestamp = old.metadata.creationTimestamp;
     meta.generation = old.metadata.generation;
@@ -652,7 +804,10 @@ export class ApiServer {
 
   private virtualList(info: ResourceInfo, namespace: string): KubeObject[] {
     if (info.resource === 'nodes') return this.providers.nodeMetrics?.() ?? [];
-    if (info.resource === 'pods') return (this.providers.podMetrics?.(namespace || undefined) ?? []).filter((o) => !namespace || o.metadata.namespace === namespace);
+    if (info.resource === 'pods')
+      return (this.providers.podMetrics?.(namespace || undefined) ?? []).filter(
+        (o) => !namespace || o.metadata.namespace === namespace,
+      );
     return [];
   }
 }
@@ -661,8 +816,13 @@ export class ApiServer {
 function decodeError(info: ResourceInfo, causes: { message: string; reason: string }[]): ApiError {
   const unknown = causes.filter((c) => c.reason === 'FieldValueUnknown');
   const other = causes.filter((c) => c.reason !== 'FieldValueUnknown');
-  const detail = other.length > 0 ? other[0]!.message : `strict decoding error: ${unknown.map((c) => c.message).join(', ')}`;
-  return badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${detail}`);
+  const detail =
+    other.length > 0
+      ? other[0]!.message
+      : `strict decoding error: ${unknown.map((c) => c.message).join(', ')}`;
+  return badRequest(
+    `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${detail}`,
+  );
 }
 
 /** Parses a JSON request body; 400 with the parse error when it is not JSON. */
@@ -671,11 +831,19 @@ export function parseBody(text: string, what: 'object' | 'patch'): unknown {
     return JSON.parse(text);
   } catch (e) {
     const msg = (e as Error).message;
-    throw badRequest(what === 'patch' ? `error decoding patch: ${msg}` : `couldn't get version/kind; json parse error: ${msg}`);
+    throw badRequest(
+      what === 'patch'
+        ? `error decoding patch: ${msg}`
+        : `couldn't get version/kind; json parse error: ${msg}`,
+    );
   }
 }
 
-function applyJsonPatchOrFail(current: KubeObject | undefined, patch: string, ctx: PatchContext | undefined): KubeObject {
+function applyJsonPatchOrFail(
+  current: KubeObject | undefined,
+  patch: string,
+  ctx: PatchContext | undefined,
+): KubeObject {
   const ops = parseBody(patch, 'patch');
   try {
     return applyJsonPatch(current, ops) as KubeObject;
@@ -684,7 +852,11 @@ function applyJsonPatchOrFail(current: KubeObject | undefined, patch: string, ct
     if (e.kind === 'malformed') throw badRequest(e.message);
     const info = ctx?.resource;
     throw invalid(info ?? { group: '', kind: 'Object' }, ctx?.name ?? '', [
-      { reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(patch)}: ${e.message}`, field: 'patch' },
+      {
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: ${JSON.stringify(patch)}: ${e.message}`,
+        field: 'patch',
+      },
     ]);
   }
 }
@@ -707,6 +879,8 @@ function decodeContinue(token: string): { rv: number; start: string } {
   }
   const t = parsed as { v?: string; rv?: number; start?: string } | undefined;
   if (!t || t.v !== 'meta.k8s.io/v1' || typeof t.rv !== 'number' || typeof t.start !== 'string')
-    throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+    throw badRequest(
+      'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+    );
   return { rv: t.rv, start: t.start.endsWith('\u0000') ? t.start.slice(0, -1) : t.start };
 }

@@ -4,7 +4,12 @@
  */
 import type { KubeObject, Status } from '../types.js';
 import { badRequest, conflict, invalid, notFound } from '../machinery/errors.js';
-import { formatLabelSelector, fromLabelMap, fromLabelSelectorObject, SelectorError } from '../machinery/selectors.js';
+import {
+  formatLabelSelector,
+  fromLabelMap,
+  fromLabelSelectorObject,
+  SelectorError,
+} from '../machinery/selectors.js';
 import { clone } from '../store/keys.js';
 import type { LogOptions } from './hooks.js';
 import type { ApiDeleteOptions, ApiServer, WriteOptions, WriteResult } from './server.js';
@@ -15,7 +20,8 @@ const SCALE_KIND = { group: 'autoscaling', kind: 'Scale' };
 /** The label selector text a Scale reports (`app=web`). */
 function scaleSelector(info: ResourceInfo, obj: KubeObject): string {
   try {
-    if (info.resource === 'replicationcontrollers') return formatLabelSelector(fromLabelMap(obj.spec?.selector));
+    if (info.resource === 'replicationcontrollers')
+      return formatLabelSelector(fromLabelMap(obj.spec?.selector));
     return formatLabelSelector(fromLabelSelectorObject(obj.spec?.selector));
   } catch (e) {
     if (e instanceof SelectorError) return '';
@@ -29,7 +35,13 @@ export function scaleOf(info: ResourceInfo, obj: KubeObject): KubeObject {
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
-    metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp },
+    metadata: {
+      name: m.name,
+      namespace: m.namespace,
+      uid: m.uid,
+      resourceVersion: m.resourceVersion,
+      creationTimestamp: m.creationTimestamp,
+    },
     spec: { replicas: obj.spec?.replicas ?? 0 },
     status: { replicas: obj.status?.replicas ?? 0, selector: scaleSelector(info, obj) },
   };
@@ -46,22 +58,40 @@ export function getScale(server: ApiServer, info: ResourceInfo, namespace: strin
 }
 
 /** PUT .../scale: sets `spec.replicas` of the parent (409 for a stale Scale resourceVersion). */
-export function updateScale(server: ApiServer, info: ResourceInfo, namespace: string, name: string, body: unknown, options: WriteOptions = {}): WriteResult {
+export function updateScale(
+  server: ApiServer,
+  info: ResourceInfo,
+  namespace: string,
+  name: string,
+  body: unknown,
+  options: WriteOptions = {},
+): WriteResult {
   requireScale(info);
   const scale = body as KubeObject;
   if (!scale || typeof scale !== 'object' || (scale.kind !== undefined && scale.kind !== 'Scale'))
-    throw badRequest(`${String(scale?.kind)} in version "v1" cannot be handled as a Scale: expected kind Scale`);
+    throw badRequest(
+      `${String(scale?.kind)} in version "v1" cannot be handled as a Scale: expected kind Scale`,
+    );
   const replicas = scale.spec?.replicas ?? 0;
   if (!Number.isInteger(replicas) || replicas < 0)
     throw invalid(SCALE_KIND, name, [
-      { reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`, field: 'spec.replicas' },
+      {
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
+        field: 'spec.replicas',
+      },
     ]);
   const current = server.get(info, namespace, name);
   const rv = scale.metadata?.resourceVersion;
   if (rv && rv !== current.metadata.resourceVersion) throw conflict(info, name);
   const next = clone(current) as KubeObject;
   next.spec = { ...(next.spec ?? {}), replicas };
-  const key = { group: info.group, resource: info.resource, namespace: info.namespaced ? namespace : '', name };
+  const key = {
+    group: info.group,
+    resource: info.resource,
+    namespace: info.namespaced ? namespace : '',
+    name,
+  };
   const result = server.commitWrite(info, 'UPDATE', key, next, current, options, 'scale');
   return { ...result, object: scaleOf(info, result.object) };
 }
@@ -79,7 +109,14 @@ export function patchScale(
   requireScale(info);
   const handler = server.patchHandler(contentType);
   const current = getScale(server, info, namespace, name);
-  const patched = handler.apply(clone(current), patch, { resource: info, subresource: 'scale', namespace, name, fieldManager: options.fieldManager, force: !!options.force });
+  const patched = handler.apply(clone(current), patch, {
+    resource: info,
+    subresource: 'scale',
+    namespace,
+    name,
+    fieldManager: options.fieldManager,
+    force: !!options.force,
+  });
   return updateScale(server, info, namespace, name, patched, options);
 }
 
@@ -87,39 +124,85 @@ export function patchScale(
  * POST pods/<name>/binding (or the `bindings` collection): assigns a pod to a node, setting
  * `spec.nodeName` and the PodScheduled condition. 409 when the pod is already bound.
  */
-export function bindPod(server: ApiServer, namespace: string, podName: string, body: unknown, options: WriteOptions = {}): Status {
+export function bindPod(
+  server: ApiServer,
+  namespace: string,
+  podName: string,
+  body: unknown,
+  options: WriteOptions = {},
+): Status {
   const podInfo = server.resolve('pods');
   const binding = body as KubeObject;
   const name = podName || binding?.metadata?.name;
   if (!name) throw badRequest('name is required in the binding');
   const target = (binding as { target?: { kind?: string; name?: string } }).target;
   if (!target?.name) throw badRequest('a binding needs target.name');
-  if (target.kind && target.kind !== 'Node') throw badRequest(`a binding target must be a Node, not ${target.kind}`);
+  if (target.kind && target.kind !== 'Node')
+    throw badRequest(`a binding target must be a Node, not ${target.kind}`);
   const pod = server.get(podInfo, namespace, name);
   const bindingGr = { group: '', resource: 'pods/binding' };
   if (binding.metadata?.uid && binding.metadata.uid !== pod.metadata.uid)
-    throw conflict(bindingGr, name, `Precondition failed: UID in precondition: ${binding.metadata.uid}, UID in object meta: ${pod.metadata.uid}`);
-  if (pod.metadata.deletionTimestamp) throw conflict(bindingGr, name, `pod ${name} is being deleted, cannot be assigned to a host`);
-  if (pod.spec?.nodeName) throw conflict(bindingGr, name, `pod ${name} is already assigned to node ${JSON.stringify(pod.spec.nodeName)}`);
+    throw conflict(
+      bindingGr,
+      name,
+      `Precondition failed: UID in precondition: ${binding.metadata.uid}, UID in object meta: ${pod.metadata.uid}`,
+    );
+  if (pod.metadata.deletionTimestamp)
+    throw conflict(bindingGr, name, `pod ${name} is being deleted, cannot be assigned to a host`);
+  if (pod.spec?.nodeName)
+    throw conflict(
+      bindingGr,
+      name,
+      `pod ${name} is already assigned to node ${JSON.stringify(pod.spec.nodeName)}`,
+    );
   if (!options.dryRun) {
     const next = clone(pod) as KubeObject;
     next.spec = { ...(next.spec ?? {}), nodeName: target.name };
-    const conditions: { type: string }[] = [...(next.status?.conditions ?? [])].filter((c) => c.type !== 'PodScheduled');
-    conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: server.now() } as { type: string });
+    const conditions: { type: string }[] = [...(next.status?.conditions ?? [])].filter(
+      (c) => c.type !== 'PodScheduled',
+    );
+    conditions.push({
+      type: 'PodScheduled',
+      status: 'True',
+      lastProbeTime: null,
+      lastTransitionTime: server.now(),
+    } as { type: string });
     next.status = { ...(next.status ?? {}), conditions };
     server.systemUpdate(podInfo, next);
   }
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', message: '', reason: '', code: 201 };
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Success',
+    message: '',
+    reason: '',
+    code: 201,
+  };
 }
 
 /** POST pods/<name>/eviction: deletes the pod with the Eviction's delete options. */
-export function evictPod(server: ApiServer, namespace: string, name: string, body: unknown, options: WriteOptions = {}): Status {
+export function evictPod(
+  server: ApiServer,
+  namespace: string,
+  name: string,
+  body: unknown,
+  options: WriteOptions = {},
+): Status {
   const podInfo = server.resolve('pods');
   const eviction = (body ?? {}) as { metadata?: { name?: string }; deleteOptions?: ApiDeleteOptions };
   if (eviction.metadata?.name && eviction.metadata.name !== name)
     throw badRequest(`name in URL does not match name in Eviction object`);
   server.delete(podInfo, namespace, name, eviction.deleteOptions ?? {}, options);
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', message: '', reason: '', code: 201 };
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Success',
+    message: '',
+    reason: '',
+    code: 201,
+  };
 }
 
 /** PUT namespaces/<name>/finalize: replaces `spec.finalizers` (the namespace controller's last step). */
@@ -127,7 +210,8 @@ export function finalizeNamespace(server: ApiServer, name: string, body: unknown
   const info = server.resolve('namespaces');
   const ns = server.get(info, '', name);
   const obj = server.decodeObject(info, body);
-  if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== ns.metadata.resourceVersion) throw conflict(info, name);
+  if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== ns.metadata.resourceVersion)
+    throw conflict(info, name);
   const next = clone(ns) as KubeObject;
   const finalizers = obj.spec?.finalizers ?? [];
   next.spec = { ...(next.spec ?? {}), finalizers };
@@ -138,21 +222,33 @@ export function finalizeNamespace(server: ApiServer, name: string, body: unknown
 /** Which container `kubectl logs` means; 400 in Kubernetes' words when it is ambiguous or wrong. */
 export function logContainer(pod: KubeObject, requested: string | undefined): string {
   const containers: { name: string }[] = [...(pod.spec?.containers ?? [])];
-  const all = [...(pod.spec?.initContainers ?? []), ...containers, ...(pod.spec?.ephemeralContainers ?? [])] as { name: string }[];
+  const all = [
+    ...(pod.spec?.initContainers ?? []),
+    ...containers,
+    ...(pod.spec?.ephemeralContainers ?? []),
+  ] as { name: string }[];
   const name = pod.metadata.name;
   if (requested) {
-    if (!all.some((c) => c.name === requested)) throw badRequest(`container ${requested} is not valid for pod ${name}`);
+    if (!all.some((c) => c.name === requested))
+      throw badRequest(`container ${requested} is not valid for pod ${name}`);
     return requested;
   }
   const only = containers.length === 1 ? containers[0]!.name : undefined;
   if (only) return only;
   const defaulted = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
   if (defaulted && all.some((c) => c.name === defaulted)) return defaulted;
-  throw badRequest(`a container name must be specified for pod ${name}, choose one of: [${containers.map((c) => c.name).join(' ')}]`);
+  throw badRequest(
+    `a container name must be specified for pod ${name}, choose one of: [${containers.map((c) => c.name).join(' ')}]`,
+  );
 }
 
 /** GET pods/<name>/log: the provider's text (a stream when following). Empty without a provider. */
-export function podLogs(server: ApiServer, namespace: string, name: string, query: Record<string, string>): string | AsyncIterable<string> {
+export function podLogs(
+  server: ApiServer,
+  namespace: string,
+  name: string,
+  query: Record<string, string>,
+): string | AsyncIterable<string> {
   const pod = server.get(server.resolve('pods'), namespace, name);
   const container = logContainer(pod, query.container);
   const int = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);

@@ -16,7 +16,16 @@ export function qualified(gr: GroupResource): string {
 }
 
 function failure(code: number, reason: string, message: string, details?: Status['details']): ApiError {
-  const status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code } as Status;
+  const status = {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    ...(details ? { details } : {}),
+    code,
+  } as Status;
   return new ApiError(status);
 }
 
@@ -36,12 +45,26 @@ export function resourceNotFound(): ApiError {
 
 /** 409 `pods "web" already exists`. */
 export function alreadyExists(gr: GroupResource, name: string): ApiError {
-  return failure(409, 'AlreadyExists', `${qualified(gr)} ${JSON.stringify(name)} already exists`, detailsOf(gr, name));
+  return failure(
+    409,
+    'AlreadyExists',
+    `${qualified(gr)} ${JSON.stringify(name)} already exists`,
+    detailsOf(gr, name),
+  );
 }
 
 /** 409 Conflict for a stale resourceVersion. */
-export function conflict(gr: GroupResource, name: string, why = 'the object has been modified; please apply your changes to the latest version and try again'): ApiError {
-  return failure(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(gr)} ${JSON.stringify(name)}: ${why}`, detailsOf(gr, name));
+export function conflict(
+  gr: GroupResource,
+  name: string,
+  why = 'the object has been modified; please apply your changes to the latest version and try again',
+): ApiError {
+  return failure(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualified(gr)} ${JSON.stringify(name)}: ${why}`,
+    detailsOf(gr, name),
+  );
 }
 
 /** 410 Gone: `too old resource version: 5 (120)`. */
@@ -56,12 +79,22 @@ export function badRequest(message: string): ApiError {
 
 /** 403 Forbidden: `pods "web" is forbidden: <why>`. */
 export function forbidden(gr: GroupResource, name: string, why: string): ApiError {
-  return failure(403, 'Forbidden', `${qualified(gr)} ${JSON.stringify(name)} is forbidden: ${why}`, detailsOf(gr, name));
+  return failure(
+    403,
+    'Forbidden',
+    `${qualified(gr)} ${JSON.stringify(name)} is forbidden: ${why}`,
+    detailsOf(gr, name),
+  );
 }
 
 /** 405 MethodNotAllowed. */
 export function methodNotAllowed(): ApiError {
-  return failure(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
+  return failure(
+    405,
+    'MethodNotAllowed',
+    'the server does not allow this method on the requested resource',
+    {},
+  );
 }
 
 /** 415 UnsupportedMediaType for a body in a format the endpoint does not take. */
@@ -98,17 +131,30 @@ export function invalid(
 
 /** 500 InternalError. */
 export function internalError(message: string): ApiError {
-  return failure(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ reason: 'UnexpectedServerError', message }] });
+  return failure(500, 'InternalError', `Internal error occurred: ${message}`, {
+    causes: [{ reason: 'UnexpectedServerError', message }],
+  });
 }
 
 /** A `Status` with `status: Success` (delete responses). */
 export function success(gr: GroupResource, name: string, uid?: string): Status {
   const details = detailsOf(gr, name);
   if (uid) details.uid = uid;
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', message: '', reason: '', details, code: 200 };
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Success',
+    message: '',
+    reason: '',
+    details,
+    code: 200,
+  };
 }
 
 /** 504 Timeout for a watch from a resourceVersion the store has not reached yet. */
 export function tooLargeResourceVersion(requested: string | number, current: string | number): ApiError {
-  return failure(504, 'Timeout', `Too large resource version: ${requested}, current: ${current}`, { retryAfterSeconds: 1 });
+  return failure(504, 'Timeout', `Too large resource version: ${requested}, current: ${current}`, {
+    retryAfterSeconds: 1,
+  });
 }

@@ -22,7 +22,8 @@ export class JsonPatchError extends Error {
 
 function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];
-  if (!pointer.startsWith('/')) throw new JsonPatchError(`invalid JSON pointer ${JSON.stringify(pointer)}`, 'malformed');
+  if (!pointer.startsWith('/'))
+    throw new JsonPatchError(`invalid JSON pointer ${JSON.stringify(pointer)}`, 'malformed');
   return pointer
     .slice(1)
     .split('/')
@@ -37,11 +38,15 @@ function isContainer(v: unknown): v is Container {
 
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
   if (isContainer(a) && isContainer(b) && !Array.isArray(a) && !Array.isArray(b)) {
     const ka = Object.keys(a);
     const kb = Object.keys(b);
-    return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+    return (
+      ka.length === kb.length &&
+      ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]))
+    );
   }
   return false;
 }
@@ -55,7 +60,8 @@ function parentOf(doc: unknown, tokens: string[], path: string): { parent: Conta
   let cur: unknown = doc;
   for (const t of tokens.slice(0, -1)) {
     if (Array.isArray(cur)) {
-      if (!/^\d+$/.test(t) || Number(t) >= cur.length) throw new JsonPatchError(`doc is missing path: "${path}": missing value`, 'failed');
+      if (!/^\d+$/.test(t) || Number(t) >= cur.length)
+        throw new JsonPatchError(`doc is missing path: "${path}": missing value`, 'failed');
       cur = cur[Number(t)];
     } else if (isContainer(cur) && Object.prototype.hasOwnProperty.call(cur, t)) {
       cur = (cur as Record<string, unknown>)[t];
@@ -69,7 +75,8 @@ function get(doc: unknown, path: string): unknown {
   let cur = doc;
   for (const t of parsePointer(path)) {
     if (Array.isArray(cur) && /^\d+$/.test(t) && Number(t) < cur.length) cur = cur[Number(t)];
-    else if (isContainer(cur) && !Array.isArray(cur) && Object.prototype.hasOwnProperty.call(cur, t)) cur = cur[t];
+    else if (isContainer(cur) && !Array.isArray(cur) && Object.prototype.hasOwnProperty.call(cur, t))
+      cur = cur[t];
     else throw new JsonPatchError(`doc is missing path: "${path}": missing value`, 'failed');
   }
   return cur;
@@ -81,7 +88,8 @@ function add(doc: unknown, path: string, value: unknown): unknown {
   const { parent, key } = parentOf(doc, tokens, path);
   if (Array.isArray(parent)) {
     const i = key === '-' ? parent.length : /^\d+$/.test(key) ? Number(key) : -1;
-    if (i < 0 || i > parent.length) throw new JsonPatchError(`Unable to access invalid index: ${key}: invalid index referenced`, 'failed');
+    if (i < 0 || i > parent.length)
+      throw new JsonPatchError(`Unable to access invalid index: ${key}: invalid index referenced`, 'failed');
     parent.splice(i, 0, value);
   } else parent[key] = value;
   return doc;
@@ -105,9 +113,17 @@ function remove(doc: unknown, path: string): unknown {
 
 /** Checks that `ops` is a JSON Patch document (an array of operations). */
 export function parseJsonPatch(ops: unknown): JsonPatchOperation[] {
-  if (!Array.isArray(ops)) throw new JsonPatchError('json: cannot unmarshal object into Go value of type jsonpatch.Patch', 'malformed');
+  if (!Array.isArray(ops))
+    throw new JsonPatchError(
+      'json: cannot unmarshal object into Go value of type jsonpatch.Patch',
+      'malformed',
+    );
   for (const op of ops) {
-    if (!isContainer(op) || Array.isArray(op)) throw new JsonPatchError('json: cannot unmarshal into Go value of type jsonpatch.Operation', 'malformed');
+    if (!isContainer(op) || Array.isArray(op))
+      throw new JsonPatchError(
+        'json: cannot unmarshal into Go value of type jsonpatch.Operation',
+        'malformed',
+      );
     const o = op as Record<string, unknown>;
     if (!['add', 'remove', 'replace', 'move', 'copy', 'test'].includes(o.op as string))
       throw new JsonPatchError(`Unexpected kind: ${String(o.op)}`, 'malformed');

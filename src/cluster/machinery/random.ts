@@ -205,7 +205,13 @@ export function parseCidr(text: string): Cidr {
   if (!ip || !Number.isInteger(bits) || bits < 0 || bits > 32) throw new Error(`invalid CIDR: ${text}`);
   const size = 2 ** (32 - bits);
   const base = ipToInt(ip) - (ipToInt(ip) % size);
-  return { text, base, size, first: size > 2 ? base + 1 : base, last: size > 2 ? base + size - 2 : base + size - 1 };
+  return {
+    text,
+    base,
+    size,
+    first: size > 2 ? base + 1 : base,
+    last: size > 2 ? base + size - 2 : base + size - 1,
+  };
 }
 
 /** True when `ip` lies in `cidr`. */
@@ -217,7 +223,8 @@ export function cidrContains(cidr: Cidr, ip: string): boolean {
 /** The `index`-th /`bits` subnet of a CIDR: `subnet(parseCidr('10.244.0.0/16'), 24, 2)` = `10.244.2.0/24`. */
 export function subnet(cidr: Cidr, bits: number, index: number): string {
   const size = 2 ** (32 - bits);
-  if (size > cidr.size || (index + 1) * size > cidr.size) throw new RangeError(`no subnet ${index} of /${bits} in ${cidr.text}`);
+  if (size > cidr.size || (index + 1) * size > cidr.size)
+    throw new RangeError(`no subnet ${index} of /${bits} in ${cidr.text}`);
   return `${intToIp(cidr.base + index * size)}/${bits}`;
 }
 

@@ -76,7 +76,10 @@ export function labelValueErrors(value: string): string[] {
 
 function checkKey(key: string): void {
   const errs = labelKeyErrors(key);
-  if (errs.length) throw new SelectorError(`unable to parse requirement: <nil>: Invalid value: ${JSON.stringify(key)}: ${errs.join('; ')}`);
+  if (errs.length)
+    throw new SelectorError(
+      `unable to parse requirement: <nil>: Invalid value: ${JSON.stringify(key)}: ${errs.join('; ')}`,
+    );
 }
 
 function checkValue(key: string, value: string, index: number): void {
@@ -180,18 +183,29 @@ export function parseLabelSelector(input: string): LabelSelectorExpr {
           throw new SelectorError(`found '${shown(t)}', expected: ',', ')' or identifier`);
         }
         if (values.length === 0)
-          throw new SelectorError(`unable to parse requirement: values: Invalid value: []string{}: for 'in', 'notin' operators, values set can't be empty`);
+          throw new SelectorError(
+            `unable to parse requirement: values: Invalid value: []string{}: for 'in', 'notin' operators, values set can't be empty`,
+          );
         values.forEach((v, i) => checkValue(key, v, i));
         requirements.push({ key, operator: op.kind, values: [...new Set(values)].sort() });
-      } else if (op.kind === '=' || op.kind === '==' || op.kind === '!=' || op.kind === 'gt' || op.kind === 'lt') {
+      } else if (
+        op.kind === '=' ||
+        op.kind === '==' ||
+        op.kind === '!=' ||
+        op.kind === 'gt' ||
+        op.kind === 'lt'
+      ) {
         take();
         const v = peek();
         let value = '';
         if (v.kind === 'id' || v.kind === 'in' || v.kind === 'notin') value = take().text;
-        else if (v.kind !== ',' && v.kind !== 'end') throw new SelectorError(`found '${shown(v)}', expected: identifier`);
+        else if (v.kind !== ',' && v.kind !== 'end')
+          throw new SelectorError(`found '${shown(v)}', expected: identifier`);
         if (op.kind === 'gt' || op.kind === 'lt') {
           if (!/^-?\d+$/.test(value))
-            throw new SelectorError(`unable to parse requirement: values[0]: Invalid value: ${JSON.stringify(value)}: for 'Gt', 'Lt' operators, the value must be an integer`);
+            throw new SelectorError(
+              `unable to parse requirement: values[0]: Invalid value: ${JSON.stringify(value)}: for 'Gt', 'Lt' operators, the value must be an integer`,
+            );
         } else checkValue(key, value, 0);
         requirements.push({ key, operator: op.kind, values: [value] });
       } else {
@@ -203,17 +217,24 @@ export function parseLabelSelector(input: string): LabelSelectorExpr {
     const sep = take();
     if (sep.kind === 'end') break;
     if (sep.kind !== ',') throw new SelectorError(`found '${shown(sep)}', expected: ',' or 'end of string'`);
-    if (peek().kind === 'end') throw new SelectorError(`found '', expected: !, identifier, or 'end of string'`);
+    if (peek().kind === 'end')
+      throw new SelectorError(`found '', expected: !, identifier, or 'end of string'`);
   }
   return { requirements: sortRequirements(requirements) };
 }
 
 function sortRequirements(reqs: LabelRequirement[]): LabelRequirement[] {
-  return reqs.map((r, i) => ({ r, i })).sort((a, b) => (a.r.key < b.r.key ? -1 : a.r.key > b.r.key ? 1 : a.i - b.i)).map((x) => x.r);
+  return reqs
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => (a.r.key < b.r.key ? -1 : a.r.key > b.r.key ? 1 : a.i - b.i))
+    .map((x) => x.r);
 }
 
 /** True when `labels` satisfy one requirement. */
-export function matchesRequirement(req: LabelRequirement, labels: Record<string, string> | undefined): boolean {
+export function matchesRequirement(
+  req: LabelRequirement,
+  labels: Record<string, string> | undefined,
+): boolean {
   const has = labels !== undefined && Object.prototype.hasOwnProperty.call(labels, req.key);
   const value = has ? labels![req.key]! : undefined;
   switch (req.operator) {
@@ -239,7 +260,10 @@ export function matchesRequirement(req: LabelRequirement, labels: Record<string,
 }
 
 /** True when `labels` satisfy every requirement of `selector`. */
-export function matchesLabels(selector: LabelSelectorExpr, labels: Record<string, string> | undefined): boolean {
+export function matchesLabels(
+  selector: LabelSelectorExpr,
+  labels: Record<string, string> | undefined,
+): boolean {
   if (selector.nothing) return false;
   return selector.requirements.every((r) => matchesRequirement(r, labels));
 }
@@ -297,14 +321,22 @@ export function fromLabelSelectorObject(obj: LabelSelectorObject | null | undefi
       case 'In':
       case 'NotIn':
         if (values.length === 0)
-          throw new SelectorError(`values: Invalid value: []string{}: for 'in', 'notin' operators, values set can't be empty`);
+          throw new SelectorError(
+            `values: Invalid value: []string{}: for 'in', 'notin' operators, values set can't be empty`,
+          );
         values.forEach((v, i) => checkValue(expr.key, v, i));
-        reqs.push({ key: expr.key, operator: expr.operator === 'In' ? 'in' : 'notin', values: [...new Set(values)].sort() });
+        reqs.push({
+          key: expr.key,
+          operator: expr.operator === 'In' ? 'in' : 'notin',
+          values: [...new Set(values)].sort(),
+        });
         break;
       case 'Exists':
       case 'DoesNotExist':
         if (values.length > 0)
-          throw new SelectorError(`values: Invalid value: []string{${values.map((v) => JSON.stringify(v)).join(', ')}}: values set must be empty for exists and does not exist`);
+          throw new SelectorError(
+            `values: Invalid value: []string{${values.map((v) => JSON.stringify(v)).join(', ')}}: values set must be empty for exists and does not exist`,
+          );
         reqs.push({ key: expr.key, operator: expr.operator === 'Exists' ? 'exists' : '!', values: [] });
         break;
       default:
@@ -317,7 +349,9 @@ export function fromLabelSelectorObject(obj: LabelSelectorObject | null | undefi
 /** A `matchLabels`-style map as a selector (ReplicationController and Service selectors). */
 export function fromLabelMap(map: Record<string, string> | undefined): LabelSelectorExpr {
   return {
-    requirements: sortRequirements(Object.entries(map ?? {}).map(([key, value]) => ({ key, operator: '=' as const, values: [value] }))),
+    requirements: sortRequirements(
+      Object.entries(map ?? {}).map(([key, value]) => ({ key, operator: '=' as const, values: [value] })),
+    ),
   };
 }
 
@@ -371,13 +405,18 @@ export function parseFieldSelector(input: string): FieldSelectorExpr {
           continue;
         }
         if (part.startsWith(op, i) && !(op === '=' && part[i - 1] === '!')) {
-          found = { field: part.slice(0, i).trim(), operator: op, value: unescapeField(part.slice(i + op.length)) };
+          found = {
+            field: part.slice(0, i).trim(),
+            operator: op,
+            value: unescapeField(part.slice(i + op.length)),
+          };
           break;
         }
       }
       if (found) break;
     }
-    if (!found || found.field === '') throw new SelectorError(`invalid selector: '${input}'; can't understand '${part}'`);
+    if (!found || found.field === '')
+      throw new SelectorError(`invalid selector: '${input}'; can't understand '${part}'`);
     requirements.push(found);
   }
   return { requirements };
@@ -408,5 +447,7 @@ export function matchesFields(selector: FieldSelectorExpr, obj: unknown): boolea
 
 /** Kubernetes' canonical text of a field selector. */
 export function formatFieldSelector(selector: FieldSelectorExpr): string {
-  return selector.requirements.map((r) => `${r.field}${r.operator === '!=' ? '!=' : '='}${r.value.replace(/([\\,=])/g, '\\$1')}`).join(',');
+  return selector.requirements
+    .map((r) => `${r.field}${r.operator === '!=' ? '!=' : '='}${r.value.replace(/([\\,=])/g, '\\$1')}`)
+    .join(',');
 }

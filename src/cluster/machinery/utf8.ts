@@ -6,7 +6,7 @@ export function decodeUtf8(bytes: Uint8Array): string {
     out += String.fromCharCode(...chunk);
     chunk.length = 0;
   };
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i]!;
     let cp = 0xfffd;
     let n = 1;
@@ -18,7 +18,11 @@ export function decodeUtf8(bytes: Uint8Array): string {
       cp = ((b & 0x0f) << 12) | ((bytes[i + 1]! & 0x3f) << 6) | (bytes[i + 2]! & 0x3f);
       n = 3;
     } else if (b >= 0xf0 && b < 0xf5 && i + 3 < bytes.length) {
-      cp = ((b & 0x07) << 18) | ((bytes[i + 1]! & 0x3f) << 12) | ((bytes[i + 2]! & 0x3f) << 6) | (bytes[i + 3]! & 0x3f);
+      cp =
+        ((b & 0x07) << 18) |
+        ((bytes[i + 1]! & 0x3f) << 12) |
+        ((bytes[i + 2]! & 0x3f) << 6) |
+        (bytes[i + 3]! & 0x3f);
       n = 4;
     }
     i += n;

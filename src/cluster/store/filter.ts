@@ -4,7 +4,12 @@
  * object that starts matching arrives as ADDED, one that stops matching as DELETED).
  */
 import type { KubeObject, WatchEventType } from '../types.js';
-import { fieldValue, matchesLabels, type FieldSelectorExpr, type LabelSelectorExpr } from '../machinery/selectors.js';
+import {
+  fieldValue,
+  matchesLabels,
+  type FieldSelectorExpr,
+  type LabelSelectorExpr,
+} from '../machinery/selectors.js';
 
 /** Selects objects of one resource. */
 export interface StoreFilter {
@@ -47,7 +52,10 @@ export interface StoredChange {
 }
 
 /** How `change` looks to a watcher with `filter`, or undefined when it sees nothing. */
-export function project(filter: StoreFilter, change: StoredChange): { type: WatchEventType; object: KubeObject } | undefined {
+export function project(
+  filter: StoreFilter,
+  change: StoredChange,
+): { type: WatchEventType; object: KubeObject } | undefined {
   if (change.group !== filter.group || change.resource !== filter.resource) return undefined;
   const now = passes(filter, change.object);
   if (change.type === 'ADDED') return now ? { type: 'ADDED', object: change.object } : undefined;

@@ -51,12 +51,21 @@ export function parseSnapshot(text: string): Snapshot {
   const s = value as Partial<Snapshot>;
   if (!s || s.kind !== 'CadetSnapshot') throw new Error('snapshot: kind must be "CadetSnapshot"');
   if (s.version !== 1) throw new Error(`snapshot: unsupported version ${String(s.version)}`);
-  if (typeof s.resourceVersion !== 'string' || !/^\d+$/.test(s.resourceVersion)) throw new Error('snapshot: bad resourceVersion');
+  if (typeof s.resourceVersion !== 'string' || !/^\d+$/.test(s.resourceVersion))
+    throw new Error('snapshot: bad resourceVersion');
   if (!Array.isArray(s.random) || s.random.length !== 4) throw new Error('snapshot: bad random state');
   if (!Array.isArray(s.objects)) throw new Error('snapshot: objects must be an array');
   for (const [i, o] of s.objects.entries()) {
-    if (!o || typeof o.resource !== 'string' || typeof o.group !== 'string' || !o.object?.metadata?.name || !o.object.metadata.uid)
-      throw new Error(`snapshot: objects[${i}] needs group, resource and an object with metadata.name and uid`);
+    if (
+      !o ||
+      typeof o.resource !== 'string' ||
+      typeof o.group !== 'string' ||
+      !o.object?.metadata?.name ||
+      !o.object.metadata.uid
+    )
+      throw new Error(
+        `snapshot: objects[${i}] needs group, resource and an object with metadata.name and uid`,
+      );
   }
   return s as Snapshot;
 }

@@ -75,7 +75,8 @@ interface Entry {
 function generationContent(obj: KubeObject): unknown {
   if ('spec' in obj) return obj.spec;
   const rest: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata' && k !== 'status') rest[k] = v;
+  for (const [k, v] of Object.entries(obj))
+    if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata' && k !== 'status') rest[k] = v;
   return rest;
 }
 
@@ -123,7 +124,9 @@ export class Store {
   // ------------------------------------------------------------ reads
 
   get(key: ObjectKey): KubeObject | undefined {
-    return this.byResource.get(groupResourceKey(key.group, key.resource))?.get(itemKey(key.namespace, key.name))?.object;
+    return this.byResource
+      .get(groupResourceKey(key.group, key.resource))
+      ?.get(itemKey(key.namespace, key.name))?.object;
   }
 
   /** The object with this uid, with its key. */
@@ -189,7 +192,14 @@ export class Store {
     obj.metadata.resourceVersion = String(rv);
     const stored = deepFreeze(reorderMetadata(obj));
     this.put(key, stored, undefined);
-    this.commit({ rv, type: 'ADDED', group: key.group, resource: key.resource, object: stored, time: this.clock.now() });
+    this.commit({
+      rv,
+      type: 'ADDED',
+      group: key.group,
+      resource: key.resource,
+      object: stored,
+      time: this.clock.now(),
+    });
     return stored;
   }
 
@@ -205,7 +215,12 @@ export class Store {
     const expected = object.metadata?.resourceVersion;
     if (expected && expected !== old.metadata.resourceVersion) throw conflict(key, key.name);
     const obj = clone(object);
-    obj.metadata = { ...obj.metadata, name: key.name, uid: old.metadata.uid, creationTimestamp: old.metadata.creationTimestamp };
+    obj.metadata = {
+      ...obj.metadata,
+      name: key.name,
+      uid: old.metadata.uid,
+      creationTimestamp: old.metadata.creationTimestamp,
+    };
     if (key.namespace) obj.metadata.namespace = key.namespace;
     else delete obj.metadata.namespace;
     if (options.generation ?? true) {
@@ -219,7 +234,15 @@ export class Store {
     candidate.metadata.resourceVersion = String(rv);
     const stored = deepFreeze(candidate);
     this.put(key, stored, old);
-    this.commit({ rv, type: 'MODIFIED', group: key.group, resource: key.resource, object: stored, prev: old, time: this.clock.now() });
+    this.commit({
+      rv,
+      type: 'MODIFIED',
+      group: key.group,
+      resource: key.resource,
+      object: stored,
+      prev: old,
+      time: this.clock.now(),
+    });
     return stored;
   }
 
@@ -234,11 +257,23 @@ export class Store {
         `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${old.metadata.resourceVersion}). The object might have been modified`,
       );
     if (pre.uid && pre.uid !== old.metadata.uid)
-      throw conflict(key, key.name, `the UID in the precondition (${pre.uid}) does not match the UID in record (${old.metadata.uid}). The object might have been deleted and then recreated`);
+      throw conflict(
+        key,
+        key.name,
+        `the UID in the precondition (${pre.uid}) does not match the UID in record (${old.metadata.uid}). The object might have been deleted and then recreated`,
+      );
     const rv = ++this.rv;
     const last = deepFreeze({ ...old, metadata: { ...old.metadata, resourceVersion: String(rv) } });
     this.remove(key, old);
-    this.commit({ rv, type: 'DELETED', group: key.group, resource: key.resource, object: last, prev: old, time: this.clock.now() });
+    this.commit({
+      rv,
+      type: 'DELETED',
+      group: key.group,
+      resource: key.resource,
+      object: last,
+      prev: old,
+      time: this.clock.now(),
+    });
     return last;
   }
 
@@ -261,7 +296,9 @@ export class Store {
     const w: Watcher = { filter, onEvent, lastRV: this.rv, active: true, onClose };
     const replay: { event: StoreEvent; change?: StoredChange }[] = [];
     if (resourceVersion === undefined || resourceVersion === '' || resourceVersion === '0') {
-      if (filter) for (const o of this.list(filter).items) replay.push({ event: { type: 'ADDED', object: o, rv: this.rv } });
+      if (filter)
+        for (const o of this.list(filter).items)
+          replay.push({ event: { type: 'ADDED', object: o, rv: this.rv } });
     } else {
       const from = Number(resourceVersion);
       if (!Number.isInteger(from) || from < 0) throw expired(resourceVersion, this.compacted);
@@ -298,7 +335,13 @@ export class Store {
   entries(): { group: string; resource: string; object: KubeObject }[] {
     const out: { k: string; group: string; resource: string; object: KubeObject }[] = [];
     for (const m of this.byResource.values())
-      for (const e of m.values()) out.push({ k: objectKeyString(e.key), group: e.key.group, resource: e.key.resource, object: e.object });
+      for (const e of m.values())
+        out.push({
+          k: objectKeyString(e.key),
+          group: e.key.group,
+          resource: e.key.resource,
+          object: e.object,
+        });
     out.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
     return out.map(({ group, resource, object }) => ({ group, resource, object }));
   }
@@ -321,7 +364,12 @@ export class Store {
     this.history = [];
     this.historyStart = 0;
     for (const e of entries) {
-      const key: ObjectKey = { group: e.group, resource: e.resource, namespace: e.object.metadata.namespace ?? '', name: e.object.metadata.name ?? '' };
+      const key: ObjectKey = {
+        group: e.group,
+        resource: e.resource,
+        namespace: e.object.metadata.namespace ?? '',
+        name: e.object.metadata.name ?? '',
+      };
       this.put(key, deepFreeze(clone(e.object)), undefined);
     }
     this.rv = resourceVersion;
