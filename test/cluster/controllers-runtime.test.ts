@@ -1,20 +1,74 @@
+/**
+ * The controller runtime with the standard controllers, on the real cluster core
+ * (createCluster) and a virtual clock.
+ */
 import { describe, expect, it } from 'vitest';
-import { FakeClient, status } from './fakes/fake-client.js';
-import { VirtualClock } from './fakes/virtual-clock.js';
+import {
+  ApiError,
+  createCluster,
+  VirtualClock,
+  type ClusterClient,
+  type KubeObject,
+} from '../../src/cluster/index.js';
 import { defaultNodes, withRequests } from './fakes/topology.js';
 import { deployment } from './fakes/harness.js';
 import { ControllerRuntime } from '../../src/cluster/controllers/runtime.js';
 import { standardControllers } from '../../src/cluster/controllers/standard.js';
-import type { KubeObject } from '../../src/cluster/types.js';
 
-function cluster(seed = 1): { clock: VirtualClock; client: FakeClient; runtime: ControllerRuntime } {
-  const clock = new VirtualClock();
-  const client = new FakeClient(clock);
+/** Admission in miniature: return an error message to refuse a create. */
+type Refuse = (
+  resource: string,
+  object: KubeObject,
+  ctx: { list(resource: string, options?: { namespace?: string }): { items: KubeObject[] } },
+) => string | undefined;
+
+interface Env {
+  clock: VirtualClock & { flush(): void };
+  client: ClusterClient;
+  runtime: ControllerRuntime;
+  snapshot(): string;
+  setRefuse(r: Refuse | undefined): void;
+}
+
+function cluster(seed = 1): Env {
+  const clock = Object.assign(new VirtualClock(), {
+    flush(this: VirtualClock) {
+      this.runDue();
+    },
+  });
+  let refuse: Refuse | undefined;
+  const c = createCluster({
+    clock,
+    seed,
+    podTermination: 'kubelet',
+    hooks: {
+      validateAdmission(object, old, ctx) {
+        if (old || ctx.operation !== 'CREATE' || ctx.subresource) return;
+        const message = refuse?.(ctx.resource.resource, object, ctx);
+        if (message)
+          throw new ApiError({
+            kind: 'Status',
+            apiVersion: 'v1',
+            metadata: {},
+            status: 'Failure',
+            message,
+            reason: 'Forbidden',
+            code: 403,
+          });
+      },
+    },
+  });
   for (const n of defaultNodes())
-    client.create('nodes', { ...n, metadata: { ...n.metadata, uid: undefined } });
-  const runtime = new ControllerRuntime(client, clock, standardControllers({ seed }));
+    c.client.create('nodes', { ...n, metadata: { ...n.metadata, uid: undefined } });
+  const runtime = new ControllerRuntime(c.client, clock, standardControllers({ seed }));
   runtime.start();
-  return { clock, client, runtime };
+  return {
+    clock,
+    client: c.client,
+    runtime,
+    snapshot: () => c.exportSnapshot(),
+    setRefuse: (r) => (refuse = r),
+  };
 }
 
 const service: KubeObject = {
@@ -28,7 +82,7 @@ const service: KubeObject = {
   },
 };
 
-const live = (client: FakeClient): KubeObject[] =>
+const live = (client: ClusterClient): KubeObject[] =>
   client.list('pods', { namespace: 'default' }).items.filter((p) => !p.metadata.deletionTimestamp);
 
 describe('controller runtime with the standard controllers', () => {
@@ -160,29 +214,25 @@ describe('controller runtime with the standard controllers', () => {
 
   it('is deterministic: the same inputs give byte-identical state', () => {
     const run = (): string => {
-      const { clock, client } = cluster(42);
+      const { clock, client, snapshot } = cluster(42);
       client.create('deployments.apps', deployment('web', 5, 'nginx:1.27'));
       client.create('services', service);
       clock.flush();
       clock.advance(30_000);
-      return JSON.stringify([...client.objects.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+      return snapshot();
     };
     expect(run()).toBe(run());
   });
 
   it('reports refused pod creates (quota) as FailedCreate events and ReplicaFailure conditions, and recovers', () => {
-    const { clock, client } = cluster();
+    const { clock, client, setRefuse } = cluster();
     let limit = 2;
-    client.refuse = (resource, o, c) => {
+    setRefuse((resource, o, ctx) => {
       if (resource !== 'pods') return undefined;
-      const used = c.list('pods', { namespace: 'default' }).items.length;
+      const used = ctx.list('pods', { namespace: 'default' }).items.length;
       if (used < limit) return undefined;
-      return status(
-        403,
-        'Forbidden',
-        `pods "${o.metadata.name}" is forbidden: exceeded quota: pods-max, requested: pods=1, used: pods=${used}, limited: pods=${limit}`,
-      );
-    };
+      return `pods "${o.metadata.name}" is forbidden: exceeded quota: pods-max, requested: pods=1, used: pods=${used}, limited: pods=${limit}`;
+    });
     client.create('deployments.apps', deployment('web', 3, 'nginx:1.27'));
     clock.flush();
     clock.advance(3_000);

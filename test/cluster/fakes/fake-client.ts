@@ -16,7 +16,7 @@ import { toTimestamp } from '../../../src/cluster/controllers/time.js';
 
 const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
-export function status(code: number, reason: string, message: string): ApiError {
+function status(code: number, reason: string, message: string): ApiError {
   return new ApiError({
     kind: 'Status',
     apiVersion: 'v1',
@@ -38,9 +38,6 @@ export class FakeClient implements ClusterClient {
   private uid = 0;
   private rand = 12345;
   private watchers: { resource: string; fn: (e: WatchEvent) => void }[] = [];
-
-  /** A hook to refuse creates (admission in miniature): return the error to throw. */
-  refuse?: (resource: string, object: KubeObject, client: FakeClient) => ApiError | undefined;
 
   constructor(private readonly clock: Clock) {}
 
@@ -93,8 +90,6 @@ export class FakeClient implements ClusterClient {
     const ns = o.metadata.namespace ?? '';
     if (!o.metadata.name && o.metadata.generateName)
       o.metadata.name = o.metadata.generateName + this.suffix();
-    const refused = this.refuse?.(resource, o, this);
-    if (refused) throw refused;
     const k = this.key(resource, ns, o.metadata.name ?? '');
     if (this.objects.has(k))
       throw status(409, 'AlreadyExists', `${resource} "${o.metadata.name}" already exists`);
