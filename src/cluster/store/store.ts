@@ -92,6 +92,8 @@ export class Store {
   private compacted = 0;
   private readonly byResource = new Map<string, Map<string, Entry>>();
   private readonly byUid = new Map<string, Entry>();
+  /** Sorted item keys per resource, rebuilt lazily after creates and deletes. */
+  private readonly sortedKeys = new Map<string, string[]>();
   /** owner uid -> keys of objects whose ownerReferences name it. */
   private readonly dependentsIndex = new Map<string, Map<string, ObjectKey>>();
   private history: StoredChange[] = [];
@@ -147,8 +149,15 @@ export class Store {
     const m = this.byResource.get(groupResourceKey(filter.group, filter.resource));
     const items: KubeObject[] = [];
     if (m) {
-      const keys = [...m.keys()].sort();
-      for (const k of keys) {
+      const gr = groupResourceKey(filter.group, filter.resource);
+      let keys = this.sortedKeys.get(gr);
+      if (!keys) this.sortedKeys.set(gr, (keys = [...m.keys()].sort()));
+      // one namespace: its keys are a contiguous run (`<ns>/<name>`)
+      let i = 0;
+      if (filter.namespace) i = lowerBound(keys, `${filter.namespace}/`);
+      for (; i < keys.length; i++) {
+        const k = keys[i]!;
+        if (filter.namespace && !k.startsWith(`${filter.namespace}/`)) break;
         const e = m.get(k)!;
         if (passes(filter, e.object)) items.push(e.object);
       }
@@ -359,6 +368,7 @@ export class Store {
       this.safely(() => w.onClose?.());
     }
     this.byResource.clear();
+    this.sortedKeys.clear();
     this.byUid.clear();
     this.dependentsIndex.clear();
     this.history = [];
@@ -383,7 +393,9 @@ export class Store {
     let m = this.byResource.get(gr);
     if (!m) this.byResource.set(gr, (m = new Map()));
     const entry: Entry = { key: { ...key }, object };
-    m.set(itemKey(key.namespace, key.name), entry);
+    const ik = itemKey(key.namespace, key.name);
+    if (!m.has(ik)) this.sortedKeys.delete(gr);
+    m.set(ik, entry);
     this.byUid.set(object.metadata.uid!, entry);
     const k = objectKeyString(key);
     for (const ref of old?.metadata.ownerReferences ?? []) this.dependentsIndex.get(ref.uid)?.delete(k);
@@ -396,6 +408,7 @@ export class Store {
 
   private remove(key: ObjectKey, old: KubeObject): void {
     this.byResource.get(groupResourceKey(key.group, key.resource))?.delete(itemKey(key.namespace, key.name));
+    this.sortedKeys.delete(groupResourceKey(key.group, key.resource));
     this.byUid.delete(old.metadata.uid!);
     const k = objectKeyString(key);
     for (const ref of old.metadata.ownerReferences ?? []) {
@@ -478,6 +491,18 @@ export class Store {
     if (this.onListenerError) this.onListenerError(e);
     else throw e;
   }
+}
+
+/** First index of `keys` (sorted) that is >= `probe`. */
+function lowerBound(keys: string[], probe: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid]! < probe) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Puts metadata fields in the order the API server prints them. */
