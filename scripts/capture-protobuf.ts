@@ -115,7 +115,9 @@ export async function startCapture(kubectl = '/usr/bin/kubectl'): Promise<Captur
   // Bytes that are not UTF-8, so kubectl puts the file under binaryData.
   writeFileSync(blob, new Uint8Array([0x00, 0xff, 0xfe, 0x80, 0x41, 0x0a]));
   let seen: SeenRequest[] = [];
-  let posted: { url: string; contentType: string; body: Buffer } | undefined;
+  const last: { posted?: { url: string; contentType: string; body: Buffer } } = {};
+  // Read through a function: the server sets it while kubectl runs, which flow analysis cannot see.
+  const lastPost = () => last.posted;
 
   const server = createServer(async (req, res) => {
     const body = await read(req);
@@ -138,7 +140,7 @@ export async function startCapture(kubectl = '/usr/bin/kubectl'): Promise<Captur
         platform: 'linux/amd64',
       });
     } else if (req.method === 'POST') {
-      posted = { url, contentType: String(req.headers['content-type']), body };
+      last.posted = { url, contentType: String(req.headers['content-type']), body };
       // kubectl decodes the answer into its typed object and prints "<kind>/<name> created".
       send(201, { metadata: { name: 'captured', namespace: 'default' } });
     } else {
@@ -186,9 +188,9 @@ export async function startCapture(kubectl = '/usr/bin/kubectl'): Promise<Captur
     async capture(c) {
       const args = c.args.map((a) => a.replace('{blob}', blob));
       seen = [];
-      posted = undefined;
+      last.posted = undefined;
       const stdout = await run(['create', ...args]);
-      const post = posted as typeof posted;
+      const post = lastPost();
       if (!post) throw new Error(`${c.name}: kubectl sent no POST`);
       const requests = [...seen];
       // Flags go before a `--`, after which everything is the container's command.
