@@ -319,7 +319,7 @@ describe('Go JSON rules', () => {
 });
 
 describe('errors', () => {
-  const expectError = (body: Uint8Array, message: string) => {
+  const expectError = (body: Uint8Array, message: string, status = 400) => {
     let caught: unknown;
     try {
       decodeKubernetesProtobuf(body);
@@ -328,11 +328,16 @@ describe('errors', () => {
     }
     expect(caught).toBeInstanceOf(ProtobufError);
     expect((caught as Error).message).toBe(message);
+    expect((caught as ProtobufError).status).toBe(status);
   };
 
   it('names an unknown kind', () => {
-    expectError(envelope('apps/v1', 'Foo', msg(1, str(1, 'x'))), 'protobuf body: unknown kind apps/v1 Foo');
-    expectError(envelope('v2', 'Namespace', []), 'protobuf body: unknown kind v2 Namespace');
+    expectError(
+      envelope('apps/v1', 'Foo', msg(1, str(1, 'x'))),
+      'protobuf body: unknown kind apps/v1 Foo',
+      415,
+    );
+    expectError(envelope('v2', 'Namespace', []), 'protobuf body: unknown kind v2 Namespace', 415);
   });
 
   it('requires the k8s\\0 prefix and an apiVersion and kind', () => {
@@ -351,6 +356,7 @@ describe('errors', () => {
     expectError(
       envelope('v1', 'Namespace', msg(1, str(1, 'x')), 'gzip'),
       'protobuf body: unsupported contentEncoding "gzip"',
+      415,
     );
     expectError(envelope('v1', 'Namespace', []), 'protobuf body: the envelope holds no Namespace object');
   });

@@ -45,14 +45,15 @@ export function protobufKinds(): string[] {
 /**
  * Decodes a Kubernetes protobuf body into the object's JSON form. Throws a ProtobufError whose
  * message starts with `protobuf body: ` (for example `protobuf body: unknown kind apps/v1 Foo`,
- * `protobuf body: truncated varint at byte 17`) when the body is malformed or of a kind not known.
+ * `protobuf body: truncated varint at byte 17`) when the body is malformed (`status` 400) or of a
+ * kind or content encoding it cannot decode (`status` 415).
  */
 export function decodeKubernetesProtobuf(bytes: Uint8Array): DecodedObject {
   const env = readEnvelope(bytes);
   if (env.contentEncoding)
-    throw new ProtobufError(`unsupported contentEncoding ${JSON.stringify(env.contentEncoding)}`);
+    throw new ProtobufError(`unsupported contentEncoding ${JSON.stringify(env.contentEncoding)}`, 415);
   const message = KINDS[env.apiVersion]?.[env.kind];
-  if (!message) throw new ProtobufError(`unknown kind ${env.apiVersion} ${env.kind}`);
+  if (!message) throw new ProtobufError(`unknown kind ${env.apiVersion} ${env.kind}`, 415);
   if (env.rawEnd <= env.rawStart) throw new ProtobufError(`the envelope holds no ${env.kind} object`);
   const body = decoder.decode(message, bytes, env.rawStart, env.rawEnd) as { [key: string]: Json };
   return { kind: env.kind, apiVersion: env.apiVersion, ...body };

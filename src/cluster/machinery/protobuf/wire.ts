@@ -4,9 +4,16 @@
  * Offsets in errors count from the start of the whole body, not of the nested message.
  */
 
-/** A malformed or unsupported protobuf body. The message starts with `protobuf body: `. */
+/**
+ * A malformed or unsupported protobuf body. The message starts with `protobuf body: `; `status` is
+ * the HTTP status to answer with: 400 for a malformed body, 415 for a kind or content encoding
+ * that cannot be decoded.
+ */
 export class ProtobufError extends Error {
-  constructor(detail: string) {
+  constructor(
+    detail: string,
+    readonly status: 400 | 415 = 400,
+  ) {
     super(`protobuf body: ${detail}`);
     this.name = 'ProtobufError';
   }
