@@ -167,7 +167,8 @@ export class ApiServer {
   readonly clock: Clock;
   readonly registry: ResourceRegistry;
   readonly hooks: ObjectHooks;
-  readonly providers: Providers;
+  /** Logs and metrics providers; assignable so a world built over the client can plug in later. */
+  providers: Providers;
   readonly patchHandlers: Record<string, PatchHandler>;
   readonly podTermination: 'timer' | 'kubelet';
 
