@@ -57,7 +57,7 @@ describe('validation hooks on the API', () => {
 
   it('allocates a cluster IP and node ports, and keeps them on update', () => {
     const c = cluster();
-    const svc = c.client.create('services', {
+    const svc = c.client.create<KubeObject>('services', {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'web', namespace: 'default' },
@@ -74,7 +74,7 @@ describe('validation hooks on the API', () => {
   });
 
   it('admits pods with the default service account and toleration seconds', () => {
-    const pod = cluster().client.create('pods', {
+    const pod = cluster().client.create<KubeObject>('pods', {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'p', namespace: 'default' },
