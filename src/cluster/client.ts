@@ -140,19 +140,28 @@ export class InProcessClient implements ClusterClient {
   /**
    * Watches from `options.resourceVersion`, or from now when it is absent (pass `'0'` to get
    * the current objects as ADDED events first). Events arrive synchronously, in order.
+   * When the store is replaced (snapshot import) the watch re-subscribes and receives every
+   * current object as ADDED, as an informer relists, so level-triggered consumers resync.
    */
   watch(resource: string, options: WatchOptions, onEvent: (event: WatchEvent) => void): () => void {
     const info = this.server.resolve(resource);
-    const w = this.server.watch(
-      info,
-      options.namespace ?? '',
-      {
-        labelSelector: options.labelSelector,
-        fieldSelector: options.fieldSelector,
-        resourceVersion: options.resourceVersion ?? this.server.store.resourceVersion,
-      },
-      (e) => onEvent({ type: e.type, object: clone(e.object) }),
-    );
-    return () => w.stop();
+    let stopped = false;
+    let current: { stop(): void } | undefined;
+    const subscribe = (resourceVersion: string) => {
+      current = this.server.watch(
+        info,
+        options.namespace ?? '',
+        { labelSelector: options.labelSelector, fieldSelector: options.fieldSelector, resourceVersion },
+        (e) => onEvent({ type: e.type, object: clone(e.object) }),
+        () => {
+          if (!stopped) subscribe('0');
+        },
+      );
+    };
+    subscribe(options.resourceVersion ?? this.server.store.resourceVersion);
+    return () => {
+      stopped = true;
+      current?.stop();
+    };
   }
 }

@@ -70,6 +70,8 @@ export interface Cluster {
   store: Store;
   server: ApiServer;
   gc: GarbageCollector;
+  /** The simulated world, when a topology was given. */
+  world?: World;
   /** The whole cluster as JSON (byte-identical after a round trip). */
   exportSnapshot(): string;
   /**
