@@ -4,6 +4,7 @@
  */
 import { checkContent } from '../content/validate';
 import { formatDiagnostic } from '../content/diagnostics';
+import { parseServeArgs, serve, SERVE_HELP } from './serve';
 
 const HELP = `cadet: the Kubernetes course toolkit
 
@@ -13,6 +14,8 @@ Commands:
   check [dir]    Validate all course content (lessons, quizzes, labs, glossary) under dir
                  (default: the current directory). Prints file:line:col code severity message
                  for each problem and exits 1 if there is any error.
+  serve          Run the simulated cluster as an HTTP API server for real kubectl, and write
+                 a kubeconfig for it.
   help           Show this help.
 
 Run 'cadet <command> --help' for a command's options.
@@ -58,11 +61,47 @@ export function runCheck(args: string[], io: Io): number {
   return errors.length ? 1 : 0;
 }
 
+export async function runServe(args: string[], io: Io): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(SERVE_HELP);
+    return 0;
+  }
+  let options;
+  try {
+    options = parseServeArgs(args, io.cwd);
+  } catch (err) {
+    io.err(`cadet serve: ${(err as Error).message}\n\n${SERVE_HELP}`);
+    return 2;
+  }
+  let served;
+  try {
+    served = await serve(options, io.out);
+  } catch (err) {
+    io.err(`cadet serve: ${(err as Error).message}`);
+    return 1;
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      served.stop().then(resolve, (err: unknown) => {
+        io.err(`cadet serve: ${(err as Error).message}`);
+        resolve();
+      });
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return 0;
+}
+
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'check':
       return runCheck(rest, io);
+    case 'serve':
+      return runServe(rest, io);
     case undefined:
     case 'help':
     case '--help':
