@@ -73,7 +73,10 @@ export class InProcessClient implements ClusterClient {
       labelSelector: options.labelSelector,
       fieldSelector: options.fieldSelector,
     });
-    return { items: r.items.map((o) => clone(o) as T), resourceVersion: r.resourceVersion };
+    return {
+      items: (options.shared ? r.items : r.items.map((o) => clone(o))) as T[],
+      resourceVersion: r.resourceVersion,
+    };
   }
 
   create<T extends KubeObject = KubeObject>(resource: string, object: T): T {

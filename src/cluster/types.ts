@@ -166,6 +166,11 @@ export interface ListOptions {
   namespace?: string; // omitted or '' = all namespaces (for namespaced resources)
   labelSelector?: string;
   fieldSelector?: string;
+  /**
+   * Return the store's own (deep-frozen) objects instead of copies: much cheaper for read-only
+   * callers such as a reconciler's `observe`. Never modify them. Clients may ignore it.
+   */
+  shared?: boolean;
 }
 
 export interface WatchOptions extends ListOptions {

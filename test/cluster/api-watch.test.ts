@@ -187,4 +187,31 @@ describe('in-process client', () => {
     expect(listed.items).toHaveLength(1);
     expect(listed.resourceVersion).toBe(c.store.resourceVersion);
   });
+
+  it('lists shared frozen objects on request, copies otherwise', () => {
+    const c = cluster();
+    const shared = c.client.list('namespaces', { shared: true }).items[0]!;
+    expect(Object.isFrozen(shared.metadata)).toBe(true);
+    const copy = c.client.list('namespaces').items[0]!;
+    expect(Object.isFrozen(copy.metadata)).toBe(false);
+    expect(copy).toEqual(shared);
+  });
+
+  it('relists after a snapshot import, so in-process watchers resync', () => {
+    const c = cluster();
+    const saved = c.exportSnapshot();
+    const seen: string[] = [];
+    c.client.watch('namespaces', {}, (e) => seen.push(`${e.type}:${e.object.metadata.name}`));
+    c.client.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'temp' } });
+    c.importSnapshot(saved);
+    c.client.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'after' } });
+    expect(seen).toEqual([
+      'ADDED:temp',
+      'ADDED:default',
+      'ADDED:kube-node-lease',
+      'ADDED:kube-public',
+      'ADDED:kube-system',
+      'ADDED:after',
+    ]);
+  });
 });

@@ -25,9 +25,31 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** A mutable deep copy of a JSON value. */
+/**
+ * A mutable deep copy of a JSON value (undefined fields dropped, as JSON would). A hand-written
+ * walk: several times faster than a JSON round trip, and reads copy every object they return.
+ */
 export function clone<T>(value: T): T {
-  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+  return copyJson(value) as T;
+}
+
+function copyJson(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      out[i] = x === undefined ? null : copyJson(x);
+    }
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  const src = v as Record<string, unknown>;
+  for (const k in src) {
+    const x = src[k];
+    if (x !== undefined && typeof x !== 'function') out[k] = copyJson(x);
+  }
+  return out;
 }
 
 /** Structural equality of JSON values (key order ignored). */

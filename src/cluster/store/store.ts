@@ -363,10 +363,7 @@ export class Store {
   load(entries: { group: string; resource: string; object: KubeObject }[], resourceVersion: number): void {
     const ending = this.watchers;
     this.watchers = [];
-    for (const w of ending) {
-      w.active = false;
-      this.safely(() => w.onClose?.());
-    }
+    for (const w of ending) w.active = false;
     this.byResource.clear();
     this.sortedKeys.clear();
     this.byUid.clear();
@@ -384,6 +381,8 @@ export class Store {
     }
     this.rv = resourceVersion;
     this.compacted = resourceVersion;
+    // told once the new content is in place, so a client that relists sees it
+    for (const w of ending) this.safely(() => w.onClose?.());
   }
 
   // ------------------------------------------------------------ internals
