@@ -81,8 +81,10 @@ describe('graceful deletion', () => {
     const cm = (await call(c, 'POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'cm' } }))
       .body;
     const r = await call(c, 'DELETE', '/api/v1/namespaces/default/configmaps/cm');
-    expect(r.body).toMatchObject({
+    expect(r.body).toEqual({
       kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
       status: 'Success',
       details: { name: 'cm', kind: 'configmaps', uid: cm.metadata.uid },
     });
@@ -101,10 +103,13 @@ describe('graceful deletion', () => {
     expect(bad.status).toBe(422);
   });
 
-  it('dryRun=All deletes nothing', async () => {
+  it('dryRun=All deletes nothing (query or DeleteOptions body)', async () => {
     const c = cluster();
     await call(c, 'POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'cm' } });
     expect((await call(c, 'DELETE', '/api/v1/namespaces/default/configmaps/cm?dryRun=All')).status).toBe(200);
+    expect(
+      (await call(c, 'DELETE', '/api/v1/namespaces/default/configmaps/cm', { dryRun: ['All'] })).status,
+    ).toBe(200);
     expect(await exists(c, '/api/v1/namespaces/default/configmaps/cm')).toBe(true);
   });
 });

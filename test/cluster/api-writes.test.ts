@@ -314,7 +314,7 @@ describe('pod subresources', () => {
       target: { apiVersion: 'v1', kind: 'Node', name: 'worker-1' },
     });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ kind: 'Status', status: 'Success' });
+    expect(r.body).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
     const p = (await call(c, 'GET', '/api/v1/namespaces/default/pods/web')).body;
     expect(p.spec.nodeName).toBe('worker-1');
     expect(p.status.conditions).toEqual([

@@ -118,7 +118,7 @@ export function createHandler(
   extensions: HandlerExtensions = {},
 ): (request: ApiRequest) => Promise<HandleResult> {
   const decodeBody = (request: ApiRequest): unknown => {
-    const type = (request.headers['content-type'] ?? JSON_TYPE).split(';')[0]!.trim().toLowerCase();
+    const type = (request.headers['content-type'] ?? JSON_TYPE).split(/[;,]/)[0]!.trim().toLowerCase();
     if (type === JSON_TYPE || type === '' || type === '*/*')
       return parseBody(bodyText(request.body), 'object');
     const decoder = extensions.decoders?.[type];
@@ -267,6 +267,7 @@ export function createHandler(
     if (q.propagationPolicy)
       opts.propagationPolicy = q.propagationPolicy as ApiDeleteOptions['propagationPolicy'];
     if (q.orphanDependents !== undefined) opts.orphanDependents = bool(q.orphanDependents);
+    if (Array.isArray(opts.dryRun) && opts.dryRun.includes('All')) route.query.dryRun = 'All';
     return opts;
   };
 
@@ -302,6 +303,7 @@ export function createHandler(
       throw methodNotAllowed();
     }
 
+    const deleteOpts = method === 'DELETE' ? deleteOptions(route, request) : undefined;
     const write = writeOptions(route);
     if (method === 'POST') {
       if (!name) {
@@ -351,7 +353,7 @@ export function createHandler(
     }
     if (method === 'DELETE') {
       if (sub) throw methodNotAllowed();
-      const opts = deleteOptions(route, request);
+      const opts = deleteOpts!;
       if (!name) {
         const results = server.deleteCollection(
           info,

@@ -3,7 +3,7 @@
  * `eviction`, namespace `finalize`, and pod `log`. `status` lives in server.ts.
  */
 import type { KubeObject, Status } from '../types.js';
-import { badRequest, conflict, invalid, notFound } from '../machinery/errors.js';
+import { badRequest, conflict, created, invalid, notFound } from '../machinery/errors.js';
 import {
   formatLabelSelector,
   fromLabelMap,
@@ -170,15 +170,7 @@ export function bindPod(
     next.status = { ...(next.status ?? {}), conditions };
     server.systemUpdate(podInfo, next);
   }
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Success',
-    message: '',
-    reason: '',
-    code: 201,
-  };
+  return created();
 }
 
 /** POST pods/<name>/eviction: deletes the pod with the Eviction's delete options. */
@@ -194,15 +186,7 @@ export function evictPod(
   if (eviction.metadata?.name && eviction.metadata.name !== name)
     throw badRequest(`name in URL does not match name in Eviction object`);
   server.delete(podInfo, namespace, name, eviction.deleteOptions ?? {}, options);
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Success',
-    message: '',
-    reason: '',
-    code: 201,
-  };
+  return created();
 }
 
 /** PUT namespaces/<name>/finalize: replaces `spec.finalizers` (the namespace controller's last step). */

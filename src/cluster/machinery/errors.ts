@@ -136,20 +136,19 @@ export function internalError(message: string): ApiError {
   });
 }
 
-/** A `Status` with `status: Success` (delete responses). */
+/**
+ * A `Status` with `status: Success`, shaped as the API server sends it after a delete: no
+ * message, reason or code, `details` naming the object.
+ */
 export function success(gr: GroupResource, name: string, uid?: string): Status {
   const details = detailsOf(gr, name);
   if (uid) details.uid = uid;
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Success',
-    message: '',
-    reason: '',
-    details,
-    code: 200,
-  };
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details } as Status;
+}
+
+/** The `Success` Status of a POST to a subresource (binding, eviction): `code: 201`. */
+export function created(): Status {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } as Status;
 }
 
 /** 504 Timeout for a watch from a resourceVersion the store has not reached yet. */
