@@ -433,6 +433,28 @@ describe('list', () => {
     ).toBe(400);
   });
 
+  it('later pages show the state of the first page, and expire with 410 once compacted', async () => {
+    const c = cluster({ historyLimit: 20 });
+    for (const n of ['a', 'b', 'c', 'd'])
+      await call(c, 'POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: n } });
+    const first = (await call(c, 'GET', '/api/v1/namespaces/default/configmaps?limit=2')).body;
+    // changes after the first page do not leak into the next one
+    await call(c, 'DELETE', '/api/v1/namespaces/default/configmaps/c');
+    await call(c, 'POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'bb' } });
+    const next = `/api/v1/namespaces/default/configmaps?limit=2&continue=${encodeURIComponent(first.metadata.continue)}`;
+    const second = (await call(c, 'GET', next)).body;
+    expect(second.items.map((o: { metadata: { name: string } }) => o.metadata.name)).toEqual(['c', 'd']);
+    expect(second.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
+    for (let i = 0; i < 25; i++)
+      await call(c, 'POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: `z${i}` } });
+    const expired = await call(c, 'GET', next);
+    expect(expired.status).toBe(410);
+    expect(expired.body.reason).toBe('Expired');
+    expect(expired.body.message).toMatch(
+      /^The provided continue parameter is too old to display a consistent list result\./,
+    );
+  });
+
   it('deletes a collection by selector', async () => {
     const c = cluster();
     await call(c, 'POST', '/api/v1/namespaces/default/configmaps', {

@@ -220,11 +220,17 @@ export class ApiServer {
         items: this.virtualList(info, namespace).filter((o) => passes(filter, o)),
         resourceVersion: this.store.resourceVersion,
       };
-    const { items, resourceVersion } = this.store.list(filter);
+    let { items, resourceVersion: rv } = this.store.list(filter);
     let start = 0;
-    let rv = resourceVersion;
     if (options.continue) {
       const token = decodeContinue(options.continue);
+      // later pages show the cluster as it was at the first page's resourceVersion
+      try {
+        items = this.store.listAt(filter, token.rv);
+      } catch (e) {
+        if (e instanceof ApiError && e.code === 410) throw continueExpired();
+        throw e;
+      }
       rv = String(token.rv);
       start = items.findIndex((o) => itemSortKey(o) > token.start);
       if (start < 0) start = items.length;
@@ -860,6 +866,20 @@ function applyJsonPatchOrFail(
       },
     ]);
   }
+}
+
+/** 410 for a continue token whose resourceVersion has been compacted, in Kubernetes' words. */
+function continueExpired(): ApiError {
+  return new ApiError({
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message:
+      'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+    reason: 'Expired',
+    code: 410,
+  });
 }
 
 function itemSortKey(o: KubeObject): string {

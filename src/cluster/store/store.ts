@@ -165,6 +165,33 @@ export class Store {
     return { items, resourceVersion: this.resourceVersion };
   }
 
+  /**
+   * Objects passing `filter` as they were at `resourceVersion` (for consistent list pages):
+   * the current state with every later change in history undone. 410 Gone when that version has
+   * been compacted, 504 when it is in the future.
+   */
+  listAt(filter: StoreFilter, resourceVersion: number): KubeObject[] {
+    if (resourceVersion > this.rv) throw tooLargeResourceVersion(resourceVersion, this.rv);
+    if (resourceVersion === this.rv) return this.list(filter).items;
+    if (resourceVersion < this.compacted) throw expired(resourceVersion, this.compacted);
+    const whole: StoreFilter = { group: filter.group, resource: filter.resource };
+    const state = new Map(
+      this.list(whole).items.map((o) => [itemKey(o.metadata.namespace ?? '', o.metadata.name!), o]),
+    );
+    for (let i = this.history.length - 1; i >= this.historyStart; i--) {
+      const c = this.history[i]!;
+      if (c.rv <= resourceVersion) break;
+      if (c.group !== filter.group || c.resource !== filter.resource) continue;
+      const k = itemKey(c.object.metadata.namespace ?? '', c.object.metadata.name!);
+      if (c.type === 'ADDED') state.delete(k);
+      else state.set(k, c.prev!);
+    }
+    return [...state.keys()]
+      .sort()
+      .map((k) => state.get(k)!)
+      .filter((o) => passes(filter, o));
+  }
+
   /** How many objects of a resource are stored. */
   count(group: string, resource: string): number {
     return this.byResource.get(groupResourceKey(group, resource))?.size ?? 0;
