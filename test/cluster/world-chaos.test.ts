@@ -1,3 +1,4 @@
+import type { KubeObject } from '../../src/cluster/index.js';
 import { describe, it, expect } from 'vitest';
 import { worldCluster, deployment, podReady } from './world-helpers.js';
 
@@ -5,11 +6,11 @@ const ZONE = 'topology.kubernetes.io/zone';
 
 function zonesOf(
   cluster: ReturnType<typeof worldCluster>['cluster'],
-  pods: { spec: { nodeName?: string } }[],
+  pods: KubeObject[],
 ): Record<string, number> {
   const out: Record<string, number> = {};
   for (const p of pods) {
-    const zone = cluster.client.get('nodes', '', p.spec.nodeName!)!.metadata.labels![ZONE]!;
+    const zone = cluster.client.get('nodes', '', p.spec.nodeName as string)!.metadata.labels![ZONE]!;
     out[zone] = (out[zone] ?? 0) + 1;
   }
   return out;

@@ -121,7 +121,9 @@ describe('node failure and rescheduling (golden, virtual time)', () => {
     expect(
       cluster.client
         .list('events')
-        .items.some((e) => e.reason === 'NodeNotReady' && e.involvedObject.name === 'worker-2'),
+        .items.some(
+          (e) => e.reason === 'NodeNotReady' && (e.involvedObject as { name?: string }).name === 'worker-2',
+        ),
     ).toBe(true);
 
     clock.advance(250_000); // about 300 s after the taint: not yet
@@ -135,7 +137,9 @@ describe('node failure and rescheduling (golden, virtual time)', () => {
       cluster.client
         .list('events')
         .items.some(
-          (e) => e.reason === 'TaintManagerEviction' && e.involvedObject.name === victim.metadata.name,
+          (e) =>
+            e.reason === 'TaintManagerEviction' &&
+            (e.involvedObject as { name?: string }).name === victim.metadata.name,
         ),
     ).toBe(true);
     const live = pods('default').filter((p) => !p.metadata.deletionTimestamp);

@@ -121,7 +121,9 @@ describe('default topology', () => {
     expect(k8s.spec.ports[0]).toMatchObject({ port: 443, targetPort: 6443 });
     const slices = cluster.client.list('endpointslices.discovery.k8s.io', { namespace: 'kube-system' }).items;
     const dnsAddrs = slices.flatMap((s) =>
-      (s.endpoints ?? []).filter((e: { conditions: { ready: boolean } }) => e.conditions.ready),
+      ((s.endpoints ?? []) as { conditions: { ready: boolean } }[]).filter(
+        (e: { conditions: { ready: boolean } }) => e.conditions.ready,
+      ),
     );
     expect(dnsAddrs).toHaveLength(2);
     const leases = cluster.client.list('leases.coordination.k8s.io', { namespace: 'kube-node-lease' }).items;

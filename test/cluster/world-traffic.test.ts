@@ -146,13 +146,10 @@ describe('metrics.k8s.io', () => {
   it('serves NodeMetrics and PodMetrics; traffic raises a pod’s CPU', () => {
     const { cluster, world, clock } = setup(true);
     const pod = world.request('default/curl', 'http://web/').pod!;
-    const cpuOf = (): number =>
-      Number(
-        world.metrics
-          .podMetrics('default')
-          .find((m) => m.metadata.name === pod.name)!
-          .containers[0].usage.cpu.replace('n', ''),
-      );
+    const cpuOf = (): number => {
+      const m = world.metrics.podMetrics('default').find((x) => x.metadata.name === pod.name)!;
+      return Number((m.containers as { usage: { cpu: string } }[])[0]!.usage.cpu.replace('n', ''));
+    };
     const idle = cpuOf();
     for (let i = 0; i < 600; i++) {
       world.request('default/curl', 'http://web/');
@@ -161,7 +158,7 @@ describe('metrics.k8s.io', () => {
     expect(cpuOf()).toBeGreaterThan(idle * 20);
     const nodes = world.metrics.nodeMetrics();
     expect(nodes.map((n) => n.metadata.name)).toEqual(['cp-1', 'worker-1', 'worker-2', 'worker-3']);
-    expect(nodes[0]!.usage.memory).toMatch(/^\d+Ki$/);
+    expect((nodes[0]!.usage as { memory: string }).memory).toMatch(/^\d+Ki$/);
     // Through the API, as kubectl top asks.
     expect(cluster.client.list('nodes.metrics.k8s.io').items).toHaveLength(4);
     world.chaos.stopNode('worker-3');
