@@ -128,11 +128,14 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
     exportSnapshot: () => exportSnapshot(store),
     importSnapshot: (snapshot: string) => {
       gc.stop();
+      world?.runtime.stop();
       const taken = importSnapshot(store, snapshot);
       // Ages and deadlines are relative to the snapshot's time: a virtual clock catches up to it.
       if (clock instanceof VirtualClock) clock.advanceTo(taken.time);
       gc.start();
       server.rearmGraceTimers();
+      // The world's controllers watch again and look at every object afresh.
+      world?.runtime.start();
     },
   };
 }

@@ -164,3 +164,33 @@ describe('default topology', () => {
     expect(run()).toBe(run());
   });
 });
+
+describe('snapshots', () => {
+  it('a world keeps reconciling after a snapshot is restored', () => {
+    const a = worldCluster();
+    a.cluster.client.create('deployments.apps', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
+        },
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+        revisionHistoryLimit: 10,
+        progressDeadlineSeconds: 600,
+      },
+    });
+    a.clock.advance(30_000);
+    const snapshot = a.cluster.exportSnapshot();
+    const b = worldCluster();
+    b.cluster.importSnapshot(snapshot);
+    expect(b.pods().filter(podReady)).toHaveLength(2);
+    b.cluster.client.patch('deployments.apps', 'default', 'web', 'merge', { spec: { replicas: 3 } });
+    b.clock.advance(30_000);
+    expect(b.pods().filter(podReady)).toHaveLength(3);
+  });
+});
