@@ -145,6 +145,7 @@ export class InProcessClient implements ClusterClient {
    * the current objects as ADDED events first). Events arrive synchronously, in order.
    * When the store is replaced (snapshot import) the watch re-subscribes and receives every
    * current object as ADDED, as an informer relists, so level-triggered consumers resync.
+   * With `shared: true` events carry the store's frozen objects instead of copies.
    */
   watch(resource: string, options: WatchOptions, onEvent: (event: WatchEvent) => void): () => void {
     const info = this.server.resolve(resource);
@@ -155,7 +156,7 @@ export class InProcessClient implements ClusterClient {
         info,
         options.namespace ?? '',
         { labelSelector: options.labelSelector, fieldSelector: options.fieldSelector, resourceVersion },
-        (e) => onEvent({ type: e.type, object: clone(e.object) }),
+        (e) => onEvent({ type: e.type, object: options.shared ? e.object : clone(e.object) }),
         () => {
           if (!stopped) subscribe('0');
         },

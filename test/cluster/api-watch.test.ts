@@ -195,6 +195,15 @@ describe('in-process client', () => {
     const copy = c.client.list('namespaces').items[0]!;
     expect(Object.isFrozen(copy.metadata)).toBe(false);
     expect(copy).toEqual(shared);
+    const events: boolean[] = [];
+    c.client.watch('configmaps', { shared: true }, (e) => events.push(Object.isFrozen(e.object)));
+    c.client.watch('configmaps', {}, (e) => events.push(Object.isFrozen(e.object)));
+    c.client.create('configmaps', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'x', namespace: 'default' },
+    });
+    expect(events).toEqual([true, false]);
   });
 
   it('relists after a snapshot import, so in-process watchers resync', () => {
