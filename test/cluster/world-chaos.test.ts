@@ -51,6 +51,34 @@ describe('zone outage with topology spread (golden)', () => {
   });
 });
 
+describe('zone outage with a hard spread constraint', () => {
+  it('DoNotSchedule counts the dead zone (nodeTaintsPolicy Ignore): replacements stay Pending, as on a real cluster', () => {
+    const { cluster, clock, world, pods } = worldCluster();
+    const spread = {
+      topologySpreadConstraints: [
+        {
+          maxSkew: 1,
+          topologyKey: ZONE,
+          whenUnsatisfiable: 'DoNotSchedule',
+          labelSelector: { matchLabels: { app: 'web' } },
+        },
+      ],
+    };
+    cluster.client.create('deployments.apps', deployment('web', 3, 'nginx:1.27', spread));
+    clock.advance(30_000);
+    expect(zonesOf(cluster, pods().filter(podReady))).toEqual({ 'zone-a': 1, 'zone-b': 1, 'zone-c': 1 });
+    world.chaos.zoneDown('zone-a');
+    clock.advance(400_000);
+    const pending = pods().filter((p) => !p.metadata.deletionTimestamp && !p.spec.nodeName);
+    expect(pending).toHaveLength(1);
+    const failed = cluster.client
+      .list('events', { namespace: 'default' })
+      .items.filter((e) => e.reason === 'FailedScheduling')
+      .map((e) => String(e.message));
+    expect(failed.some((m) => m.includes("didn't match pod topology spread constraints"))).toBe(true);
+  });
+});
+
 describe('scheduler chaos', () => {
   it('stopScheduler leaves new pods Pending without FailedScheduling events; startScheduler places them', () => {
     const { cluster, clock, world, pods } = worldCluster();
