@@ -50,6 +50,20 @@ describe('HTTP watch', () => {
     stream.close();
   });
 
+  it('watches a single object through its item path', async () => {
+    const c = cluster();
+    await call(c, 'POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'a' } });
+    await call(c, 'POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'b' } });
+    for (const url of [
+      '/api/v1/watch/namespaces/default/configmaps/b',
+      '/api/v1/namespaces/default/configmaps/b?watch=1',
+    ]) {
+      const stream = await openStream(c, url);
+      expect((await drain(stream, 1)).map((e) => `${e.type}:${e.object.metadata.name}`)).toEqual(['ADDED:b']);
+      stream.close();
+    }
+  });
+
   it('closes after timeoutSeconds of cluster time and sends bookmarks when allowed', async () => {
     const c = cluster();
     const clock = c.clock as VirtualClock;

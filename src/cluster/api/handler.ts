@@ -293,6 +293,12 @@ export function createHandler(
         });
         return json(200, listBody(info, request, r));
       }
+      if (!sub && (route.watchPrefix || bool(q.watch))) {
+        // watching one object is a collection watch filtered by its name
+        const byName = `metadata.name=${name.replace(/([\\,=])/g, '\\$1')}`;
+        const fieldSelector = q.fieldSelector ? `${q.fieldSelector},${byName}` : byName;
+        return watch({ ...route, name: '', query: { ...q, fieldSelector } }, request);
+      }
       if (route.watchPrefix) throw methodNotAllowed();
       if (!sub) return json(200, present(info, server.get(info, ns, name), request));
       if (sub === 'status') return json(200, present(info, server.get(info, ns, name), request));
