@@ -32,7 +32,8 @@ import {
 import type { FieldValidation } from './hooks.js';
 import { routeResource, splitUrl, type ResourceRoute } from './paths.js';
 import { apiVersionOf, type ResourceInfo } from './resources.js';
-import { parseBody, type ApiDeleteOptions, type ApiServer, type WriteOptions } from './server.js';
+import { parseBody } from './body.js';
+import type { ApiDeleteOptions, ApiServer, WriteOptions } from './server.js';
 import { ChunkQueue } from './stream.js';
 import {
   bindPod,

@@ -4,7 +4,7 @@
  * subresources), plus what the API layer needs to know about each (list kind, whether it tracks
  * `metadata.generation`, which field selectors it accepts).
  */
-import type { KubeObject, ResourceType } from '../types.js';
+import type { KubeObject, ObjectKey, ResourceType } from '../types.js';
 import { fieldValue } from '../machinery/selectors.js';
 
 /** A served resource type with the API layer's per-kind facts. */
@@ -283,4 +283,9 @@ export function fieldLabelValue(info: ResourceInfo, obj: KubeObject, field: stri
   if (info.resource === 'jobs' && field === 'status.successful')
     return fieldValue(obj, 'status.succeeded') || '0';
   return fieldValue(obj, field);
+}
+
+/** The store key of an object of `info` (namespace '' for cluster-scoped resources). */
+export function keyFor(info: ResourceInfo, namespace: string, name: string): ObjectKey {
+  return { group: info.group, resource: info.resource, namespace: info.namespaced ? namespace : '', name };
 }

@@ -16,14 +16,11 @@ import {
   methodNotAllowed,
   notFound,
   resourceNotFound,
-  success,
   unsupportedMediaType,
 } from '../machinery/errors.js';
-import { applyJsonPatch, JsonPatchError } from '../machinery/json-patch.js';
 import { applyMergePatch } from '../machinery/merge-patch.js';
-import { decodeBase64, encodeBase64 } from '../machinery/base64.js';
 import { parseFieldSelector, parseLabelSelector, SelectorError } from '../machinery/selectors.js';
-import { parseRfc3339, rfc3339 } from '../machinery/timestamps.js';
+import { rfc3339 } from '../machinery/timestamps.js';
 import type { Store, StoreWatch } from '../store/store.js';
 import { passes, type StoreFilter } from '../store/filter.js';
 import { clone } from '../store/keys.js';
@@ -39,10 +36,19 @@ import {
 import {
   apiVersionOf,
   fieldLabelValue,
+  keyFor,
   RESOURCES,
   ResourceRegistry,
   type ResourceInfo,
 } from './resources.js';
+import { applyJsonPatchOrFail, decodeError, parseBody } from './body.js';
+import { continueExpired, decodeContinue, encodeContinue, itemSortKey } from './pages.js';
+import {
+  deleteCollection as deleteMatching,
+  deleteObject,
+  maybeFinalize as finalizeIfFree,
+  rearmGraceTimers as rearmTimers,
+} from './deletion.js';
 
 /** Options of a write. */
 export interface WriteOptions {
@@ -153,9 +159,7 @@ function initialStatus(info: ResourceInfo): unknown {
   }
 }
 
-function keyOf(info: ResourceInfo, namespace: string, name: string): ObjectKey {
-  return { group: info.group, resource: info.resource, namespace: info.namespaced ? namespace : '', name };
-}
+const keyOf = keyFor;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -437,83 +441,7 @@ export class ApiServer {
     options: ApiDeleteOptions = {},
     write: WriteOptions = {},
   ): DeleteResult {
-    this.requireVerb(info, 'delete');
-    const key = keyOf(info, namespace, name);
-    const old = this.store.get(key);
-    if (!old) throw notFound(info, name);
-    const pre = options.preconditions ?? {};
-    if (pre.uid && pre.uid !== old.metadata.uid)
-      throw conflict(
-        info,
-        name,
-        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`,
-      );
-    if (pre.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion)
-      throw conflict(
-        info,
-        name,
-        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`,
-      );
-    if (
-      options.gracePeriodSeconds !== undefined &&
-      (!Number.isInteger(options.gracePeriodSeconds) || options.gracePeriodSeconds < 0)
-    )
-      throw invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', [
-        {
-          reason: 'FieldValueInvalid',
-          message: `Invalid value: ${options.gracePeriodSeconds}: must be greater than or equal to 0`,
-          field: 'gracePeriodSeconds',
-        },
-      ]);
-    const policy = options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : 'Background');
-    if (!['Background', 'Foreground', 'Orphan'].includes(policy))
-      throw invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', [
-        {
-          reason: 'FieldValueNotSupported',
-          message: `Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`,
-          field: 'propagationPolicy',
-        },
-      ]);
-    const now = this.clock.now();
-    const grace = this.gracePeriod(info, old, options.gracePeriodSeconds);
-    const finalizers = [...(old.metadata.finalizers ?? [])];
-    const isNamespace = info.group === '' && info.resource === 'namespaces';
-
-    if (old.metadata.deletionTimestamp) {
-      // Already terminating: a shorter grace period may bring the end forward.
-      const remaining = old.metadata.deletionGracePeriodSeconds ?? 0;
-      if (grace < remaining && !write.dryRun) {
-        const next = clone(old) as KubeObject;
-        next.metadata.deletionGracePeriodSeconds = grace;
-        next.metadata.deletionTimestamp = rfc3339(now + grace * 1000);
-        const stored = this.store.update(key, next, { generation: info.generation });
-        const gone = this.maybeFinalize(info, key, stored);
-        return this.deleteResult(info, stored, gone);
-      }
-      return this.deleteResult(info, old, false);
-    }
-
-    if (policy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
-    if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion'))
-      finalizers.push('foregroundDeletion');
-    const namespaceFinalizers: string[] = isNamespace ? (old.spec?.finalizers ?? []) : [];
-
-    if (grace === 0 && finalizers.length === 0 && namespaceFinalizers.length === 0) {
-      if (write.dryRun) return this.deleteResult(info, old, true);
-      const last = this.store.delete(key);
-      this.hooks.removed?.(last, { resource: info, now, random: this.store.random, clock: this.clock });
-      return this.deleteResult(info, last, true);
-    }
-    const next = clone(old) as KubeObject;
-    next.metadata.deletionTimestamp = rfc3339(now + grace * 1000);
-    next.metadata.deletionGracePeriodSeconds = grace;
-    if (finalizers.length > 0) next.metadata.finalizers = finalizers;
-    if (isNamespace) next.status = { ...(next.status ?? {}), phase: 'Terminating' };
-    if (write.dryRun) return this.deleteResult(info, next, false);
-    const stored = this.store.update(key, next, { generation: info.generation });
-    if (grace > 0 && this.podTermination === 'timer') this.scheduleGraceExpiry(info, key, stored);
-    const gone = this.maybeFinalize(info, key, stored);
-    return this.deleteResult(info, stored, gone);
+    return deleteObject(this, info, namespace, name, options, write);
   }
 
   /** DELETE on a collection: deletes every matching object; returns the results in order. */
@@ -524,20 +452,17 @@ export class ApiServer {
     options: ApiDeleteOptions = {},
     write: WriteOptions = {},
   ): DeleteResult[] {
-    this.requireVerb(info, 'deletecollection');
-    const { items } = this.list(info, namespace, {
-      labelSelector: list.labelSelector,
-      fieldSelector: list.fieldSelector,
-    });
-    const out: DeleteResult[] = [];
-    for (const o of items) {
-      try {
-        out.push(this.delete(info, o.metadata.namespace ?? '', o.metadata.name!, options, write));
-      } catch (e) {
-        if (!(e instanceof ApiError && e.code === 404)) throw e;
-      }
-    }
-    return out;
+    return deleteMatching(this, info, namespace, list, options, write);
+  }
+
+  /** Removes a terminating object once no finalizer holds it and its grace period is over. */
+  maybeFinalize(info: ResourceInfo, key: ObjectKey, obj: KubeObject): boolean {
+    return finalizeIfFree(this, info, key, obj);
+  }
+
+  /** Re-arms grace-period timers for terminating pods (after a snapshot import). */
+  rearmGraceTimers(): void {
+    rearmTimers(this);
   }
 
   /**
@@ -549,18 +474,6 @@ export class ApiServer {
     const stored = this.store.update(key, object, { generation: info.generation });
     this.maybeFinalize(info, key, stored);
     return stored;
-  }
-
-  /** Re-arms grace-period timers for terminating pods (after a snapshot import). */
-  rearmGraceTimers(): void {
-    if (this.podTermination !== 'timer') return;
-    for (const info of this.registry.all) {
-      if (info.virtual || info.group !== '' || info.resource !== 'pods') continue;
-      for (const o of this.store.list({ group: info.group, resource: info.resource }).items) {
-        if (o.metadata.deletionTimestamp)
-          this.scheduleGraceExpiry(info, keyOf(info, o.metadata.namespace ?? '', o.metadata.name!), o);
-      }
-    }
   }
 
   /** The clock's time as a Kubernetes timestamp. */
@@ -651,57 +564,8 @@ export class ApiServer {
     return { object: stored, warnings, created: operation === 'CREATE' };
   }
 
-  /** Removes a terminating object once no finalizer holds it and its grace period is over. */
-  maybeFinalize(info: ResourceInfo, key: ObjectKey, obj: KubeObject): boolean {
-    const meta = obj.metadata;
-    if (!meta.deletionTimestamp || (meta.finalizers?.length ?? 0) > 0) return false;
-    if (info.group === '' && info.resource === 'namespaces' && (obj.spec?.finalizers?.length ?? 0) > 0)
-      return false;
-    const due = parseRfc3339(meta.deletionTimestamp) ?? 0;
-    const graceOver =
-      (meta.deletionGracePeriodSeconds ?? 0) === 0 ||
-      (this.podTermination === 'timer' && due <= this.clock.now());
-    if (!graceOver) return false;
-    const current = this.store.get(key);
-    if (!current || current.metadata.uid !== meta.uid) return false;
-    const last = this.store.delete(key);
-    this.hooks.removed?.(last, {
-      resource: info,
-      now: this.clock.now(),
-      random: this.store.random,
-      clock: this.clock,
-    });
-    return true;
-  }
-
-  private scheduleGraceExpiry(info: ResourceInfo, key: ObjectKey, obj: KubeObject): void {
-    const due = parseRfc3339(obj.metadata.deletionTimestamp) ?? this.clock.now();
-    const uid = obj.metadata.uid;
-    this.clock.at(due, () => {
-      const current = this.store.get(key);
-      if (!current || current.metadata.uid !== uid || !current.metadata.deletionTimestamp) return;
-      if ((parseRfc3339(current.metadata.deletionTimestamp) ?? 0) > this.clock.now()) return; // a later timer handles it
-      this.maybeFinalize(info, key, current);
-    });
-  }
-
-  private gracePeriod(info: ResourceInfo, obj: KubeObject, requested: number | undefined): number {
-    if (info.group !== '' || info.resource !== 'pods') return 0;
-    if (!obj.spec?.nodeName) return 0; // never scheduled: nothing to stop
-    const phase = obj.status?.phase;
-    if (phase === 'Succeeded' || phase === 'Failed') return 0;
-    return requested ?? obj.spec?.terminationGracePeriodSeconds ?? 30;
-  }
-
-  private deleteResult(info: ResourceInfo, object: KubeObject, deleted: boolean): DeleteResult {
-    const body =
-      deleted && !info.returnDeletedObject
-        ? success(info, object.metadata.name ?? '', object.metadata.uid)
-        : object;
-    return { deleted, object, body };
-  }
-
-  private requireVerb(info: ResourceInfo, verb: string): void {
+  /** 405 unless the resource serves `verb`. */
+  requireVerb(info: ResourceInfo, verb: string): void {
     if (!info.verbs.includes(verb)) throw methodNotAllowed();
   }
 
@@ -817,91 +681,4 @@ export class ApiServer {
       );
     return [];
   }
-}
-
-/** 400 for problems found while decoding (unknown fields under Strict, wrong JSON types). */
-function decodeError(info: ResourceInfo, causes: { message: string; reason: string }[]): ApiError {
-  const unknown = causes.filter((c) => c.reason === 'FieldValueUnknown');
-  const other = causes.filter((c) => c.reason !== 'FieldValueUnknown');
-  const detail =
-    other.length > 0
-      ? other[0]!.message
-      : `strict decoding error: ${unknown.map((c) => c.message).join(', ')}`;
-  return badRequest(
-    `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: ${detail}`,
-  );
-}
-
-/** Parses a JSON request body; 400 with the parse error when it is not JSON. */
-export function parseBody(text: string, what: 'object' | 'patch'): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    const msg = (e as Error).message;
-    throw badRequest(
-      what === 'patch'
-        ? `error decoding patch: ${msg}`
-        : `couldn't get version/kind; json parse error: ${msg}`,
-    );
-  }
-}
-
-function applyJsonPatchOrFail(
-  current: KubeObject | undefined,
-  patch: string,
-  ctx: PatchContext | undefined,
-): KubeObject {
-  const ops = parseBody(patch, 'patch');
-  try {
-    return applyJsonPatch(current, ops) as KubeObject;
-  } catch (e) {
-    if (!(e instanceof JsonPatchError)) throw e;
-    if (e.kind === 'malformed') throw badRequest(e.message);
-    const info = ctx?.resource;
-    throw invalid(info ?? { group: '', kind: 'Object' }, ctx?.name ?? '', [
-      {
-        reason: 'FieldValueInvalid',
-        message: `Invalid value: ${JSON.stringify(patch)}: ${e.message}`,
-        field: 'patch',
-      },
-    ]);
-  }
-}
-
-/** 410 for a continue token whose resourceVersion has been compacted, in Kubernetes' words. */
-function continueExpired(): ApiError {
-  return new ApiError({
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message:
-      'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
-    reason: 'Expired',
-    code: 410,
-  });
-}
-
-function itemSortKey(o: KubeObject): string {
-  return `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
-}
-
-function encodeContinue(rv: number, start: string): string {
-  return encodeBase64(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start: `${start}\u0000` }));
-}
-
-function decodeContinue(token: string): { rv: number; start: string } {
-  const text = decodeBase64(token);
-  let parsed: unknown;
-  try {
-    parsed = text === undefined ? undefined : JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  const t = parsed as { v?: string; rv?: number; start?: string } | undefined;
-  if (!t || t.v !== 'meta.k8s.io/v1' || typeof t.rv !== 'number' || typeof t.start !== 'string')
-    throw badRequest(
-      'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
-    );
-  return { rv: t.rv, start: t.start.endsWith('\u0000') ? t.start.slice(0, -1) : t.start };
 }
