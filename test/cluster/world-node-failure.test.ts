@@ -88,6 +88,25 @@ describe('node lifecycle reconciler (pure)', () => {
   });
 });
 
+describe('node status reports', () => {
+  it('a healthy node moves its heartbeat times every 5 minutes, and is converged in between', () => {
+    const n = node(); // conditions stamped at T0
+    expect(reconcileNodeHeartbeat(n, { lease: lease(T0 + 290_000) }, T0 + 299_000).actions).toEqual([]);
+    const r = reconcileNodeHeartbeat(n, { lease: lease(T0 + 300_000) }, T0 + 300_000);
+    expect(r.actions).toHaveLength(1);
+    const reported = r.actions[0]!.type === 'updateStatus' ? r.actions[0]!.object : n;
+    const ready = reported.status.conditions.find((c: { type: string }) => c.type === 'Ready');
+    expect(ready).toMatchObject({
+      status: 'True',
+      lastHeartbeatTime: toTimestamp(T0 + 300_000),
+      lastTransitionTime: toTimestamp(T0),
+    });
+    expect(reconcileNodeHeartbeat(reported, { lease: lease(T0 + 300_000) }, T0 + 300_000).actions).toEqual(
+      [],
+    );
+  });
+});
+
 describe('node failure and rescheduling (golden, virtual time)', () => {
   it('a stopped worker goes NotReady after 40 s, is tainted, its pods are replaced after 300 s; restart reverses it', () => {
     const { cluster, clock, world, pods } = worldCluster();

@@ -2,11 +2,12 @@
  * The kubelet's side of node health, as a pure reconciler over one Node: a running kubelet
  * renews its Lease in `kube-node-lease` every 10 s and, after a restart, posts Ready again.
  * A stopped kubelet does nothing (the runtime does not call it), so its Lease goes stale and
- * the node lifecycle controller (node-lifecycle.ts) takes over.
+ * the node lifecycle controller (node-lifecycle.ts) takes over. Unchanged node status is
+ * reported every 5 minutes (the conditions' `lastHeartbeatTime`).
  */
 import type { KubeObject } from '../types.js';
 import type { Action, ReconcileResult } from '../controllers/types.js';
-import { toTimestamp } from '../controllers/time.js';
+import { fromTimestamp, toTimestamp } from '../controllers/time.js';
 import { fromMicroTime, toMicroTime } from './micro-time.js';
 import { healthyConditions } from './topologies.js';
 
@@ -16,6 +17,8 @@ export const LEASE_NAMESPACE = 'kube-node-lease';
 export const LEASE_RESOURCE = 'leases.coordination.k8s.io';
 /** How often a kubelet renews its Lease (the kubelet's default: a quarter of the 40 s duration). */
 export const RENEW_INTERVAL_MS = 10_000;
+/** How often a kubelet posts unchanged node status (`nodeStatusReportFrequency`). */
+export const STATUS_REPORT_MS = 300_000;
 /** The Lease duration a kubelet sets (`nodeLeaseDurationSeconds`). */
 export const LEASE_DURATION_SECONDS = 40;
 
@@ -92,6 +95,23 @@ export function reconcileNodeHeartbeat(
     });
     renewed = now;
   }
+  const heartbeat = fromTimestamp(
+    ((node.status?.conditions ?? []) as Record<string, string>[]).find((c) => c.type === 'Ready')
+      ?.lastHeartbeatTime,
+  );
+  if (postsReady(node) && (heartbeat === undefined || now - heartbeat >= STATUS_REPORT_MS)) {
+    // Nothing changed: the periodic status report only moves the heartbeat times.
+    const ts = toTimestamp(now);
+    const conditions = ((node.status?.conditions ?? []) as Record<string, string>[]).map((c) => ({
+      ...c,
+      lastHeartbeatTime: ts,
+    }));
+    actions.push({
+      type: 'updateStatus',
+      resource: 'nodes',
+      object: { ...node, status: { ...node.status, conditions } },
+    });
+  }
   if (!postsReady(node)) {
     actions.push({
       type: 'updateStatus',
@@ -110,5 +130,9 @@ export function reconcileNodeHeartbeat(
       },
     });
   }
-  return { actions, requeueAfterMs: Math.max(1, renewed + RENEW_INTERVAL_MS - now) };
+  const nextReport =
+    postsReady(node) && heartbeat !== undefined && now - heartbeat < STATUS_REPORT_MS
+      ? heartbeat + STATUS_REPORT_MS
+      : now + STATUS_REPORT_MS;
+  return { actions, requeueAfterMs: Math.max(1, Math.min(renewed + RENEW_INTERVAL_MS, nextReport) - now) };
 }
