@@ -8,6 +8,7 @@ import type { ApiError, ClusterClient, Clock, KubeObject, WatchEvent } from '../
 import type { Action, ReconcileResult } from './types.js';
 import { applyActions } from './apply.js';
 import { EventRecorder } from './event-recorder.js';
+import { CachedClient, InformerCache } from './informer.js';
 
 /** How one controller is wired: its primary resource, what it watches, what it observes. */
 export interface ControllerDefinition<O = unknown, M = unknown> {
@@ -71,6 +72,9 @@ export class ControllerRuntime {
   private readonly failures = new Map<string, Failure[]>();
   private readonly unwatch: (() => void)[] = [];
   private drainScheduled: (() => void) | undefined;
+  /** Reads for controllers come from informer caches; writes go to the client. */
+  private readonly cache: InformerCache;
+  private readonly reader: CachedClient;
   private draining = false;
   private stopped = true;
 
@@ -82,6 +86,8 @@ export class ControllerRuntime {
     private readonly maxSyncsPerDrain = 1_000_000,
   ) {
     this.recorder = new EventRecorder(client);
+    this.cache = new InformerCache(client);
+    this.reader = new CachedClient(client, this.cache);
   }
 
   /** Subscribes to watches and queues every existing primary object. */
@@ -89,13 +95,13 @@ export class ControllerRuntime {
     if (!this.stopped) return;
     this.stopped = false;
     this.controllers.forEach((c, i) => {
-      this.unwatch.push(this.client.watch(c.resource, {}, (e) => this.enqueue(i, keyOf(e.object))));
+      this.unwatch.push(this.cache.subscribe(c.resource, (e) => this.enqueue(i, keyOf(e.object))));
       for (const w of c.watches ?? []) {
         this.unwatch.push(
-          this.client.watch(w.resource, {}, (e) => w.keys(e, this.client).forEach((k) => this.enqueue(i, k))),
+          this.cache.subscribe(w.resource, (e) => w.keys(e, this.reader).forEach((k) => this.enqueue(i, k))),
         );
       }
-      for (const o of this.client.list(c.resource).items) this.enqueue(i, keyOf(o));
+      for (const o of this.reader.list(c.resource).items) this.enqueue(i, keyOf(o));
     });
   }
 
@@ -103,6 +109,7 @@ export class ControllerRuntime {
   stop(): void {
     this.stopped = true;
     this.unwatch.splice(0).forEach((u) => u());
+    this.cache.reset();
     for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
     this.drainScheduled?.();
@@ -161,6 +168,16 @@ export class ControllerRuntime {
     return n;
   }
 
+  /**
+   * Rebuilds the caches from the client and queues every primary object again. Call after the
+   * store's content was replaced (snapshot import).
+   */
+  resync(): void {
+    if (this.stopped) return;
+    this.stop();
+    this.start();
+  }
+
   /** Number of keys waiting. */
   get pending(): number {
     return this.queue.length;
@@ -171,21 +188,21 @@ export class ControllerRuntime {
     const [ns, name] = splitKey(key);
     const item = `${index}|${key}`;
     this.stats.syncs++;
-    const object = this.client.get(c.resource, ns, name);
-    if (!object || (c.handles && !c.handles(object, this.client))) {
+    const object = this.reader.get(c.resource, ns, name);
+    if (!object || (c.handles && !c.handles(object, this.reader))) {
       this.timers.get(item)?.();
       this.timers.delete(item);
       if (!object) {
         this.memos.delete(item);
         this.failures.delete(item);
-        if (c.onMissing) this.applyAll(index, key, c.onMissing(ns, name, this.client));
+        if (c.onMissing) this.applyAll(index, key, c.onMissing(ns, name, this.reader));
       }
       return;
     }
     const now = this.clock.now();
     const result = c.reconcile(
       object,
-      c.observe(object, this.client, this.memos.get(item), this.failures.get(item) ?? []),
+      c.observe(object, this.reader, this.memos.get(item), this.failures.get(item) ?? []),
       now,
     );
     if (result.memo !== undefined) this.memos.set(item, result.memo);

@@ -179,15 +179,12 @@ export function standardControllers(options: StandardOptions = {}): ControllerDe
       {
         resource: 'nodes',
         keys: (e, client) =>
-          client
-            .list('pods')
-            .items.filter((p) => p.spec?.nodeName === e.object.metadata.name)
-            .map(keyOf),
+          client.list('pods', { fieldSelector: `spec.nodeName=${e.object.metadata.name}` }).items.map(keyOf),
       },
     ],
     observe: (pod, client, memo) => {
       const node = client.get('nodes', '', pod.spec.nodeName)!;
-      const podsOnNode = client.list('pods').items.filter((p) => p.spec?.nodeName === pod.spec.nodeName);
+      const podsOnNode = client.list('pods', { fieldSelector: `spec.nodeName=${pod.spec.nodeName}` }).items;
       return { node, podsOnNode, ...(memo ? { memo } : {}) };
     },
     reconcile: reconcileKubeletPod,

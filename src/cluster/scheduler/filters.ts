@@ -30,6 +30,20 @@ export interface FilterContext {
   nodes: KubeObject[];
   pods: KubeObject[];
   podsByNode: Map<string, KubeObject[]>;
+  /** Values computed once per scheduling attempt (spread counts, pods with anti-affinity, usage). */
+  memo?: Map<string, unknown>;
+}
+
+/** Computes `make()` once per scheduling attempt under `key`. */
+export function once<T>(ctx: FilterContext, key: string, make: () => T): T {
+  ctx.memo ??= new Map();
+  if (!ctx.memo.has(key)) ctx.memo.set(key, make());
+  return ctx.memo.get(key) as T;
+}
+
+/** Requests of the pods on a node (scoring counts unset CPU/memory requests as 100m/200Mi). */
+export function nodeUsage(ctx: FilterContext, nodeName: string, scoring = false): Record<string, number> {
+  return once(ctx, `used/${scoring}/${nodeName}`, () => usedOn(ctx.podsByNode.get(nodeName) ?? [], scoring));
 }
 
 type Filter = (ctx: FilterContext, node: KubeObject) => FilterFailure | undefined;
@@ -105,7 +119,7 @@ const nodeResourcesFit: Filter = (ctx, node) => {
   const reasons: string[] = [];
   if (alloc.pods !== undefined && onNode.length + 1 > alloc.pods) reasons.push('Too many pods');
   const req = podRequests(ctx.pod);
-  const used = usedOn(onNode);
+  const used = nodeUsage(ctx, node.metadata.name ?? '');
   for (const [resource, want] of Object.entries(req)) {
     if (want <= 0 || resource === 'pods') continue;
     if (want > (alloc[resource] ?? 0) - (used[resource] ?? 0)) reasons.push(`Insufficient ${resource}`);
@@ -153,8 +167,8 @@ const podTopologySpread: Filter = (ctx, node) => {
       "node(s) didn't match pod topology spread constraints (missing required label)",
     );
   }
-  for (const c of constraints) {
-    const counts = spreadCounts(ctx, c, keys);
+  for (const [i, c] of constraints.entries()) {
+    const counts = once(ctx, `spread/${i}`, () => spreadCounts(ctx, c, keys));
     let min = Math.min(...counts.values());
     if (c.minDomains !== undefined && counts.size < c.minDomains) min = 0;
     const self = matchesSelector(c.labelSelector, ctx.pod.metadata.labels) ? 1 : 0;
@@ -169,22 +183,24 @@ const podTopologySpread: Filter = (ctx, node) => {
   return undefined;
 };
 
+/** Topology values (of `term.topologyKey`) of nodes running a pod selected by `term`, once per attempt. */
+function matchingDomains(ctx: FilterContext, term: PodAffinityTerm, ns: string): Set<string> {
+  return once(ctx, `domains/${ns}/${JSON.stringify(term)}`, () => {
+    const out = new Set<string>();
+    for (const n of ctx.nodes) {
+      const value = n.metadata.labels?.[term.topologyKey];
+      if (value === undefined || out.has(value)) continue;
+      if ((ctx.podsByNode.get(n.metadata.name ?? '') ?? []).some((p) => termSelects(term, ns, p)))
+        out.add(value);
+    }
+    return out;
+  });
+}
+
 /** True when some pod selected by `term` runs on a node in the same `topologyKey` domain as `node`. */
-function domainHas(
-  ctx: FilterContext,
-  node: KubeObject,
-  term: PodAffinityTerm,
-  ns: string,
-  exclude?: KubeObject,
-): boolean {
+function domainHas(ctx: FilterContext, node: KubeObject, term: PodAffinityTerm, ns: string): boolean {
   const value = node.metadata.labels?.[term.topologyKey];
-  if (value === undefined) return false;
-  for (const n of ctx.nodes) {
-    if (n.metadata.labels?.[term.topologyKey] !== value) continue;
-    for (const p of ctx.podsByNode.get(n.metadata.name ?? '') ?? [])
-      if (p !== exclude && termSelects(term, ns, p)) return true;
-  }
-  return false;
+  return value !== undefined && matchingDomains(ctx, term, ns).has(value);
 }
 
 const interPodAffinity: Filter = (ctx, node) => {
@@ -209,26 +225,29 @@ const interPodAffinity: Filter = (ctx, node) => {
     if (domainHas(ctx, node, term, ns))
       return fail('InterPodAffinity', 'Unschedulable', "node(s) didn't match pod anti-affinity rules");
   }
-  // Existing pods' anti-affinity against this pod.
-  const value = (key: string): string | undefined => node.metadata.labels?.[key];
-  for (const n of ctx.nodes) {
-    for (const p of ctx.podsByNode.get(n.metadata.name ?? '') ?? []) {
-      const terms = (p.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ??
-        []) as PodAffinityTerm[];
-      for (const term of terms) {
-        const v = value(term.topologyKey);
-        if (
-          v !== undefined &&
-          n.metadata.labels?.[term.topologyKey] === v &&
-          termSelects(term, p.metadata.namespace ?? '', ctx.pod)
-        ) {
-          return fail(
-            'InterPodAffinity',
-            'Unschedulable',
-            "node(s) didn't satisfy existing pods anti-affinity rules",
-          );
+  // Existing pods' anti-affinity against this pod (found once per attempt: usually there are none).
+  const guards = once(ctx, 'antiAffinityPods', () => {
+    const out: { labels: Record<string, string>; term: PodAffinityTerm }[] = [];
+    for (const n of ctx.nodes) {
+      for (const p of ctx.podsByNode.get(n.metadata.name ?? '') ?? []) {
+        const terms = (p.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ??
+          []) as PodAffinityTerm[];
+        for (const term of terms) {
+          if (termSelects(term, p.metadata.namespace ?? '', ctx.pod))
+            out.push({ labels: n.metadata.labels ?? {}, term });
         }
       }
+    }
+    return out;
+  });
+  for (const g of guards) {
+    const v = node.metadata.labels?.[g.term.topologyKey];
+    if (v !== undefined && g.labels[g.term.topologyKey] === v) {
+      return fail(
+        'InterPodAffinity',
+        'Unschedulable',
+        "node(s) didn't satisfy existing pods anti-affinity rules",
+      );
     }
   }
   return undefined;

@@ -23,8 +23,21 @@ function containerRequests(c: {
   return { ...(c.resources?.limits ?? {}), ...(c.resources?.requests ?? {}) };
 }
 
+// Objects from the informer cache are shared and immutable: their parsed requests can be kept.
+const requestsCache = new WeakMap<KubeObject, Resources>();
+const scoringCache = new WeakMap<KubeObject, Resources>();
+const allocatableCache = new WeakMap<KubeObject, Resources>();
+
 /** What a pod asks for: the sum over containers, at least the largest init container, plus overhead. */
 export function podRequests(pod: KubeObject): Resources {
+  const cached = requestsCache.get(pod);
+  if (cached && Object.isFrozen(pod)) return cached;
+  const total = computeRequests(pod);
+  requestsCache.set(pod, total);
+  return total;
+}
+
+function computeRequests(pod: KubeObject): Resources {
   const total: Resources = {};
   for (const c of pod.spec?.containers ?? []) add(total, containerRequests(c));
   for (const c of pod.spec?.initContainers ?? []) {
@@ -38,6 +51,14 @@ export function podRequests(pod: KubeObject): Resources {
 
 /** Requests as scoring sees them: containers without a CPU or memory request count 100m and 200Mi. */
 export function podRequestsForScoring(pod: KubeObject): Resources {
+  const cached = scoringCache.get(pod);
+  if (cached && Object.isFrozen(pod)) return cached;
+  const r = computeScoringRequests(pod);
+  scoringCache.set(pod, r);
+  return r;
+}
+
+function computeScoringRequests(pod: KubeObject): Resources {
   let cpu = 0;
   let memory = 0;
   for (const c of pod.spec?.containers ?? []) {
@@ -50,8 +71,11 @@ export function podRequestsForScoring(pod: KubeObject): Resources {
 
 /** The node's allocatable resources (capacity when allocatable is missing). */
 export function nodeAllocatable(node: KubeObject): Resources {
+  const cached = allocatableCache.get(node);
+  if (cached && Object.isFrozen(node)) return cached;
   const out: Resources = {};
   add(out, node.status?.allocatable ?? node.status?.capacity);
+  allocatableCache.set(node, out);
   return out;
 }
 

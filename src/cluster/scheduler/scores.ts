@@ -3,8 +3,8 @@
  * from 0 to 100; the node with the highest weighted sum wins.
  */
 import type { KubeObject } from '../types.js';
-import { type FilterContext } from './filters.js';
-import { nodeAllocatable, podRequestsForScoring, usedOn } from './resources.js';
+import { type FilterContext, nodeUsage } from './filters.js';
+import { nodeAllocatable, podRequestsForScoring } from './resources.js';
 import {
   type PodAffinityTerm,
   type Toleration,
@@ -19,7 +19,7 @@ type Scorer = (ctx: FilterContext, nodes: KubeObject[]) => number[];
 
 function fractions(ctx: FilterContext, node: KubeObject): { cpu: number; memory: number } {
   const alloc = nodeAllocatable(node);
-  const used = usedOn(ctx.podsByNode.get(node.metadata.name ?? '') ?? [], true);
+  const used = nodeUsage(ctx, node.metadata.name ?? '', true);
   const req = podRequestsForScoring(ctx.pod);
   const f = (r: 'cpu' | 'memory'): number =>
     alloc[r] ? Math.min(1, ((used[r] ?? 0) + (req[r] ?? 0)) / alloc[r]) : 1;

@@ -1,0 +1,184 @@
+/**
+ * An informer cache: one list-then-watch per resource, kept current by the watch (which fires
+ * synchronously after each commit), with indexes by namespace and, for pods, by node. Reads
+ * return the store's shared (frozen) objects: never modify them. `CachedClient` serves reads
+ * from the cache and passes writes to the real client, so reconcilers' `observe` functions stay
+ * cheap at thousands of objects.
+ */
+import type {
+  ClusterClient,
+  KubeObject,
+  ListOptions,
+  ObjectList,
+  PatchType,
+  WatchEvent,
+  WatchOptions,
+  DeleteOptions,
+} from '../types.js';
+
+type Handler = (event: WatchEvent) => void;
+
+interface ResourceCache {
+  all: Map<string, KubeObject>;
+  byNamespace: Map<string, Map<string, KubeObject>>;
+  byNode: Map<string, Map<string, KubeObject>>;
+  handlers: Handler[];
+  stop: () => void;
+}
+
+function keyOf(o: KubeObject): string {
+  return `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
+}
+
+function indexAdd(
+  index: Map<string, Map<string, KubeObject>>,
+  bucket: string,
+  key: string,
+  o: KubeObject,
+): void {
+  let m = index.get(bucket);
+  if (!m) index.set(bucket, (m = new Map()));
+  m.set(key, o);
+}
+
+function indexRemove(index: Map<string, Map<string, KubeObject>>, bucket: string, key: string): void {
+  const m = index.get(bucket);
+  if (!m) return;
+  m.delete(key);
+  if (m.size === 0) index.delete(bucket);
+}
+
+/** Caches resources on first use and tells subscribers about changes after the cache has them. */
+export class InformerCache {
+  private readonly caches = new Map<string, ResourceCache>();
+
+  constructor(private readonly client: ClusterClient) {}
+
+  private ensure(resource: string): ResourceCache {
+    let c = this.caches.get(resource);
+    if (c) return c;
+    c = { all: new Map(), byNamespace: new Map(), byNode: new Map(), handlers: [], stop: () => {} };
+    this.caches.set(resource, c);
+    const cache = c;
+    const initial = this.client.list(resource, { shared: true });
+    for (const o of initial.items) this.put(cache, o);
+    cache.stop = this.client.watch(
+      resource,
+      { resourceVersion: initial.resourceVersion, shared: true },
+      (e) => {
+        if (e.type === 'DELETED') this.remove(cache, e.object);
+        else if (e.type === 'ADDED' || e.type === 'MODIFIED') this.put(cache, e.object);
+        else return;
+        for (const h of [...cache.handlers]) h(e);
+      },
+    );
+    return cache;
+  }
+
+  private put(c: ResourceCache, o: KubeObject): void {
+    const key = keyOf(o);
+    const old = c.all.get(key);
+    if (old) this.remove(c, old);
+    c.all.set(key, o);
+    indexAdd(c.byNamespace, o.metadata.namespace ?? '', key, o);
+    const node = o.spec?.nodeName as string | undefined;
+    if (node) indexAdd(c.byNode, node, key, o);
+  }
+
+  private remove(c: ResourceCache, o: KubeObject): void {
+    const key = keyOf(o);
+    const old = c.all.get(key);
+    if (!old) return;
+    c.all.delete(key);
+    indexRemove(c.byNamespace, old.metadata.namespace ?? '', key);
+    const node = old.spec?.nodeName as string | undefined;
+    if (node) indexRemove(c.byNode, node, key);
+  }
+
+  /** Calls `handler` after each change of `resource` (once the cache holds it). Returns an unsubscribe. */
+  subscribe(resource: string, handler: Handler): () => void {
+    const c = this.ensure(resource);
+    c.handlers.push(handler);
+    return () => {
+      c.handlers = c.handlers.filter((h) => h !== handler);
+    };
+  }
+
+  /** The cached object, if any. */
+  get(resource: string, namespace: string, name: string): KubeObject | undefined {
+    return this.ensure(resource).all.get(`${namespace}/${name}`);
+  }
+
+  /**
+   * Cached objects, in the order the cache learnt them. Served from the cache: all, by
+   * namespace, and `spec.nodeName=<node>` field selectors. Other selectors go to the client.
+   */
+  list(resource: string, options: ListOptions = {}): KubeObject[] | undefined {
+    const node = /^spec\.nodeName=([^,]*)$/.exec(options.fieldSelector ?? '');
+    if (options.labelSelector || (options.fieldSelector && !node)) return undefined;
+    const c = this.ensure(resource);
+    let source: Iterable<KubeObject> = node
+      ? (c.byNode.get(node[1]!)?.values() ?? [])
+      : options.namespace
+        ? (c.byNamespace.get(options.namespace)?.values() ?? [])
+        : c.all.values();
+    if (node && options.namespace)
+      source = [...source].filter((o) => o.metadata.namespace === options.namespace);
+    return [...source];
+  }
+
+  /** Stops every watch and forgets everything (a later read lists again). */
+  reset(): void {
+    for (const c of this.caches.values()) c.stop();
+    this.caches.clear();
+  }
+}
+
+/** A ClusterClient that reads from an InformerCache and writes through to the real client. */
+export class CachedClient implements ClusterClient {
+  constructor(
+    private readonly client: ClusterClient,
+    readonly cache: InformerCache,
+  ) {}
+
+  get<T extends KubeObject = KubeObject>(resource: string, namespace: string, name: string): T | undefined {
+    return this.cache.get(resource, namespace, name) as T | undefined;
+  }
+
+  list<T extends KubeObject = KubeObject>(resource: string, options?: ListOptions): ObjectList<T> {
+    const items = this.cache.list(resource, options);
+    if (!items) return this.client.list<T>(resource, { ...options, shared: true });
+    return { items: items as T[], resourceVersion: '' };
+  }
+
+  create<T extends KubeObject = KubeObject>(resource: string, object: T): T {
+    return this.client.create(resource, object);
+  }
+
+  update<T extends KubeObject = KubeObject>(resource: string, object: T): T {
+    return this.client.update(resource, object);
+  }
+
+  updateStatus<T extends KubeObject = KubeObject>(resource: string, object: T): T {
+    return this.client.updateStatus(resource, object);
+  }
+
+  patch<T extends KubeObject = KubeObject>(
+    resource: string,
+    namespace: string,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    subresource?: string,
+  ): T {
+    return this.client.patch(resource, namespace, name, type, patch, subresource);
+  }
+
+  delete(resource: string, namespace: string, name: string, options?: DeleteOptions): void {
+    this.client.delete(resource, namespace, name, options);
+  }
+
+  watch(resource: string, options: WatchOptions, onEvent: (event: WatchEvent) => void): () => void {
+    return this.client.watch(resource, options, onEvent);
+  }
+}
