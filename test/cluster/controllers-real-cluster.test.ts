@@ -79,4 +79,24 @@ describe('standard controllers on createCluster()', () => {
     expect(pods.filter((p) => p.status?.phase === 'Running')).toHaveLength(3);
     expect(runtime.stats.errors).toBe(0);
   });
+
+  it('with zero stage delays, a 3-replica Deployment is Ready without time passing', () => {
+    const clock = new VirtualClock();
+    const cluster = createCluster({ clock, seed: 3, podTermination: 'kubelet' });
+    for (const n of defaultNodes())
+      cluster.client.create('nodes', { ...n, metadata: { ...n.metadata, uid: undefined } });
+    new ControllerRuntime(
+      cluster.client,
+      clock,
+      standardControllers({ seed: 3, stageDelayScale: 0 }),
+    ).start();
+    const before = clock.now();
+    cluster.client.create('deployments.apps', deployment('web', 3, 'nginx:1.27'));
+    clock.runDue();
+    expect(clock.now()).toBe(before);
+    expect(cluster.client.get('deployments.apps', 'default', 'web')!.status).toMatchObject({
+      readyReplicas: 3,
+      availableReplicas: 3,
+    });
+  });
 });

@@ -284,4 +284,21 @@ describe('kubelet stages', () => {
       'Container app failed liveness probe, will be restarted',
     );
   });
+
+  it('with stage delays scaled to 0, starts at once but keeps Kubernetes back-off', () => {
+    const d = drive(boundPod('fast', { image: 'nginx:1.27' }), worker, 60_000, { stageDelayScale: 0 });
+    expect(d.steps.map((s) => s.at)).toEqual([0]);
+    expect(st(d.pod.status).phase).toBe('Running');
+    expect(cond(d.pod.status, 'Ready')).toBe('True');
+    const crash = drive(
+      boundPod('c', { image: 'busybox', command: ['sh', '-c', 'exit 1'] }),
+      worker,
+      25_000,
+      { stageDelayScale: 0 },
+    );
+    const waiting = st(crash.pod.status).containerStatuses[0]!;
+    // Restarts at 0 s (no back-off yet) and 10 s; then waits 20 s.
+    expect(waiting.restartCount).toBe(2);
+    expect(waiting.state.waiting.message).toMatch(/^back-off 20s /);
+  });
 });

@@ -11,7 +11,7 @@ import { reconcileEndpoints } from './endpoints.js';
 import { SERVICE_NAME_LABEL, reconcileEndpointSlices } from './endpoint-slices.js';
 import { getControllerOf } from './owners.js';
 import { needsScheduling, reconcileScheduling } from '../scheduler/scheduler.js';
-import { type PodMemo, reconcileKubeletPod } from '../kubelet/kubelet.js';
+import { type KubeletObserved, type PodMemo, reconcileKubeletPod } from '../kubelet/kubelet.js';
 
 const ns = (o: KubeObject): string => o.metadata.namespace ?? '';
 
@@ -55,6 +55,8 @@ export interface StandardOptions {
   seed?: number;
   /** Leave the scheduler out (a chaos action: "stop the scheduler"). */
   withoutScheduler?: boolean;
+  /** Scales the kubelet's stage delays (0: pods start at once; see KubeletObserved). */
+  stageDelayScale?: number;
 }
 
 /** The standard controllers. */
@@ -171,7 +173,7 @@ export function standardControllers(options: StandardOptions = {}): ControllerDe
       reconcile: reconcileScheduling,
     });
   }
-  add<{ node: KubeObject; podsOnNode: KubeObject[]; memo?: PodMemo }, PodMemo>({
+  add<KubeletObserved, PodMemo>({
     name: 'kubelet',
     resource: 'pods',
     handles: (pod, client) => !!pod.spec?.nodeName && !!client.get('nodes', '', pod.spec.nodeName),
@@ -185,7 +187,12 @@ export function standardControllers(options: StandardOptions = {}): ControllerDe
     observe: (pod, client, memo) => {
       const node = client.get('nodes', '', pod.spec.nodeName)!;
       const podsOnNode = client.list('pods', { fieldSelector: `spec.nodeName=${pod.spec.nodeName}` }).items;
-      return { node, podsOnNode, ...(memo ? { memo } : {}) };
+      return {
+        node,
+        podsOnNode,
+        ...(memo ? { memo } : {}),
+        ...(options.stageDelayScale !== undefined ? { stageDelayScale: options.stageDelayScale } : {}),
+      };
     },
     reconcile: reconcileKubeletPod,
   });

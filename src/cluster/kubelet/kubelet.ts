@@ -53,6 +53,11 @@ export interface KubeletObserved {
   node: KubeObject;
   podsOnNode: KubeObject[];
   memo?: PodMemo;
+  /**
+   * Multiplies the kubelet's own stage delays (image pulls, container starts, the pause before a
+   * restart): 0 makes pods Running at once. Back-off, process lifetimes and probes keep real time.
+   */
+  stageDelayScale?: number;
 }
 
 interface Container {
@@ -81,6 +86,7 @@ interface Ctx {
   presentOnNode: boolean;
   deletingSince?: number;
   grace: number;
+  delayScale: number;
 }
 
 const COMPONENT = 'kubelet';
@@ -154,11 +160,11 @@ function fact(f: Fact, x: Ctx): boolean {
 
 /** The absolute time a stage fires. */
 function fireAt(d: Delay, x: Ctx): number {
-  if ('ms' in d) return x.m.since + d.ms;
+  if ('ms' in d) return x.m.since + d.ms * x.delayScale;
   const started = x.m.startedAt ?? x.m.since;
   switch (d.at) {
     case 'image.pull':
-      return x.m.since + (x.image?.pullMs ?? 0);
+      return x.m.since + (x.image?.pullMs ?? 0) * x.delayScale;
     case 'backoff.pull':
       return (x.m.pullFailedAt ?? x.m.since) + (x.m.pullBackoff?.delayMs ?? 0);
     case 'backoff.crash':
@@ -358,6 +364,7 @@ function contexts(pod: KubeObject, observed: KubeletObserved, memo: PodMemo): Ct
       presentOnNode: present.has(found.ref.full),
       ...(deletion !== undefined ? { deletingSince: deletion - grace } : {}),
       grace,
+      delayScale: observed.stageDelayScale ?? 1,
     };
   });
 }

@@ -25,7 +25,7 @@ export function drive(
   pod: KubeObject,
   node: KubeObject,
   untilMs: number,
-  opts: { others?: KubeObject[]; deleteAtMs?: number; from?: Drive } = {},
+  opts: { others?: KubeObject[]; deleteAtMs?: number; from?: Drive; stageDelayScale?: number } = {},
 ): Drive {
   const out: Drive = opts.from ?? { pod, events: [], steps: [] };
   let now = out.steps.at(-1)?.at ?? T0;
@@ -43,6 +43,7 @@ export function drive(
       };
     }
     const observed = {
+      ...(opts.stageDelayScale !== undefined ? { stageDelayScale: opts.stageDelayScale } : {}),
       node,
       podsOnNode: [p, ...(opts.others ?? [])],
       ...(out.memo ? { memo: out.memo } : {}),
