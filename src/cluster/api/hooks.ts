@@ -25,6 +25,8 @@ export interface HookContext {
   dryRun: boolean;
   fieldValidation: FieldValidation;
   fieldManager?: string;
+  /** The patch content type when the write is a PATCH (server-side apply tracks its own fields). */
+  patchType?: string;
   /** The clock's time. */
   now: number;
   /** The cluster's seeded generator (for allocations such as cluster IPs or volume suffixes). */

@@ -57,6 +57,8 @@ export interface WriteOptions {
   fieldManager?: string;
   /** Server-side apply: take over conflicting fields. */
   force?: boolean;
+  /** The patch content type, when the write is a PATCH (hooks see it as `patchType`). */
+  patchType?: string;
 }
 
 /** A stored (or, on dry runs, would-be-stored) object with the warnings to send. */
@@ -412,6 +414,7 @@ export class ApiServer {
     }
     if (!isObject(patched) || !isObject(patched.metadata))
       throw badRequest('the patch produced an object without metadata');
+    options = { ...options, patchType: contentType.split(';')[0]!.trim().toLowerCase() };
     if (!old) return { ...this.create(info, namespace, patched, options), created: true };
     const requested = patched.metadata.resourceVersion;
     if (requested && requested !== old.metadata.resourceVersion) throw conflict(info, name);
@@ -501,6 +504,7 @@ export class ApiServer {
       dryRun: !!options.dryRun,
       fieldValidation: options.fieldValidation ?? 'Strict',
       fieldManager: options.fieldManager,
+      patchType: options.patchType,
       now: this.clock.now(),
       random: this.store.random,
       clock: this.clock,
