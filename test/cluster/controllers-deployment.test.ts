@@ -168,7 +168,7 @@ describe('Deployment controller', () => {
       `Scaled down replica set ${oldName} from 1 to 0`,
     ]);
     const d = h.client.get('deployments.apps', ns, 'web')!;
-    expect(d.metadata.annotations['deployment.kubernetes.io/revision']).toBe('2');
+    expect(d.metadata.annotations!['deployment.kubernetes.io/revision']).toBe('2');
     expect(d.status).toMatchObject({
       replicas: 4,
       updatedReplicas: 4,

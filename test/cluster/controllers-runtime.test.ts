@@ -112,14 +112,15 @@ describe('controller runtime with the standard controllers', () => {
       'NewReplicaSetAvailable',
     ]);
     const ep = client.get('endpoints', 'default', 'web')!;
-    expect(ep.subsets).toHaveLength(1);
-    expect(ep.subsets[0].addresses.map((a: { ip: string }) => a.ip).sort()).toEqual(
+    const subsets = ep.subsets as { addresses: { ip: string }[]; ports: unknown[] }[];
+    expect(subsets).toHaveLength(1);
+    expect(subsets[0]!.addresses.map((a: { ip: string }) => a.ip).sort()).toEqual(
       pods.map((p) => p.status.podIP).sort(),
     );
-    expect(ep.subsets[0].ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP' }]);
+    expect(subsets[0]!.ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP' }]);
     const slices = client.list('endpointslices.discovery.k8s.io').items;
     expect(slices).toHaveLength(1);
-    expect(slices[0]!.endpoints.map((e: { zone: string }) => e.zone).sort()).toEqual([
+    expect((slices[0]!.endpoints as { zone: string }[]).map((e: { zone: string }) => e.zone).sort()).toEqual([
       'zone-a',
       'zone-b',
       'zone-c',
