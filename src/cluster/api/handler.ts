@@ -96,7 +96,14 @@ function bool(v: string | undefined): boolean {
   return v === 'true' || v === '1';
 }
 
-function writeOptions(route: ResourceRoute): WriteOptions {
+/** The field manager of a write: `fieldManager`, else the User-Agent's product (`kubectl`), as Kubernetes does. */
+function fieldManagerOf(route: ResourceRoute, userAgent: string | undefined): string | undefined {
+  if (route.query.fieldManager) return route.query.fieldManager;
+  const product = userAgent?.split('/')[0]?.trim().slice(0, 128);
+  return product || undefined;
+}
+
+function writeOptions(route: ResourceRoute, userAgent?: string): WriteOptions {
   const q = route.query;
   if (q.dryRun !== undefined && q.dryRun !== 'All' && q.dryRun !== '')
     throw badRequest(`Invalid dryRun value: ${JSON.stringify(q.dryRun)}: supported values: "All"`);
@@ -108,7 +115,7 @@ function writeOptions(route: ResourceRoute): WriteOptions {
   return {
     dryRun: q.dryRun === 'All',
     fieldValidation: (fv as FieldValidation | undefined) ?? 'Warn',
-    fieldManager: q.fieldManager,
+    fieldManager: fieldManagerOf(route, userAgent),
     force: bool(q.force),
   };
 }
@@ -311,7 +318,7 @@ export function createHandler(
     }
 
     const deleteOpts = method === 'DELETE' ? deleteOptions(route, request) : undefined;
-    const write = writeOptions(route);
+    const write = writeOptions(route, request.headers['user-agent']);
     if (method === 'POST') {
       if (!name) {
         if (info.group === '' && info.resource === 'bindings') {
