@@ -49,7 +49,10 @@ describe('CrashLoopBackOff timing (golden)', () => {
     const pod = client.get('pods', 'default', 'crash')!;
     const backOff = client
       .list('events', { namespace: 'default' })
-      .items.filter((e) => e.involvedObject?.name === 'crash' && e.reason === 'BackOff');
+      .items.filter(
+        (e) =>
+          (e.involvedObject as { name?: string } | undefined)?.name === 'crash' && e.reason === 'BackOff',
+      );
     expect(backOff.length).toBeGreaterThan(0);
     expect(backOff[0]).toMatchObject({
       type: 'Warning',

@@ -50,7 +50,11 @@ describe('unschedulable pod explanation (golden)', () => {
     });
     const events = client
       .list('events', { namespace: 'default' })
-      .items.filter((e) => e.involvedObject?.name === 'big' && e.reason === 'FailedScheduling');
+      .items.filter(
+        (e) =>
+          (e.involvedObject as { name?: string } | undefined)?.name === 'big' &&
+          e.reason === 'FailedScheduling',
+      );
     expect(events).toHaveLength(1); // the same message is not repeated as new events
     expect(events[0]).toMatchObject({
       type: 'Warning',
@@ -82,7 +86,10 @@ describe('unschedulable pod explanation (golden)', () => {
     expect(scheduledCondition(p)).toMatchObject({ status: 'True' });
     const scheduled = client
       .list('events', { namespace: 'default' })
-      .items.find((e) => e.involvedObject?.name === 'small' && e.reason === 'Scheduled');
+      .items.find(
+        (e) =>
+          (e.involvedObject as { name?: string } | undefined)?.name === 'small' && e.reason === 'Scheduled',
+      );
     expect(scheduled?.message).toBe(`Successfully assigned default/small to ${p.spec.nodeName}`);
   });
 });
