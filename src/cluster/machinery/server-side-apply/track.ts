@@ -1,0 +1,89 @@
+/**
+ * Field ownership of ordinary writes (POST, PUT, merge, JSON and strategic merge patches): the
+ * writer's manager takes the fields it added or changed (operation `Update`), away from every
+ * other manager, and fields that no longer exist leave every manager's set.
+ */
+import type { KubeObject } from '../../types.js';
+import { jsonEqual } from '../../store/keys.js';
+import type { Cursor } from '../strategic-merge/index.js';
+import { FieldSet } from './field-set.js';
+import {
+  readManagers,
+  sameManager,
+  trackedOnly,
+  writeManagers,
+  type Manager,
+  type TrackedPart,
+} from './managed-fields.js';
+import { changedFields, pathExists } from './walk.js';
+
+/** Who writes and what part of the object the write may change. */
+export interface WriteIdentity {
+  manager: string;
+  apiVersion: string;
+  subresource?: string;
+  part: TrackedPart;
+  /** RFC 3339 time of the write. */
+  time: string;
+  cursor: Cursor;
+}
+
+/** Drops, from every manager, paths that no longer exist in `object`. */
+export function dropMissing(managers: Manager[], object: unknown, cursor: Cursor): void {
+  for (const m of managers) {
+    const kept = new FieldSet();
+    for (const p of m.fields.paths()) if (pathExists(object, p, cursor)) kept.insert(p);
+    m.fields = kept;
+  }
+}
+
+function withoutManagedFields(obj: KubeObject | undefined): unknown {
+  if (!obj) return undefined;
+  const meta: Record<string, unknown> = { ...obj.metadata };
+  delete meta.managedFields;
+  delete meta.resourceVersion;
+  return { ...obj, metadata: meta };
+}
+
+/**
+ * Records an Update by `who` on `object` (changed in place): `old` is the stored object
+ * (undefined on create). Managed fields sent in the request replace the stored ones, as on a
+ * real API server; a write that changes nothing keeps them as they are.
+ */
+export function recordUpdate(object: KubeObject, old: KubeObject | undefined, who: WriteIdentity): void {
+  const requested = object.metadata.managedFields;
+  const previous = old?.metadata.managedFields;
+  const base = requested == null || jsonEqual(requested, previous) ? previous : requested;
+  const before = withoutManagedFields(old);
+  const after = withoutManagedFields(object);
+  const changed = trackedOnly(changedFields(before, after, who.cursor), who.part);
+  const managers = readManagers(base);
+  if (changed.empty() && (old === undefined || jsonEqual(before, after))) {
+    setManagedFields(object, Array.isArray(base) ? base : undefined);
+    return;
+  }
+  const self = {
+    manager: who.manager,
+    operation: 'Update' as const,
+    apiVersion: who.apiVersion,
+    subresource: who.subresource,
+  };
+  for (const m of managers) if (!sameManager(m, self)) m.fields = m.fields.difference(changed);
+  let mine = managers.find((m) => sameManager(m, self));
+  if (!changed.empty()) {
+    if (!mine) {
+      mine = { ...self, fields: new FieldSet() };
+      if (!self.subresource) delete mine.subresource;
+      managers.push(mine);
+    }
+    mine.fields = mine.fields.union(changed);
+    mine.time = who.time;
+  }
+  dropMissing(managers, after, who.cursor);
+  setManagedFields(object, writeManagers(managers));
+}
+
+function setManagedFields(object: KubeObject, entries: unknown[] | undefined): void {
+  if (entries && entries.length > 0) object.metadata.managedFields = entries;
+  else delete object.metadata.managedFields;
+}

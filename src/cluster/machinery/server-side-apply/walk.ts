@@ -1,0 +1,237 @@
+/**
+ * Walks of objects along their schema for server-side apply: the fields an apply configuration
+ * sets, the fields a write changed, merging a configuration into the live object, and removing
+ * a field by its path.
+ */
+import { jsonEqual } from '../../store/keys.js';
+import { fieldCursor, itemCursor, listKind, type Cursor, type ListKind } from '../strategic-merge/index.js';
+import { FieldSet, type PathElement } from './field-set.js';
+
+/** A configuration that cannot be applied (answered as 400 BadRequest). */
+export class ApplyError extends Error {}
+
+type Obj = Record<string, unknown>;
+
+function isObject(v: unknown): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The `k:` element of an item of a keyed list (key fields sorted by name, defaults filled in). */
+export function keyElement(item: unknown, kind: Extract<ListKind, { type: 'map' }>): PathElement {
+  if (!isObject(item)) throw new ApplyError(`a list keyed by ${kind.keys.join(', ')} must hold objects`);
+  const key: Obj = {};
+  for (const k of [...kind.keys].sort()) {
+    const v = item[k] ?? kind.defaults[k];
+    if (v !== undefined) key[k] = v;
+  }
+  if (Object.keys(key).length === 0)
+    throw new ApplyError(
+      `associative list with keys has an element that omits key field ${JSON.stringify(kind.mergeKey)}`,
+    );
+  return `k:${JSON.stringify(key)}`;
+}
+
+/** The `v:` element of a value of a set. */
+export function valueElement(value: unknown): PathElement {
+  return `v:${JSON.stringify(value)}`;
+}
+
+function safeKey(item: Obj, kind: Extract<ListKind, { type: 'map' }>): PathElement | undefined {
+  try {
+    return keyElement(item, kind);
+  } catch {
+    return undefined;
+  }
+}
+
+function findItem(list: unknown[], element: PathElement, kind: ListKind): number {
+  if (kind.type === 'map') return list.findIndex((x) => isObject(x) && safeKey(x, kind) === element);
+  return list.findIndex((x) => valueElement(x) === element);
+}
+
+/** The fields a value sets (what an applier owns): leaves, atomic values, list items. */
+export function fieldsOf(
+  value: unknown,
+  cursor: Cursor,
+  path: PathElement[] = [],
+  set = new FieldSet(),
+): FieldSet {
+  if (cursor.atomic || value === null || typeof value !== 'object') {
+    set.insert(path);
+  } else if (Array.isArray(value)) {
+    const kind = listKind(cursor, true);
+    if (kind.type === 'atomic' || value.length === 0) set.insert(path);
+    else if (kind.type === 'set') for (const v of value) set.insert([...path, valueElement(v)]);
+    else {
+      const items = itemCursor(cursor);
+      for (const item of value) {
+        const itemPath = [...path, keyElement(item, kind)];
+        set.insert(itemPath);
+        fieldsOf(item, items, itemPath, set);
+      }
+    }
+  } else {
+    const entries = Object.entries(value);
+    if (entries.length === 0) set.insert(path);
+    for (const [k, v] of entries)
+      if (v !== undefined) fieldsOf(v, fieldCursor(cursor, k), [...path, `f:${k}`], set);
+  }
+  return set;
+}
+
+/** Inserts the paths of a value that did not exist before (maps and list items marked too). */
+function added(value: unknown, cursor: Cursor, path: PathElement[], set: FieldSet, item: boolean): void {
+  const container = value !== null && typeof value === 'object';
+  const isMap = isObject(value) && !cursor.def;
+  if (path.length > 0 && (!container || cursor.atomic || item || isMap || isEmpty(value))) set.insert(path);
+  if (!container || cursor.atomic) return;
+  if (Array.isArray(value)) {
+    const kind = listKind(cursor, true);
+    if (kind.type === 'atomic') {
+      set.insert(path);
+      return;
+    }
+    const items = itemCursor(cursor);
+    for (const v of value) {
+      if (kind.type === 'set') set.insert([...path, valueElement(v)]);
+      else added(v, items, [...path, keyElement(v, kind)], set, true);
+    }
+    return;
+  }
+  for (const [k, v] of Object.entries(value as Obj))
+    if (v !== undefined) added(v, fieldCursor(cursor, k), [...path, `f:${k}`], set, false);
+}
+
+function isEmpty(v: unknown): boolean {
+  return Array.isArray(v) ? v.length === 0 : isObject(v) && Object.keys(v).length === 0;
+}
+
+/** The fields `after` adds or changes relative to `before` (what an update takes ownership of). */
+export function changedFields(
+  before: unknown,
+  after: unknown,
+  cursor: Cursor,
+  path: PathElement[] = [],
+  set = new FieldSet(),
+): FieldSet {
+  if (after === undefined) return set;
+  if (before === undefined) {
+    added(after, cursor, path, set, false);
+    return set;
+  }
+  const bothObjects = isObject(before) && isObject(after);
+  const bothLists = Array.isArray(before) && Array.isArray(after);
+  if (cursor.atomic || !(bothObjects || bothLists)) {
+    if (!jsonEqual(before, after)) set.insert(path);
+    return set;
+  }
+  if (bothObjects) {
+    for (const [k, v] of Object.entries(after as Obj))
+      changedFields((before as Obj)[k], v, fieldCursor(cursor, k), [...path, `f:${k}`], set);
+    return set;
+  }
+  const was = before as unknown[];
+  const now = after as unknown[];
+  const kind = listKind(cursor, true);
+  if (kind.type === 'atomic') {
+    if (!jsonEqual(was, now)) set.insert(path);
+  } else if (kind.type === 'set') {
+    for (const v of now) if (!was.some((x) => jsonEqual(x, v))) set.insert([...path, valueElement(v)]);
+  } else {
+    const items = itemCursor(cursor);
+    for (const item of now) {
+      const element = keyElement(item, kind);
+      const at = findItem(was, element, kind);
+      changedFields(at >= 0 ? was[at] : undefined, item, items, [...path, element], set);
+      if (at < 0) set.insert([...path, element]);
+    }
+  }
+  return set;
+}
+
+/**
+ * Merges an apply configuration into the live object: maps merge, keyed lists merge item by
+ * item, sets take the union, atomic values are replaced, `null` removes a field.
+ */
+export function mergeConfig(live: unknown, config: unknown, cursor: Cursor): unknown {
+  if (config === null) return undefined;
+  if (cursor.atomic || typeof config !== 'object') return config;
+  if (isObject(config)) {
+    const out: Obj = isObject(live) ? { ...live } : {};
+    for (const [k, v] of Object.entries(config)) {
+      const merged = mergeConfig(out[k], v, fieldCursor(cursor, k));
+      if (merged === undefined) delete out[k];
+      else out[k] = merged;
+    }
+    return out;
+  }
+  const list = config as unknown[];
+  const kind = listKind(cursor, true);
+  if (kind.type === 'atomic' || !Array.isArray(live)) return list;
+  const out = [...live];
+  if (kind.type === 'set') {
+    for (const v of list) if (!out.some((x) => jsonEqual(x, v))) out.push(v);
+    return out;
+  }
+  const items = itemCursor(cursor);
+  for (const item of list) {
+    const at = findItem(out, keyElement(item, kind), kind);
+    if (at >= 0) out[at] = mergeConfig(out[at], item, items);
+    else out.push(mergeConfig(undefined, item, items));
+  }
+  return out;
+}
+
+/** Removes the field at `path` from `root` (in place); false when it is not there. */
+export function removePath(root: unknown, path: readonly PathElement[], cursor: Cursor): boolean {
+  let value = root;
+  let cur = cursor;
+  for (let i = 0; i < path.length; i++) {
+    const pe = path[i]!;
+    const last = i === path.length - 1;
+    if (pe.startsWith('f:')) {
+      if (!isObject(value)) return false;
+      const name = pe.slice(2);
+      if (!(name in value)) return false;
+      if (last) {
+        delete value[name];
+        return true;
+      }
+      value = value[name];
+      cur = fieldCursor(cur, name);
+    } else {
+      if (!Array.isArray(value)) return false;
+      const kind = listKind(cur, true);
+      const at = findItem(value, pe, kind);
+      if (at < 0) return false;
+      if (last) {
+        value.splice(at, 1);
+        return true;
+      }
+      value = value[at];
+      cur = itemCursor(cur);
+    }
+  }
+  return false;
+}
+
+/** Whether the field at `path` exists in `root`. */
+export function pathExists(root: unknown, path: readonly PathElement[], cursor: Cursor): boolean {
+  let value = root;
+  let cur = cursor;
+  for (const pe of path) {
+    if (pe.startsWith('f:')) {
+      const name = pe.slice(2);
+      if (!isObject(value) || value[name] === undefined) return false;
+      value = value[name];
+      cur = fieldCursor(cur, name);
+    } else {
+      if (!Array.isArray(value)) return false;
+      const at = findItem(value, pe, listKind(cur, true));
+      if (at < 0) return false;
+      value = value[at];
+      cur = itemCursor(cur);
+    }
+  }
+  return true;
+}
