@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { createCluster, ScaledClock, type Cluster } from '../cluster/index';
 import { validationHooks } from '../cluster/validation/hooks';
 import { bodyDecoders } from '../cluster/body-decoders';
+import { patchHandlers, withFieldManagement } from '../cluster/machinery/server-side-apply/index';
 import { listen, type RunningServer } from './node-server';
 import { kubeconfig } from './kubeconfig';
 
@@ -111,7 +112,8 @@ export function servedCluster(
     clock,
     seed: options.seed,
     topology: options.topology,
-    hooks: validationHooks(),
+    hooks: withFieldManagement(validationHooks()),
+    patchHandlers: patchHandlers(),
     extensions: { decoders: bodyDecoders() },
   });
 }
