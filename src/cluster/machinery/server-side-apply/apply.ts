@@ -69,6 +69,8 @@ export function applyConfiguration(req: ApplyRequest): KubeObject {
     const removed: PathElement[][] = [];
     for (const path of previous.fields.difference(configSet).paths()) {
       if (removed.some((r) => r.every((pe, i) => path[i] === pe))) continue;
+      // still configured below (a map the applier owned as a whole and still sets keys of)
+      if (configSet.hasWithin(path)) continue;
       if (others.some((m) => m.fields.hasWithin(path))) continue;
       if (removePath(merged, path, cursor)) removed.push(path);
     }

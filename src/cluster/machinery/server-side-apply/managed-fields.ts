@@ -67,7 +67,7 @@ export function writeManagers(managers: Manager[]): ManagedFieldsEntry[] {
   kept.sort(
     (p, q) =>
       cmp(p.operation, q.operation) ||
-      cmp(p.time ?? '', q.time ?? '') ||
+      cmp(p.time ?? NOT_YET, q.time ?? NOT_YET) ||
       cmp(p.manager, q.manager) ||
       cmp(p.apiVersion, q.apiVersion) ||
       cmp(p.subresource ?? '', q.subresource ?? ''),
@@ -85,6 +85,9 @@ export function writeManagers(managers: Manager[]): ManagedFieldsEntry[] {
     return entry;
   });
 }
+
+/** Sorts after every time: an entry without a time is stamped with the write's time later. */
+const NOT_YET = '\uffff';
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
