@@ -7,10 +7,23 @@ export type Resources = Record<string, number>;
 
 /** A resource quantity in the scheduler's unit (`cpu` in millicores, everything else rounded up). */
 export function amount(resource: string, value: unknown): number {
+  // The same few quantity strings ("100m", "8Gi") come up for every node and pod: parse each once.
+  const key = typeof value === 'string' ? `${resource === 'cpu' ? 'm' : 'i'}${value}` : undefined;
+  if (key !== undefined) {
+    const known = amounts.get(key);
+    if (known !== undefined) return known;
+  }
   const q = tryParseQuantity(value);
-  if (!q) return 0;
-  return resource === 'cpu' ? milliValue(q) : integerValue(q);
+  const result = !q ? 0 : resource === 'cpu' ? milliValue(q) : integerValue(q);
+  if (key !== undefined) {
+    if (amounts.size >= MAX_AMOUNTS) amounts.clear();
+    amounts.set(key, result);
+  }
+  return result;
 }
+
+const MAX_AMOUNTS = 10_000;
+const amounts = new Map<string, number>();
 
 function add(into: Resources, from: Record<string, unknown> | undefined): void {
   for (const [k, v] of Object.entries(from ?? {})) into[k] = (into[k] ?? 0) + amount(k, v);

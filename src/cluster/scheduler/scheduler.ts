@@ -67,6 +67,7 @@ export function schedulePod(pod: KubeObject, observed: SchedulerObserved): Sched
   const ctx: FilterContext = { pod, nodes, pods: others, podsByNode: indexPods(others) };
   const explanations: NodeExplanation[] = [];
   const feasible: KubeObject[] = [];
+  const feasibleExplanations: NodeExplanation[] = [];
   for (const node of nodes) {
     const failure = runFilters(ctx, node);
     if (failure)
@@ -79,7 +80,9 @@ export function schedulePod(pod: KubeObject, observed: SchedulerObserved): Sched
       });
     else {
       feasible.push(node);
-      explanations.push({ node: node.metadata.name ?? '', feasible: true, reasons: [] });
+      const explanation: NodeExplanation = { node: node.metadata.name ?? '', feasible: true, reasons: [] };
+      explanations.push(explanation);
+      feasibleExplanations.push(explanation);
     }
   }
   const podName = `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
@@ -108,8 +111,7 @@ export function schedulePod(pod: KubeObject, observed: SchedulerObserved): Sched
   for (let i = 1; i < feasible.length; i++) {
     if (totals[i]! > totals[best]! || (totals[i] === totals[best] && tie(i) < tie(best))) best = i;
   }
-  feasible.forEach((n, i) => {
-    const e = explanations.find((x) => x.node === n.metadata.name)!;
+  feasibleExplanations.forEach((e, i) => {
     e.scores = perNode[i];
     e.total = totals[i];
   });
