@@ -361,6 +361,59 @@ describe('managedFields of ordinary writes', () => {
     expect(entries(r.body).map((e) => [e.manager, e.operation])).toEqual([['kubectl', 'Apply']]);
   });
 
+  it('a field removed by an update leaves every manager', async () => {
+    const c = cluster();
+    await request(
+      c,
+      'POST',
+      DEPLOY,
+      manifest(2, 'nginx:1.26', { app: 'web', tier: 'front' }),
+      'application/json',
+      {
+        fieldManager: 'a',
+      },
+    );
+    const r = await request(
+      c,
+      'PATCH',
+      `${DEPLOY}/web`,
+      { metadata: { labels: { tier: null } } },
+      'application/merge-patch+json',
+      { fieldManager: 'b' },
+    );
+    expect(r.body.metadata.labels).toEqual({ app: 'web' });
+    const a = FieldSet.fromFieldsV1(entries(r.body).find((e) => e.manager === 'a')!.fieldsV1);
+    expect(a.has(['f:metadata', 'f:labels', 'f:app'])).toBe(true);
+    expect(a.has(['f:metadata', 'f:labels', 'f:tier'])).toBe(false);
+    // removing a field takes nothing over: b has no entry
+    expect(entries(r.body).map((e) => e.manager)).toEqual(['a']);
+  });
+
+  it('an applier that owned a map as a whole keeps it while still setting keys of it', async () => {
+    const c = cluster();
+    await request(c, 'POST', DEPLOY, manifest(2), 'application/json', {
+      fieldManager: 'kubectl-client-side-apply',
+    });
+    const live = (await request(c, 'GET', `${DEPLOY}/web`)).body;
+    // what kubectl does when it moves client-side apply's fields to its apply manager
+    const migrated = entries(live).map((e) => ({ ...e, manager: 'kubectl', operation: 'Apply' }));
+    await request(
+      c,
+      'PATCH',
+      `${DEPLOY}/web`,
+      [{ op: 'replace', path: '/metadata/managedFields', value: migrated }],
+      'application/json-patch+json',
+    );
+    const r = await apply(c, manifest(2));
+    expect(r.status).toBe(200);
+    expect(r.body.metadata.labels).toEqual({ app: 'web' });
+    expect((r.body.spec as { template: { metadata: { labels: unknown } } }).template.metadata.labels).toEqual(
+      {
+        app: 'web',
+      },
+    );
+  });
+
   it('status writes are recorded with their subresource', async () => {
     const c = cluster();
     await request(c, 'POST', DEPLOY, manifest(2), 'application/json', { fieldManager: 'a' });

@@ -10,7 +10,13 @@ export type PathElement = string;
 /** A field path. */
 export type FieldPath = readonly PathElement[];
 
-/** A set of field paths, kept as a trie. */
+const parsed = new WeakMap<object, FieldSet>();
+const written = new WeakMap<FieldSet, Record<string, unknown>>();
+
+/**
+ * A set of field paths, kept as a trie. Sets read from stored (frozen) FieldsV1 are shared: the
+ * operations below return new sets and never change a set they were given.
+ */
 export class FieldSet {
   private member = false;
   private readonly children = new Map<PathElement, FieldSet>();
@@ -66,8 +72,9 @@ export class FieldSet {
     return out;
   }
 
-  /** The paths in this set that are not in `other`. */
+  /** The paths in this set that are not in `other` (this set itself when they share none). */
   difference(other: FieldSet): FieldSet {
+    if (!other.paths().some((p) => this.has(p))) return this;
     const out = new FieldSet();
     for (const p of this.paths()) if (!other.has(p)) out.insert(p);
     return out;
@@ -87,17 +94,27 @@ export class FieldSet {
 
   /** The FieldsV1 object of this set (children in sorted order, `.` first). */
   toFieldsV1(): Record<string, unknown> {
+    return written.get(this) ?? this.build();
+  }
+
+  private build(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     if (this.member && this.children.size > 0) out['.'] = {};
     for (const pe of [...this.children.keys()].sort()) {
       const c = this.children.get(pe)!;
-      if (!c.empty()) out[pe] = c.toFieldsV1();
+      if (!c.empty()) out[pe] = c.build();
     }
     return out;
   }
 
   /** Reads a FieldsV1 object (malformed parts are skipped). */
   static fromFieldsV1(value: unknown): FieldSet {
+    // stored objects are frozen and shared, so a stored FieldsV1 is parsed once
+    const frozen = value !== null && typeof value === 'object' && Object.isFrozen(value);
+    if (frozen) {
+      const known = parsed.get(value);
+      if (known) return known;
+    }
     const set = new FieldSet();
     const walk = (v: unknown, prefix: PathElement[]) => {
       if (v === null || typeof v !== 'object' || Array.isArray(v)) return;
@@ -109,6 +126,10 @@ export class FieldSet {
       }
     };
     walk(value, []);
+    if (frozen) {
+      parsed.set(value, set);
+      written.set(set, value as Record<string, unknown>);
+    }
     return set;
   }
 

@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from '../../types.js';
 import { jsonEqual } from '../../store/keys.js';
-import type { Cursor } from '../strategic-merge/index.js';
+import { fieldCursor, type Cursor } from '../strategic-merge/index.js';
 import { FieldSet } from './field-set.js';
 import {
   readManagers,
@@ -28,12 +28,25 @@ export interface WriteIdentity {
   cursor: Cursor;
 }
 
-/** Drops, from every manager, paths that no longer exist in `object`. */
-export function dropMissing(managers: Manager[], object: unknown, cursor: Cursor): void {
+/**
+ * Drops, from every manager, paths that no longer exist in `object` (only below the top-level
+ * fields in `within`, when given: the others did not change).
+ */
+export function dropMissing(
+  managers: Manager[],
+  object: unknown,
+  cursor: Cursor,
+  within?: Set<string>,
+): void {
   for (const m of managers) {
     const kept = new FieldSet();
-    for (const p of m.fields.paths()) if (pathExists(object, p, cursor)) kept.insert(p);
-    m.fields = kept;
+    let dropped = false;
+    for (const p of m.fields.paths()) {
+      if (within && !within.has(p[0]!)) kept.insert(p);
+      else if (pathExists(object, p, cursor)) kept.insert(p);
+      else dropped = true;
+    }
+    if (dropped) m.fields = kept;
   }
 }
 
@@ -54,11 +67,23 @@ export function recordUpdate(object: KubeObject, old: KubeObject | undefined, wh
   const requested = object.metadata.managedFields;
   const previous = old?.metadata.managedFields;
   const base = requested == null || jsonEqual(requested, previous) ? previous : requested;
-  const before = withoutManagedFields(old);
-  const after = withoutManagedFields(object);
-  const changed = trackedOnly(changedFields(before, after, who.cursor), who.part);
+  const before = withoutManagedFields(old) as Record<string, unknown> | undefined;
+  const after = withoutManagedFields(object) as Record<string, unknown>;
+  // only the top-level fields that differ are walked (a status update leaves the spec alone)
+  const differing = new Set<string>();
+  for (const k of new Set([...Object.keys(before ?? {}), ...Object.keys(after)]))
+    if (!before || !jsonEqual(before[k], after[k])) differing.add(`f:${k}`);
+  const changed = new FieldSet();
+  const removal = { found: false };
+  if (!before) changedFields(undefined, after, who.cursor, [], changed);
+  else
+    for (const f of differing) {
+      const k = f.slice(2);
+      changedFields(before[k], after[k], fieldCursor(who.cursor, k), [f], changed, removal);
+    }
+  const tracked = trackedOnly(changed, who.part);
   const managers = readManagers(base);
-  if (changed.empty() && (old === undefined || jsonEqual(before, after))) {
+  if (tracked.empty() && (old === undefined || differing.size === 0)) {
     setManagedFields(object, Array.isArray(base) ? base : undefined);
     return;
   }
@@ -68,18 +93,20 @@ export function recordUpdate(object: KubeObject, old: KubeObject | undefined, wh
     apiVersion: who.apiVersion,
     subresource: who.subresource,
   };
-  for (const m of managers) if (!sameManager(m, self)) m.fields = m.fields.difference(changed);
+  for (const m of managers) if (!sameManager(m, self)) m.fields = m.fields.difference(tracked);
   let mine = managers.find((m) => sameManager(m, self));
-  if (!changed.empty()) {
+  if (!tracked.empty()) {
     if (!mine) {
       mine = { ...self, fields: new FieldSet() };
       if (!self.subresource) delete mine.subresource;
       managers.push(mine);
     }
-    mine.fields = mine.fields.union(changed);
+    mine.fields = mine.fields.union(tracked);
     mine.time = who.time;
   }
-  dropMissing(managers, after, who.cursor);
+  // fields that are gone leave every manager (only a write that removed something can do that)
+  if (removal.found || base !== previous)
+    dropMissing(managers, after, who.cursor, before ? differing : undefined);
   setManagedFields(object, writeManagers(managers));
 }
 

@@ -18,6 +18,24 @@ function isObject(v: unknown): v is Obj {
 
 /** The `k:` element of an item of a keyed list (key fields sorted by name, defaults filled in). */
 export function keyElement(item: unknown, kind: Extract<ListKind, { type: 'map' }>): PathElement {
+  // items of stored objects are frozen and shared: their keys are computed once per list kind
+  const frozen = isObject(item) && Object.isFrozen(item);
+  if (frozen) {
+    const known = keyCache.get(item)?.get(kind);
+    if (known) return known;
+  }
+  const element = computeKey(item, kind);
+  if (frozen) {
+    let byKind = keyCache.get(item as Obj);
+    if (!byKind) keyCache.set(item as Obj, (byKind = new Map()));
+    byKind.set(kind, element);
+  }
+  return element;
+}
+
+const keyCache = new WeakMap<Obj, Map<ListKind, PathElement>>();
+
+function computeKey(item: unknown, kind: Extract<ListKind, { type: 'map' }>): PathElement {
   if (!isObject(item)) throw new ApplyError(`a list keyed by ${kind.keys.join(', ')} must hold objects`);
   const key: Obj = {};
   for (const k of [...kind.keys].sort()) {
@@ -113,8 +131,12 @@ export function changedFields(
   cursor: Cursor,
   path: PathElement[] = [],
   set = new FieldSet(),
+  removal?: { found: boolean },
 ): FieldSet {
-  if (after === undefined) return set;
+  if (after === undefined) {
+    if (before !== undefined && removal) removal.found = true;
+    return set;
+  }
   if (before === undefined) {
     added(after, cursor, path, set, false);
     return set;
@@ -127,12 +149,15 @@ export function changedFields(
   }
   if (bothObjects) {
     for (const [k, v] of Object.entries(after as Obj))
-      changedFields((before as Obj)[k], v, fieldCursor(cursor, k), [...path, `f:${k}`], set);
+      changedFields((before as Obj)[k], v, fieldCursor(cursor, k), [...path, `f:${k}`], set, removal);
+    if (removal && !removal.found)
+      for (const k of Object.keys(before as Obj)) if ((after as Obj)[k] === undefined) removal.found = true;
     return set;
   }
   const was = before as unknown[];
   const now = after as unknown[];
   const kind = listKind(cursor, true);
+  if (removal && kind.type !== 'atomic' && was.length > now.length) removal.found = true;
   if (kind.type === 'atomic') {
     if (!jsonEqual(was, now)) set.insert(path);
   } else if (kind.type === 'set') {
@@ -142,10 +167,15 @@ export function changedFields(
     for (const item of now) {
       const element = keyElement(item, kind);
       const at = findItem(was, element, kind);
-      changedFields(at >= 0 ? was[at] : undefined, item, items, [...path, element], set);
-      if (at < 0) set.insert([...path, element]);
+      changedFields(at >= 0 ? was[at] : undefined, item, items, [...path, element], set, removal);
+      if (at < 0) {
+        set.insert([...path, element]);
+        if (removal) removal.found = true; // an item replaced by another
+      }
     }
   }
+  if (removal && kind.type === 'set' && !was.every((x) => now.some((v) => jsonEqual(x, v))))
+    removal.found = true;
   return set;
 }
 

@@ -44,14 +44,40 @@ function at(node: SchemaNode | undefined, rule?: FieldRule, atomicMap = false): 
   return cursor;
 }
 
+// Cursors are immutable and walked often (every write records its fields): they are cached.
+const roots = new Map<string, Cursor>();
+const fields = new WeakMap<Cursor, Map<string, Cursor>>();
+const items = new WeakMap<Cursor, Cursor>();
+
 /** The cursor at the root of a kind (`apps`, `v1`, `Deployment`); UNKNOWN for kinds without a schema. */
 export function rootCursor(group: string, version: string, kind: string): Cursor {
-  const info = findKind({ group, version, kind });
-  return info ? at({ $ref: `#/definitions/${info.definition}` }) : UNKNOWN;
+  const id = `${group}/${version}/${kind}`;
+  let cursor = roots.get(id);
+  if (!cursor) {
+    const info = findKind({ group, version, kind });
+    cursor = info ? at({ $ref: `#/definitions/${info.definition}` }) : UNKNOWN;
+    roots.set(id, cursor);
+  }
+  return cursor;
 }
 
 /** The cursor of field `name` of an object value. */
 export function fieldCursor(cursor: Cursor, name: string): Cursor {
+  if (!cursor.node) return UNKNOWN;
+  let byName = fields.get(cursor);
+  if (!byName) {
+    byName = new Map();
+    fields.set(cursor, byName);
+  }
+  let child = byName.get(name);
+  if (!child) {
+    child = childCursor(cursor, name);
+    byName.set(name, child);
+  }
+  return child;
+}
+
+function childCursor(cursor: Cursor, name: string): Cursor {
   const node = cursor.node;
   if (!node) return UNKNOWN;
   const prop = node.properties?.[name];
@@ -68,8 +94,13 @@ export function fieldCursor(cursor: Cursor, name: string): Cursor {
 
 /** The cursor of the items of a list value. */
 export function itemCursor(cursor: Cursor): Cursor {
-  const items = cursor.node?.items;
-  return items ? at(items) : UNKNOWN;
+  let item = items.get(cursor);
+  if (!item) {
+    const node = cursor.node?.items;
+    item = node ? at(node) : UNKNOWN;
+    items.set(cursor, item);
+  }
+  return item;
 }
 
 /** How a list merges: by key, as a set of primitives, or atomic (replaced whole). */
@@ -80,13 +111,28 @@ export type ListKind =
 
 /** The list kind for a strategic merge patch (`forApply` false) or server-side apply. */
 export function listKind(cursor: Cursor, forApply = false): ListKind {
+  const cache = forApply ? applyKinds : patchKinds;
+  let kind = cache.get(cursor);
+  if (!kind) {
+    kind = computeListKind(cursor, forApply);
+    cache.set(cursor, kind);
+  }
+  return kind;
+}
+
+const ATOMIC: ListKind = Object.freeze({ type: 'atomic' });
+const SET: ListKind = Object.freeze({ type: 'set' });
+const patchKinds = new WeakMap<Cursor, ListKind>();
+const applyKinds = new WeakMap<Cursor, ListKind>();
+
+function computeListKind(cursor: Cursor, forApply: boolean): ListKind {
   const rule = cursor.rule;
-  if (!rule || !rule.strategy.includes('merge') || (forApply && rule.applyAtomic)) return { type: 'atomic' };
-  if (!rule.key) return { type: 'set' };
-  return {
+  if (!rule || !rule.strategy.includes('merge') || (forApply && rule.applyAtomic)) return ATOMIC;
+  if (!rule.key) return SET;
+  return Object.freeze({
     type: 'map',
     mergeKey: rule.key,
     keys: forApply ? (rule.mapKeys ?? [rule.key]) : [rule.key],
     defaults: rule.keyDefaults ?? {},
-  };
+  });
 }
