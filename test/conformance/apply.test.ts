@@ -244,6 +244,19 @@ describe.runIf(existsSync(KUBECTL))('kubectl apply and patches against cadet ser
     expect(managers(live)).toContain('kubectl/Apply');
   });
 
+  it('diff shows what apply would change (a dry-run strategic merge patch)', async () => {
+    const cm = (value: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: diffme\ndata:\n  a: "${value}"\n`;
+    const file = s.file('diffme.yaml', cm('1'));
+    expect(await s.kubectl(['apply', '-f', file, ...validateFlags])).toMatchObject({ code: 0 });
+    expect(await s.kubectl(['diff', '-f', file])).toEqual({ code: 0, stdout: '', stderr: '' });
+    s.file('diffme.yaml', cm('2'));
+    const diff = await s.kubectl(['diff', '-f', file]);
+    expect(diff.code).toBe(1);
+    expect(diff.stdout.split('\n').filter((l) => /^[-+] /.test(l))).toEqual(['-  a: "1"', '+  a: "2"']);
+    expect((await get('configmap', 'diffme')).data).toEqual({ a: '1' });
+  });
+
   it('applies a multi-document file and a directory', async () => {
     const multi = s.file(
       'multi.yaml',
