@@ -11,6 +11,7 @@ import { reconcileEndpoints } from './endpoints.js';
 import { SERVICE_NAME_LABEL, reconcileEndpointSlices } from './endpoint-slices.js';
 import { getControllerOf } from './owners.js';
 import { needsScheduling, reconcileScheduling } from '../scheduler/scheduler.js';
+import { workloadControllers } from './workloads-standard.js';
 import { type KubeletObserved, type PodMemo, reconcileKubeletPod } from '../kubelet/kubelet.js';
 
 const ns = (o: KubeObject): string => o.metadata.namespace ?? '';
@@ -57,6 +58,12 @@ export interface StandardOptions {
   withoutScheduler?: boolean;
   /** Scales the kubelet's stage delays (0: pods start at once; see KubeletObserved). */
   stageDelayScale?: number;
+  /**
+   * Per-pod CPU (millicores) and memory (MiB) use for the HorizontalPodAutoscaler, summed over
+   * running containers, now (the world can pass its metrics; default: the image catalogue's idle
+   * figures). Undefined: no metrics for the pod.
+   */
+  podUsage?: (pod: KubeObject) => { cpu: number; memory: number } | undefined;
 }
 
 /** The standard controllers. */
@@ -173,6 +180,7 @@ export function standardControllers(options: StandardOptions = {}): ControllerDe
       reconcile: reconcileScheduling,
     });
   }
+  workloadControllers(options).forEach((c) => add(c));
   add<KubeletObserved, PodMemo>({
     name: 'kubelet',
     resource: 'pods',
