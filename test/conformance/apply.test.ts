@@ -11,10 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCluster, ScaledClock, type Cluster, type KubeObject } from '../../src/cluster/index';
 import { validationHooks } from '../../src/cluster/validation/hooks';
 import { bodyDecoders } from '../../src/cluster/body-decoders';
+import { wireExtensions } from '../../src/cluster/openapi/wire';
 import { patchHandlers, withFieldManagement } from '../../src/cluster/machinery/server-side-apply/index';
 import { KUBECTL, startServe, type ServeHarness } from './support/serve';
 
-/** `cadet serve`'s cluster with strategic merge patch and server-side apply plugged in. */
+/** `cadet serve`'s cluster (patch handlers, field management, Tables and OpenAPI v3), five times faster. */
 function applyCluster(): Cluster {
   const clock = new ScaledClock(
     {
@@ -28,7 +29,7 @@ function applyCluster(): Cluster {
     clock,
     topology: 'default',
     hooks: withFieldManagement(validationHooks()),
-    extensions: { decoders: bodyDecoders() },
+    extensions: wireExtensions(clock, { decoders: bodyDecoders() }),
     patchHandlers: patchHandlers(),
   });
 }
@@ -59,12 +60,6 @@ ${sidecar ? '      - name: log\n        image: busybox:1.36\n        args: ["sh"
 }
 
 let s: ServeHarness;
-/**
- * TEMPORARY: until the cluster serves OpenAPI v3 advertising fieldValidation, kubectl's default
- * validation refuses apply ("failed to download openapi"). Remove these flags once /openapi/v3
- * answers (this switches itself off when it does); a real cluster needs no such flag.
- */
-let validateFlags: string[] = [];
 
 async function get(kind: string, name: string): Promise<KubeObject> {
   const r = await s.kubectl(['get', kind, name, '-o', 'json', '--show-managed-fields']);
@@ -85,8 +80,6 @@ function managers(obj: KubeObject): string[] {
 
 beforeAll(async () => {
   s = await startServe({ cluster: applyCluster() });
-  const openapi = await s.cluster.handle({ method: 'GET', url: '/openapi/v3', headers: {} });
-  if (openapi.status !== 200) validateFlags = ['--validate=false'];
 });
 afterAll(async () => {
   await s?.stop();
@@ -95,13 +88,13 @@ afterAll(async () => {
 describe.runIf(existsSync(KUBECTL))('kubectl apply and patches against cadet serve', () => {
   it('client-side apply: created, configured, unchanged', async () => {
     const file = s.file('web.yaml', deployment('web', 'nginx:1.26', 2));
-    expect(await s.kubectl(['apply', '-f', file, ...validateFlags])).toEqual({
+    expect(await s.kubectl(['apply', '-f', file])).toEqual({
       code: 0,
       stdout: 'deployment.apps/web created\n',
       stderr: '',
     });
     s.file('web.yaml', deployment('web', 'nginx:1.27', 2));
-    expect(await s.kubectl(['apply', '-f', file, ...validateFlags])).toEqual({
+    expect(await s.kubectl(['apply', '-f', file])).toEqual({
       code: 0,
       stdout: 'deployment.apps/web configured\n',
       stderr: '',
@@ -112,7 +105,7 @@ describe.runIf(existsSync(KUBECTL))('kubectl apply and patches against cadet ser
       'log=busybox:1.36',
     ]);
     expect(managers(live)).toContain('kubectl-client-side-apply/Update');
-    expect(await s.kubectl(['apply', '-f', file, ...validateFlags])).toEqual({
+    expect(await s.kubectl(['apply', '-f', file])).toEqual({
       code: 0,
       stdout: 'deployment.apps/web unchanged\n',
       stderr: '',
@@ -121,13 +114,13 @@ describe.runIf(existsSync(KUBECTL))('kubectl apply and patches against cadet ser
 
   it('client-side apply removes a container dropped from the manifest (SMP $patch: delete)', async () => {
     const file = s.file('web.yaml', deployment('web', 'nginx:1.27', 2, false));
-    expect(await s.kubectl(['apply', '-f', file, ...validateFlags])).toMatchObject({
+    expect(await s.kubectl(['apply', '-f', file])).toMatchObject({
       code: 0,
       stdout: 'deployment.apps/web configured\n',
     });
     expect(containersOf(await get('deployment', 'web')).map((c) => c.name)).toEqual(['web']);
     s.file('web.yaml', deployment('web', 'nginx:1.27', 2, true));
-    expect(await s.kubectl(['apply', '-f', file, ...validateFlags])).toMatchObject({ code: 0 });
+    expect(await s.kubectl(['apply', '-f', file])).toMatchObject({ code: 0 });
     expect(containersOf(await get('deployment', 'web')).map((c) => c.name)).toEqual(['web', 'log']);
   });
 
@@ -179,25 +172,18 @@ describe.runIf(existsSync(KUBECTL))('kubectl apply and patches against cadet ser
     const cm = (mode: string) =>
       `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: ${mode}\n  level: "3"\n`;
     const file = s.file('settings.yaml', cm('fast'));
-    expect(await s.kubectl(['apply', '--server-side', '-f', file, ...validateFlags])).toEqual({
+    expect(await s.kubectl(['apply', '--server-side', '-f', file])).toEqual({
       code: 0,
       stdout: 'configmap/settings serverside-applied\n',
       stderr: '',
     });
-    expect(await s.kubectl(['apply', '--server-side', '-f', file, ...validateFlags])).toEqual({
+    expect(await s.kubectl(['apply', '--server-side', '-f', file])).toEqual({
       code: 0,
       stdout: 'configmap/settings serverside-applied\n',
       stderr: '',
     });
     s.file('settings.yaml', cm('slow'));
-    const refused = await s.kubectl([
-      'apply',
-      '--server-side',
-      '--field-manager=ops',
-      '-f',
-      file,
-      ...validateFlags,
-    ]);
+    const refused = await s.kubectl(['apply', '--server-side', '--field-manager=ops', '-f', file]);
     expect(refused.code).toBe(1);
     expect(refused.stderr.split('\n')[0]).toBe(
       'error: Apply failed with 1 conflict: conflict with "kubectl": .data.mode',
@@ -210,7 +196,6 @@ describe.runIf(existsSync(KUBECTL))('kubectl apply and patches against cadet ser
       '--force-conflicts',
       '-f',
       file,
-      ...validateFlags,
     ]);
     expect(forced).toEqual({ code: 0, stdout: 'configmap/settings serverside-applied\n', stderr: '' });
     const live = await get('configmap', 'settings');
@@ -220,24 +205,17 @@ describe.runIf(existsSync(KUBECTL))('kubectl apply and patches against cadet ser
 
   it('server-side apply over a client-side apply conflicts with kubectl-client-side-apply', async () => {
     const file = s.file('api.yaml', deployment('api', 'nginx:1.27', 2, false));
-    expect(await s.kubectl(['apply', '-f', file, ...validateFlags])).toMatchObject({
+    expect(await s.kubectl(['apply', '-f', file])).toMatchObject({
       code: 0,
       stdout: 'deployment.apps/api created\n',
     });
     s.file('api.yaml', deployment('api', 'nginx:1.27', 4, false));
-    const refused = await s.kubectl(['apply', '--server-side', '-f', file, ...validateFlags]);
+    const refused = await s.kubectl(['apply', '--server-side', '-f', file]);
     expect(refused.code).toBe(1);
     expect(refused.stderr.split('\n')[0]).toBe(
       'error: Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas',
     );
-    const forced = await s.kubectl([
-      'apply',
-      '--server-side',
-      '--force-conflicts',
-      '-f',
-      file,
-      ...validateFlags,
-    ]);
+    const forced = await s.kubectl(['apply', '--server-side', '--force-conflicts', '-f', file]);
     expect(forced).toEqual({ code: 0, stdout: 'deployment.apps/api serverside-applied\n', stderr: '' });
     const live = await get('deployment', 'api');
     expect((live.spec as { replicas: number }).replicas).toBe(4);
@@ -248,7 +226,7 @@ describe.runIf(existsSync(KUBECTL))('kubectl apply and patches against cadet ser
     const cm = (value: string) =>
       `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: diffme\ndata:\n  a: "${value}"\n`;
     const file = s.file('diffme.yaml', cm('1'));
-    expect(await s.kubectl(['apply', '-f', file, ...validateFlags])).toMatchObject({ code: 0 });
+    expect(await s.kubectl(['apply', '-f', file])).toMatchObject({ code: 0 });
     expect(await s.kubectl(['diff', '-f', file])).toEqual({ code: 0, stdout: '', stderr: '' });
     s.file('diffme.yaml', cm('2'));
     const diff = await s.kubectl(['diff', '-f', file]);
@@ -279,7 +257,7 @@ spec:
     targetPort: 80
 `,
     );
-    expect(await s.kubectl(['apply', '-f', multi, ...validateFlags])).toEqual({
+    expect(await s.kubectl(['apply', '-f', multi])).toEqual({
       code: 0,
       stdout: 'configmap/one created\nservice/web created\n',
       stderr: '',
@@ -294,7 +272,7 @@ spec:
       join(dir, 'b.yaml'),
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dir-b\ndata:\n  y: "2"\n',
     );
-    expect(await s.kubectl(['apply', '-f', dir, ...validateFlags])).toEqual({
+    expect(await s.kubectl(['apply', '-f', dir])).toEqual({
       code: 0,
       stdout: 'configmap/dir-a created\nconfigmap/dir-b created\n',
       stderr: '',
@@ -303,7 +281,7 @@ spec:
       join(dir, 'b.yaml'),
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dir-b\ndata:\n  y: "3"\n',
     );
-    expect(await s.kubectl(['apply', '-f', dir, ...validateFlags])).toEqual({
+    expect(await s.kubectl(['apply', '-f', dir])).toEqual({
       code: 0,
       stdout: 'configmap/dir-a unchanged\nconfigmap/dir-b configured\n',
       stderr: '',
@@ -323,7 +301,7 @@ spec:
     targetPort: 8080
 `,
     );
-    expect(await s.kubectl(['apply', '-f', multi, ...validateFlags])).toMatchObject({
+    expect(await s.kubectl(['apply', '-f', multi])).toMatchObject({
       code: 0,
       stdout: 'service/web configured\n',
     });
