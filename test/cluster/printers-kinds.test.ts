@@ -68,7 +68,7 @@ describe('Table presenter', () => {
     expect(tableVersion('application/json')).toBeUndefined();
     expect(tableVersion(undefined)).toBeUndefined();
     const req = {
-      method: 'GET',
+      method: 'GET' as const,
       url: '/api/v1/namespaces/default/pods/x',
       headers: { accept: 'application/json' },
     };
@@ -77,7 +77,7 @@ describe('Table presenter', () => {
 
   it('a single object is a one-row Table with PartialObjectMetadata (managedFields dropped)', () => {
     const req = {
-      method: 'GET',
+      method: 'GET' as const,
       url: '/api/v1/namespaces/default/pods/x',
       headers: { accept: TABLE_ACCEPT },
     };
@@ -107,21 +107,21 @@ describe('Table presenter', () => {
     const none = presenter.list!(
       info('pods'),
       { metadata: { resourceVersion: '9' }, items: [pod] },
-      { method: 'GET', url: '/api/v1/pods?includeObject=None', headers: { accept: TABLE_ACCEPT } },
+      { method: 'GET' as const, url: '/api/v1/pods?includeObject=None', headers: { accept: TABLE_ACCEPT } },
     ) as { rows: Record<string, unknown>[]; metadata: unknown };
     expect(none.metadata).toEqual({ resourceVersion: '9' });
     expect(none.rows[0]!.object).toBeUndefined();
     const full = presenter.list!(
       info('pods'),
       { metadata: { resourceVersion: '9' }, items: [pod] },
-      { method: 'GET', url: '/api/v1/pods?includeObject=Object', headers: { accept: TABLE_ACCEPT } },
+      { method: 'GET' as const, url: '/api/v1/pods?includeObject=Object', headers: { accept: TABLE_ACCEPT } },
     ) as { rows: { object: KubeObject }[] };
     expect(full.rows[0]!.object.kind).toBe('Pod');
     expect(full.rows[0]!.object.spec).toEqual(pod.spec);
   });
 
   it('watch events carry column definitions in the first event only', () => {
-    const req = { method: 'GET', url: '/api/v1/pods?watch=true', headers: { accept: TABLE_ACCEPT } };
+    const req = { method: 'GET' as const, url: '/api/v1/pods?watch=true', headers: { accept: TABLE_ACCEPT } };
     const first = presenter.watchObject!(info('pods'), { type: 'ADDED', object: pod }, req, true) as {
       columnDefinitions: unknown[];
       rows: unknown[];
