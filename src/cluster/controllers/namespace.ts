@@ -111,9 +111,9 @@ export function reconcileNamespace(
   const finalizers = ((ns.spec?.finalizers ?? []) as string[]).filter((f) => f !== NAMESPACE_FINALIZER);
   if (finalizers.length === (ns.spec?.finalizers ?? []).length) return { actions };
   const next = clone(ns);
-  next.spec = { ...(next.spec ?? {}) };
-  if (finalizers.length) next.spec.finalizers = finalizers;
-  else delete next.spec.finalizers;
+  // An empty list, not an absent one: defaulting would put the finalizer back on an absent list.
+  next.spec = { ...(next.spec ?? {}), finalizers };
   actions.push({ type: 'update', resource: 'namespaces', object: next });
-  return { actions };
+  // Checked again in case another finalizer or a write keeps it.
+  return { actions, requeueAfterMs: NAMESPACE_RECHECK_MS };
 }
