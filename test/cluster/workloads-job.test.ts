@@ -70,7 +70,7 @@ describe('Job controller', () => {
     expect(
       w
         .events('SuccessfulCreate')
-        .filter((e) => e.involvedObject.kind === 'Job')
+        .filter((e) => (e.involvedObject as { kind?: string }).kind === 'Job')
         .map((e) => e.message)
         .sort(),
     ).toEqual(pods.map((p) => `Created pod: ${p.metadata.name}`).sort());
