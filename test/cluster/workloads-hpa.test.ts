@@ -110,6 +110,30 @@ describe('HorizontalPodAutoscaler', () => {
     expect(w.runtime.stats.errors).toBe(0);
   });
 
+  it('limits scale-up to 4 pods or 100% per 15 s (the larger), reporting ScaleUpLimit', () => {
+    const w = workloadCluster({
+      podUsage: (p) => (p.status?.phase === 'Running' ? { cpu: 1000, memory: 64 } : undefined),
+    });
+    const d = deployment('web', 1, 'nginx:1.27');
+    d.spec.template.spec.containers[0].resources = { requests: { cpu: '200m' } };
+    w.client.create('deployments.apps', d);
+    w.clock.advance(20_000);
+    w.client.create('horizontalpodautoscalers.autoscaling', hpa(1, 20));
+    w.clock.advance(1_000);
+    const replicas = () => w.client.get('deployments.apps', 'default', 'web')!.spec.replicas as number;
+    // One pod at 500% of its request wants 10: 1 + 4 = 5 first.
+    expect(replicas()).toBe(5);
+    const h = w.client.get('horizontalpodautoscalers.autoscaling', 'default', 'web')!;
+    expect(condition(h, 'ScalingLimited')).toMatchObject({
+      status: 'True',
+      reason: 'ScaleUpLimit',
+      message: 'the desired replica count is increasing faster than the maximum scale rate',
+    });
+    // 15 s later the five (now all busy) may double: 10.
+    w.clock.advance(15_000);
+    expect(replicas()).toBe(10);
+  });
+
   it('reports a missing CPU request as FailedGetResourceMetric', () => {
     const w = workloadCluster({ podUsage: () => ({ cpu: 50, memory: 10 }) });
     w.client.create('deployments.apps', deployment('web', 1, 'nginx:1.27'));

@@ -2,7 +2,8 @@
  * The HorizontalPodAutoscaler (autoscaling/v2) on CPU and memory: every 15 s it reads the target's
  * scale and its pods' usage, computes `ceil(pods * current / target)` per metric (no change within
  * a 10% tolerance), takes the largest, applies the scale-down stabilisation window (the highest
- * recommendation of the last 300 s by default) and the min/max bounds, scales the target, and
+ * recommendation of the last 300 s by default), the rate policies (by default up by 4 pods or
+ * 100% per 15 s, whichever is more) and the min/max bounds, scales the target, and
  * reports currentMetrics, desiredReplicas and the AbleToScale, ScalingActive and ScalingLimited
  * conditions with Kubernetes' reasons. The recommendation history is the controller's memo, as
  * kube-controller-manager keeps it in memory.
@@ -35,6 +36,50 @@ export interface HpaObserved {
 /** Recommendations of recent syncs, for the stabilisation window. */
 export interface HpaMemo {
   recommendations: { at: number; replicas: number }[];
+  /** Rescales done (replicas added, negative when removed), for the rate policies. */
+  scaleEvents?: { at: number; change: number }[];
+}
+
+/** One scaling policy (`behavior.scaleUp.policies[]`). */
+interface Policy {
+  type: 'Pods' | 'Percent';
+  value: number;
+  periodSeconds: number;
+}
+
+/** Kubernetes' default rate policies: up by 4 pods or 100% per 15 s (the larger); down by 100%. */
+const DEFAULT_UP: Policy[] = [
+  { type: 'Pods', value: 4, periodSeconds: 15 },
+  { type: 'Percent', value: 100, periodSeconds: 15 },
+];
+const DEFAULT_DOWN: Policy[] = [{ type: 'Percent', value: 100, periodSeconds: 15 }];
+
+/**
+ * The furthest the rate policies let the scale move from `current` (Kubernetes'
+ * calculateScaleUpLimitWithScalingRules and its scale-down twin).
+ */
+function rateLimit(
+  up: boolean,
+  current: number,
+  events: { at: number; change: number }[],
+  rules: { policies?: Policy[]; selectPolicy?: string } | undefined,
+  now: number,
+): number {
+  const policies = rules?.policies ?? (up ? DEFAULT_UP : DEFAULT_DOWN);
+  const select = rules?.selectPolicy ?? 'Max';
+  if (select === 'Disabled') return current;
+  const limits = policies.map((p) => {
+    const inPeriod = events.filter(
+      (e) => e.at > now - p.periodSeconds * 1000 && (up ? e.change > 0 : e.change < 0),
+    );
+    const moved = Math.abs(inPeriod.reduce((n, e) => n + e.change, 0));
+    const start = up ? current - moved : current + moved;
+    if (up) return p.type === 'Pods' ? start + p.value : Math.ceil(start * (1 + p.value / 100));
+    return p.type === 'Pods' ? start - p.value : Math.trunc(start * (1 - p.value / 100));
+  });
+  // Max selects the policy allowing the largest change; Min the smallest.
+  const pickHigh = up === (select === 'Max');
+  return pickHigh ? Math.max(...limits) : Math.min(...limits);
 }
 
 /** The HPA's sync period. */
@@ -107,7 +152,10 @@ export function reconcileHpa(hpa: KubeObject, observed: HpaObserved, now: number
     message,
     component: COMPONENT,
   });
-  const memo: HpaMemo = { recommendations: [...(observed.memo?.recommendations ?? [])] };
+  const memo: HpaMemo = {
+    recommendations: [...(observed.memo?.recommendations ?? [])],
+    scaleEvents: [...(observed.memo?.scaleEvents ?? [])],
+  };
   const finish = (): ReconcileResult<HpaMemo> => {
     status.conditions = conditions;
     if (hpa.metadata.generation !== undefined) status.observedGeneration = hpa.metadata.generation;
@@ -271,6 +319,37 @@ export function reconcileHpa(hpa: KubeObject, observed: HpaObserved, now: number
     'DesiredWithinRange',
     'the desired count is within the acceptable range',
   ];
+  // Rate policies, then the bounds (Kubernetes' convertDesiredReplicasWithBehaviorRate).
+  const events = memo.scaleEvents!.filter((e) => e.at > now - 30 * 60_000);
+  if (desired > current) {
+    const upLimit = Math.max(current, rateLimit(true, current, events, spec.behavior?.scaleUp, now));
+    const allowed = Math.min(maxReplicas, upLimit);
+    if (desired > allowed) {
+      desired = allowed;
+      limited =
+        allowed === upLimit && upLimit < maxReplicas
+          ? [
+              true,
+              'ScaleUpLimit',
+              'the desired replica count is increasing faster than the maximum scale rate',
+            ]
+          : [true, 'TooManyReplicas', 'the desired replica count is more than the maximum replica count'];
+    }
+  } else if (desired < current) {
+    const downLimit = Math.min(current, rateLimit(false, current, events, spec.behavior?.scaleDown, now));
+    const allowed = Math.max(minReplicas, downLimit);
+    if (desired < allowed) {
+      desired = allowed;
+      limited =
+        allowed === downLimit && downLimit > minReplicas
+          ? [
+              true,
+              'ScaleDownLimit',
+              'the desired replica count is decreasing faster than the maximum scale rate',
+            ]
+          : [true, 'TooFewReplicas', 'the desired replica count is less than the minimum replica count'];
+    }
+  }
   if (desired > maxReplicas) {
     desired = maxReplicas;
     limited = [true, 'TooManyReplicas', 'the desired replica count is more than the maximum replica count'];
@@ -278,6 +357,7 @@ export function reconcileHpa(hpa: KubeObject, observed: HpaObserved, now: number
     desired = minReplicas;
     limited = [true, 'TooFewReplicas', 'the desired replica count is less than the minimum replica count'];
   }
+  memo.scaleEvents = events;
   conditions.length = 0;
   if (desired !== current) {
     setCondition(
@@ -295,6 +375,7 @@ export function reconcileHpa(hpa: KubeObject, observed: HpaObserved, now: number
       event: event('SuccessfulRescale', `New size: ${desired}; reason: ${reason}`),
     });
     status.lastScaleTime = ts;
+    memo.scaleEvents = [...events, { at: now, change: desired - current }];
   } else if (recommendation < current && stabilized === current) {
     setCondition(
       'AbleToScale',
