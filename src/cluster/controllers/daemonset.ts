@@ -11,12 +11,15 @@ import { isPodAvailable, isPodReady, msUntilAvailable } from './pods.js';
 import { type LabelSelector, matchesSelector } from './labels.js';
 import { clone, compareStrings, sameJson } from './json.js';
 import { podTemplateHash } from './deployment/hash.js';
+import { syncRevisions } from './statefulset-history.js';
 import { type Taint, type Toleration, nodeMatchesPodAffinity, tolerates } from '../scheduler/matching.js';
 
 /** What the DaemonSet controller observes. */
 export interface DaemonSetObserved {
   pods: KubeObject[];
   nodes: KubeObject[];
+  /** ControllerRevisions of the namespace (history for `kubectl rollout history/undo`); omitted: not kept. */
+  revisions?: KubeObject[];
 }
 
 const COMPONENT = 'daemonset-controller';
@@ -224,6 +227,11 @@ export function reconcileDaemonSet(
   }
 
   const placed = [...after.values()];
+  if (observed.revisions) {
+    const prefix = `${ds.metadata.name}-`;
+    const inUse = new Set(placed.map((p) => prefix + (p.metadata.labels?.[REVISION_LABEL] ?? '')));
+    actions.unshift(...syncRevisions(ds, observed.revisions, prefix + revision, revision, inUse).actions);
+  }
   const status: Record<string, unknown> = {
     ...(ds.status ?? {}),
     currentNumberScheduled: placed.length,

@@ -11,7 +11,7 @@ import { reconcileEndpoints } from './endpoints.js';
 import { SERVICE_NAME_LABEL, reconcileEndpointSlices } from './endpoint-slices.js';
 import { getControllerOf } from './owners.js';
 import { needsScheduling, reconcileScheduling } from '../scheduler/scheduler.js';
-import { workloadControllers } from './workloads-standard.js';
+import { type WorkloadOptions, workloadControllers } from './workloads-standard.js';
 import { type KubeletObserved, type PodMemo, reconcileKubeletPod } from '../kubelet/kubelet.js';
 
 const ns = (o: KubeObject): string => o.metadata.namespace ?? '';
@@ -51,19 +51,13 @@ function podWriteFailure(failures: readonly Failure[]): {
 }
 
 /** Options for the standard controllers. */
-export interface StandardOptions {
+export interface StandardOptions extends WorkloadOptions {
   /** Seed for the scheduler's tie-break. */
   seed?: number;
   /** Leave the scheduler out (a chaos action: "stop the scheduler"). */
   withoutScheduler?: boolean;
   /** Scales the kubelet's stage delays (0: pods start at once; see KubeletObserved). */
   stageDelayScale?: number;
-  /**
-   * Per-pod CPU (millicores) and memory (MiB) use for the HorizontalPodAutoscaler, summed over
-   * running containers, now (the world can pass its metrics; default: the image catalogue's idle
-   * figures). Undefined: no metrics for the pod.
-   */
-  podUsage?: (pod: KubeObject) => { cpu: number; memory: number } | undefined;
 }
 
 /** The standard controllers. */

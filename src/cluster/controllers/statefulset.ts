@@ -11,11 +11,14 @@ import { isPodAvailable, isPodReady, msUntilAvailable } from './pods.js';
 import { type LabelSelector, matchesSelector } from './labels.js';
 import { clone, sameJson } from './json.js';
 import { podTemplateHash } from './deployment/hash.js';
+import { syncRevisions } from './statefulset-history.js';
 
 /** What the StatefulSet controller observes in the set's namespace. */
 export interface StatefulSetObserved {
   pods: KubeObject[];
   claims: KubeObject[];
+  /** ControllerRevisions of the namespace (history for `kubectl rollout history/undo`); omitted: not kept. */
+  revisions?: KubeObject[];
 }
 
 /** Label with the revision a pod was created from. */
@@ -242,6 +245,23 @@ export function reconcileStatefulSet(
       }
       if (!runningAndReady(pod)) break;
     }
+  }
+
+  // The revision history (one ControllerRevision per template).
+  if (observed.revisions) {
+    const inUse = new Set<string>([currentRevision]);
+    for (const p of after.values()) {
+      const r = revisionOf(p);
+      if (r) inUse.add(r);
+    }
+    const history = syncRevisions(
+      set,
+      observed.revisions,
+      updateRevision,
+      podTemplateHash(set.spec?.template),
+      inUse,
+    );
+    actions.unshift(...history.actions);
   }
 
   // Status from the pods as they will be.

@@ -24,8 +24,18 @@ type AnyController = ControllerDefinition<never, never>;
 
 /** Options the workload controllers read (a subset of StandardOptions). */
 export interface WorkloadOptions {
-  /** Per-pod usage for the autoscaler; default: the image catalogue's idle figures. */
+  /**
+   * Per-pod CPU (millicores) and memory (MiB) now, summed over running containers, for the
+   * autoscaler; undefined: no metrics for the pod. Default: the image catalogue's idle figures
+   * (the world can pass its metrics, which follow traffic and `setLoad`).
+   */
   podUsage?: (pod: KubeObject) => PodUsage | undefined;
+  /**
+   * Keep StatefulSet and DaemonSet history as ControllerRevisions (for `kubectl rollout
+   * history/undo`). Off by default: the validation module has no ControllerRevision schema yet,
+   * so with validation hooks the API refuses them.
+   */
+  revisionHistory?: boolean;
 }
 
 const ns = (o: KubeObject): string => o.metadata.namespace ?? '';
@@ -74,10 +84,16 @@ export function workloadControllers(options: WorkloadOptions = {}): AnyControlle
   add({
     name: 'statefulset',
     resource: 'statefulsets.apps',
-    watches: [{ resource: 'pods', keys: ownedBy('StatefulSet', 'statefulsets.apps') }],
+    watches: [
+      { resource: 'pods', keys: ownedBy('StatefulSet', 'statefulsets.apps') },
+      { resource: 'controllerrevisions.apps', keys: ownedBy('StatefulSet', 'statefulsets.apps') },
+    ],
     observe: (set, client) => ({
       pods: podsOf(set, client),
       claims: client.list('persistentvolumeclaims', { namespace: ns(set) }).items,
+      ...(options.revisionHistory
+        ? { revisions: client.list('controllerrevisions.apps', { namespace: ns(set) }).items }
+        : {}),
     }),
     reconcile: reconcileStatefulSet,
   });
@@ -86,9 +102,16 @@ export function workloadControllers(options: WorkloadOptions = {}): AnyControlle
     resource: 'daemonsets.apps',
     watches: [
       { resource: 'pods', keys: ownedBy('DaemonSet', 'daemonsets.apps') },
+      { resource: 'controllerrevisions.apps', keys: ownedBy('DaemonSet', 'daemonsets.apps') },
       { resource: 'nodes', keys: (_e, client) => client.list('daemonsets.apps').items.map(keyOf) },
     ],
-    observe: (ds, client) => ({ pods: podsOf(ds, client), nodes: client.list('nodes').items }),
+    observe: (ds, client) => ({
+      pods: podsOf(ds, client),
+      nodes: client.list('nodes').items,
+      ...(options.revisionHistory
+        ? { revisions: client.list('controllerrevisions.apps', { namespace: ns(ds) }).items }
+        : {}),
+    }),
     reconcile: reconcileDaemonSet,
   });
   add({
