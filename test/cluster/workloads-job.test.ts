@@ -141,3 +141,17 @@ describe('Job controller', () => {
     expect(reconcileJob(stored, { pods: w.pods() }, w.clock.now()).actions).toEqual([]);
   });
 });
+
+describe('Job pods without API validation', () => {
+  it('still carry the job-name and controller-uid labels', () => {
+    const w = workloadCluster({}, false);
+    const created = w.client.create('jobs.batch', job('raw', 'echo hi', { completions: 1, parallelism: 1 }));
+    w.clock.runDue();
+    expect(w.pods()[0]!.metadata.labels).toEqual({
+      'batch.kubernetes.io/controller-uid': created.metadata.uid,
+      'batch.kubernetes.io/job-name': 'raw',
+      'controller-uid': created.metadata.uid,
+      'job-name': 'raw',
+    });
+  });
+});

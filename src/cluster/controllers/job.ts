@@ -41,16 +41,28 @@ export function jobFinished(job: KubeObject): 'Complete' | 'Failed' | undefined 
   return undefined;
 }
 
-/** The pod a Job creates from its template. */
+/**
+ * The pod a Job creates from its template. The API puts the job-name and controller-uid labels on
+ * the template at create time; they are added here too when missing (a Job stored without
+ * validation), so pods always carry them.
+ */
 export function jobPod(job: KubeObject): KubeObject {
   const template = job.spec?.template ?? {};
+  const uid = job.metadata.uid ?? '';
+  const name = job.metadata.name ?? '';
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
       generateName: `${job.metadata.name}-`,
       namespace: job.metadata.namespace,
-      labels: clone(template.metadata?.labels ?? {}),
+      labels: {
+        'batch.kubernetes.io/controller-uid': uid,
+        'batch.kubernetes.io/job-name': name,
+        'controller-uid': uid,
+        'job-name': name,
+        ...clone(template.metadata?.labels ?? {}),
+      },
       ...(template.metadata?.annotations ? { annotations: clone(template.metadata.annotations) } : {}),
       ownerReferences: [controllerRef(job)],
     },
