@@ -10,9 +10,9 @@ import { deployment } from './world-helpers.js';
 
 function worldWithAutoscaler(): { cluster: Cluster; clock: VirtualClock } {
   const clock = new VirtualClock();
-  let cluster: Cluster | undefined;
+  const ref: { cluster?: Cluster } = {};
   const usage = (pod: KubeObject) => {
-    const world = cluster?.world;
+    const world = ref.cluster?.world;
     if (!world) return undefined;
     const containers = podUsage(pod, world.state, clock.now());
     if (!containers.length) return undefined;
@@ -21,11 +21,12 @@ function worldWithAutoscaler(): { cluster: Cluster; clock: VirtualClock } {
       memory: containers.reduce((n, c) => n + c.usage.memory, 0),
     };
   };
-  cluster = createCluster({
+  const cluster = createCluster({
     clock,
     topology: 'default',
     world: { base: standardControllers({ podUsage: usage }) },
   });
+  ref.cluster = cluster;
   clock.advance(30_000);
   return { cluster, clock };
 }
