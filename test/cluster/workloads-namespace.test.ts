@@ -76,6 +76,20 @@ describe('Namespace controller', () => {
     expect(w.runtime.stats.errors).toBe(0);
   });
 
+  it('a namespace the API removed at once (no finalizer) still has its content removed', () => {
+    const w = workloadCluster({}, false);
+    w.client.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } });
+    w.clock.runDue();
+    w.client.create('deployments.apps', inTeam(deployment('web', 2, 'nginx:1.27')));
+    w.clock.advance(20_000);
+    expect(w.pods('team')).toHaveLength(2);
+    w.client.delete('namespaces', '', 'team');
+    expect(w.client.get('namespaces', '', 'team')).toBeUndefined();
+    w.clock.advance(40_000);
+    for (const r of ['pods', 'deployments.apps', 'replicasets.apps', 'serviceaccounts'])
+      expect(w.client.list(r, { namespace: 'team' }).items, r).toEqual([]);
+  });
+
   it('an active namespace yields no actions; an emptied terminating one only gives up its finalizer', () => {
     const active: KubeObject = {
       apiVersion: 'v1',

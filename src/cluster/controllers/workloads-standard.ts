@@ -157,6 +157,20 @@ export function workloadControllers(options: WorkloadOptions = {}): AnyControlle
       return { content };
     },
     reconcile: reconcileNamespace,
+    // A namespace the API removed at once (stored without the `kubernetes` finalizer, as happens
+    // without validation's defaulting) still has its content removed.
+    onMissing: (_ns, name, client) =>
+      NAMESPACED_RESOURCES.flatMap((r) =>
+        client
+          .list(r, { namespace: name })
+          .items.filter((o) => !o.metadata.deletionTimestamp)
+          .map((o) => ({
+            type: 'delete' as const,
+            resource: r,
+            namespace: name,
+            name: o.metadata.name ?? '',
+          })),
+      ),
   });
   add({
     name: 'serviceaccount',
