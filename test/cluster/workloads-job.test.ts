@@ -155,3 +155,26 @@ describe('Job pods without API validation', () => {
     });
   });
 });
+
+describe('Job suspend', () => {
+  it('a suspended Job runs nothing and says so; resuming starts it', () => {
+    const w = workloadCluster();
+    w.client.create('jobs.batch', job('later', 'sleep 5', { suspend: true }));
+    w.clock.advance(10_000);
+    expect(w.pods()).toHaveLength(0);
+    let stored = w.client.get('jobs.batch', 'default', 'later')!;
+    expect(stored.status.startTime).toBeUndefined();
+    expect(stored.status.conditions).toMatchObject([
+      { type: 'Suspended', status: 'True', reason: 'JobSuspended', message: 'Job suspended' },
+    ]);
+    expect(reconcileJob(stored, { pods: [] }, w.clock.now()).actions).toEqual([]);
+    w.client.update('jobs.batch', { ...stored, spec: { ...stored.spec, suspend: false } });
+    w.clock.advance(30_000);
+    stored = w.client.get('jobs.batch', 'default', 'later')!;
+    expect(stored.status.startTime).toBe('2026-01-01T00:00:10Z');
+    expect(
+      stored.status.conditions.map((c: { type: string; status: string }) => `${c.type}=${c.status}`),
+    ).toEqual(['Suspended=False', 'SuccessCriteriaMet=True', 'Complete=True']);
+    expect(w.events('Resumed').map((e) => e.message)).toEqual(['Job resumed']);
+  });
+});

@@ -156,6 +156,32 @@ export function reconcileJob(job: KubeObject, observed: JobObserved, now: number
   };
 
   const suspended = spec.suspend === true;
+  // Suspend and resume: the Suspended condition flips, with an event each way.
+  const suspendedCondition = conditions.find((c) => c.type === 'Suspended');
+  if (!finished && suspended && suspendedCondition?.status !== 'True') {
+    const c = {
+      type: 'Suspended',
+      status: 'True',
+      lastProbeTime: ts,
+      lastTransitionTime: ts,
+      reason: 'JobSuspended',
+      message: 'Job suspended',
+    };
+    if (suspendedCondition) conditions.splice(conditions.indexOf(suspendedCondition), 1, c);
+    else conditions.push(c);
+    actions.push({ type: 'event', event: event('Suspended', 'Job suspended') });
+  } else if (!finished && !suspended && suspendedCondition?.status === 'True') {
+    conditions.splice(conditions.indexOf(suspendedCondition), 1, {
+      ...suspendedCondition,
+      status: 'False',
+      lastProbeTime: ts,
+      lastTransitionTime: ts,
+      reason: 'JobResumed',
+      message: 'Job resumed',
+    });
+    actions.push({ type: 'event', event: event('Resumed', 'Job resumed') });
+    status.startTime = ts; // the deadline counts from the resume
+  }
   if (!finished && !suspended) {
     if (status.startTime === undefined) status.startTime = ts;
     const completions = spec.completions as number | undefined;
