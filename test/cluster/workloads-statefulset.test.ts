@@ -160,6 +160,33 @@ describe('StatefulSet controller', () => {
     expect(after.status).toMatchObject({ currentReplicas: 3, updatedReplicas: 3, readyReplicas: 3 });
   });
 
+  it('persistentVolumeClaimRetentionPolicy Delete removes claims on scale-down and with the set', () => {
+    const w = workloadCluster();
+    w.client.create(
+      'statefulsets.apps',
+      statefulSet(3, {
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Delete' },
+      }),
+    );
+    w.clock.advance(60_000);
+    const claims = () =>
+      w.client
+        .list('persistentvolumeclaims', { namespace: 'default' })
+        .items.map((c) => c.metadata.name)
+        .sort();
+    expect(claims()).toEqual(['www-web-0', 'www-web-1', 'www-web-2']);
+    const set = w.client.get('statefulsets.apps', 'default', 'web')!;
+    w.client.update('statefulsets.apps', { ...set, spec: { ...set.spec, replicas: 1 } });
+    w.clock.advance(120_000);
+    expect(claims()).toEqual(['www-web-0']);
+    // Their provisioned volumes (reclaim policy Delete) went too.
+    expect(w.client.list('persistentvolumes').items).toHaveLength(1);
+    w.client.delete('statefulsets.apps', 'default', 'web');
+    w.clock.advance(60_000);
+    expect(claims()).toEqual([]);
+    expect(w.client.list('persistentvolumes').items).toHaveLength(0);
+  });
+
   it('Parallel policy creates every pod at once', () => {
     const w = workloadCluster();
     const r = recorder(w);

@@ -98,6 +98,20 @@ function claimFor(set: KubeObject, t: KubeObject, ordinal: number): KubeObject {
       namespace: set.metadata.namespace,
       labels: { ...(t.metadata?.labels ?? {}), ...selector },
       ...(t.metadata?.annotations ? { annotations: clone(t.metadata.annotations) } : {}),
+      // persistentVolumeClaimRetentionPolicy.whenDeleted: Delete: the claim goes with the set.
+      ...(set.spec?.persistentVolumeClaimRetentionPolicy?.whenDeleted === 'Delete'
+        ? {
+            ownerReferences: [
+              {
+                apiVersion: set.apiVersion,
+                kind: set.kind,
+                name: set.metadata.name ?? '',
+                uid: set.metadata.uid ?? '',
+                blockOwnerDeletion: true,
+              },
+            ],
+          }
+        : {}),
     },
     spec: clone(t.spec ?? {}),
   };
@@ -202,6 +216,17 @@ export function reconcileStatefulSet(
     });
   };
 
+  /** whenScaled: Delete: the claims of a pod removed by a scale-down go with it. */
+  const dropClaims = (ordinal: number): void => {
+    if (set.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled !== 'Delete') return;
+    for (const t of templates(set)) {
+      const name = claimName(t.metadata?.name ?? '', set, ordinal);
+      const claim = observed.claims.find((c) => c.metadata.namespace === ns && c.metadata.name === name);
+      if (!claim || claim.metadata.deletionTimestamp) continue;
+      actions.push({ type: 'delete', resource: 'persistentvolumeclaims', namespace: ns, name });
+    }
+  };
+
   sync: {
     // Failed or finished pods are replaced (deleted here, recreated at a later sync).
     for (const [, pod] of [...byOrdinal].sort((a, b) => a[0] - b[0])) {
@@ -230,6 +255,7 @@ export function reconcileStatefulSet(
         continue;
       }
       remove(pod);
+      dropClaims(ordinalOf(set, pod));
       if (monotonic) break sync;
     }
     if (condemned.length) break sync;
