@@ -178,3 +178,34 @@ describe('Job suspend', () => {
     expect(w.events('Resumed').map((e) => e.message)).toEqual(['Job resumed']);
   });
 });
+
+describe('Indexed Jobs', () => {
+  it('give each pod its completion index and report completedIndexes', () => {
+    const w = workloadCluster();
+    w.client.create(
+      'jobs.batch',
+      job('idx', 'sleep 2', { completions: 3, parallelism: 2, completionMode: 'Indexed' }),
+    );
+    w.clock.advance(60_000);
+    const pods = w.pods().sort((a, b) => a.metadata.name!.localeCompare(b.metadata.name!));
+    expect(pods.map((p) => p.metadata.annotations!['batch.kubernetes.io/job-completion-index'])).toEqual([
+      '0',
+      '1',
+      '2',
+    ]);
+    expect(pods.map((p) => p.spec.hostname)).toEqual(['idx-0', 'idx-1', 'idx-2']);
+    expect(pods[2]!.metadata.name).toMatch(/^idx-2-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(pods[0]!.spec.containers[0].env).toContainEqual({
+      name: 'JOB_COMPLETION_INDEX',
+      valueFrom: {
+        fieldRef: {
+          apiVersion: 'v1',
+          fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']",
+        },
+      },
+    });
+    const stored = w.client.get('jobs.batch', 'default', 'idx')!;
+    expect(stored.status).toMatchObject({ succeeded: 3, completedIndexes: '0-2' });
+    expect(stored.status.conditions.map((c: { type: string }) => c.type)).toContain('Complete');
+  });
+});

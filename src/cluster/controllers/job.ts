@@ -46,15 +46,15 @@ export function jobFinished(job: KubeObject): 'Complete' | 'Failed' | undefined 
  * the template at create time; they are added here too when missing (a Job stored without
  * validation), so pods always carry them.
  */
-export function jobPod(job: KubeObject): KubeObject {
+export function jobPod(job: KubeObject, index?: number): KubeObject {
   const template = job.spec?.template ?? {};
   const uid = job.metadata.uid ?? '';
   const name = job.metadata.name ?? '';
-  return {
+  const pod = {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
-      generateName: `${job.metadata.name}-`,
+      generateName: index === undefined ? `${name}-` : `${name}-${index}-`,
       namespace: job.metadata.namespace,
       labels: {
         'batch.kubernetes.io/controller-uid': uid,
@@ -67,7 +67,52 @@ export function jobPod(job: KubeObject): KubeObject {
       ownerReferences: [controllerRef(job)],
     },
     spec: clone(template.spec ?? {}),
-  };
+  } as KubeObject;
+  if (index !== undefined) {
+    // Indexed completion: the index as annotation, label, hostname and JOB_COMPLETION_INDEX.
+    pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [INDEX_KEY]: String(index) };
+    pod.metadata.labels = { ...(pod.metadata.labels ?? {}), [INDEX_KEY]: String(index) };
+    pod.spec.hostname ??= `${name}-${index}`;
+    const env = {
+      name: 'JOB_COMPLETION_INDEX',
+      valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: `metadata.annotations['${INDEX_KEY}']` } },
+    };
+    for (const c of [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])] as {
+      env?: unknown[];
+    }[])
+      c.env = [...(c.env ?? []), env];
+  }
+  return pod;
+}
+
+/** The annotation and label with an Indexed Job pod's completion index. */
+export const INDEX_KEY = 'batch.kubernetes.io/job-completion-index';
+
+function indexOf(pod: KubeObject): number | undefined {
+  const v = pod.metadata.annotations?.[INDEX_KEY];
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
+}
+
+/** `0-2,4,6-7` from a set of indexes. */
+export function formatIndexes(indexes: Iterable<number>): string {
+  const sorted = [...new Set(indexes)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    parts.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return parts.join(',');
+}
+
+function parseIndexes(text: string | undefined): number[] {
+  const out: number[] = [];
+  for (const part of (text ?? '').split(',').filter(Boolean)) {
+    const [a, b = a] = part.split('-').map(Number);
+    for (let i = a!; i <= b!; i++) out.push(i);
+  }
+  return out;
 }
 
 const phaseOf = (p: KubeObject): string | undefined => p.status?.phase;
@@ -129,7 +174,16 @@ export function reconcileJob(job: KubeObject, observed: JobObserved, now: number
     (p) => !p.metadata.deletionTimestamp && phaseOf(p) !== 'Succeeded' && phaseOf(p) !== 'Failed',
   );
   // Counts never go down (a finished pod deleted by hand was still counted).
-  const succeeded = Math.max(Number(status.succeeded ?? 0), succeededPods.length);
+  const indexed = spec.completionMode === 'Indexed';
+  const doneIndexes = new Set<number>(parseIndexes(status.completedIndexes as string | undefined));
+  if (indexed)
+    for (const p of succeededPods) {
+      const i = indexOf(p);
+      if (i !== undefined && i < Number(spec.completions ?? 0)) doneIndexes.add(i);
+    }
+  const succeeded = indexed
+    ? doneIndexes.size
+    : Math.max(Number(status.succeeded ?? 0), succeededPods.length);
   const podFailures = Math.max(Number(status.failed ?? 0), failedPods.length);
   // Under restartPolicy OnFailure, container restarts count toward the back-off limit.
   const failuresForLimit = podFailures + active.reduce((n, p) => n + restarts(p), 0);
@@ -231,8 +285,16 @@ export function reconcileJob(job: KubeObject, observed: JobObserved, now: number
           missing = 0;
         }
       }
+      // Indexed: the lowest indexes neither done nor running.
+      const free: number[] = [];
+      if (indexed) {
+        const running = new Set(active.map(indexOf));
+        for (let i = 0; i < Number(completions ?? 0) && free.length < missing; i++)
+          if (!doneIndexes.has(i) && !running.has(i)) free.push(i);
+        missing = Math.min(missing, free.length);
+      }
       for (let i = 0; i < missing; i++) {
-        const pod = jobPod(job);
+        const pod = jobPod(job, indexed ? free[i] : undefined);
         active.push(pod);
         actions.push({
           type: 'create',
@@ -269,6 +331,7 @@ export function reconcileJob(job: KubeObject, observed: JobObserved, now: number
     (p) => p.metadata.deletionTimestamp && phaseOf(p) !== 'Succeeded' && phaseOf(p) !== 'Failed',
   ).length;
   status.uncountedTerminatedPods = {};
+  if (indexed && doneIndexes.size) status.completedIndexes = formatIndexes(doneIndexes);
   if (!status.active) delete status.active;
   if (succeeded) status.succeeded = succeeded;
   else delete status.succeeded;
