@@ -187,6 +187,35 @@ describe('StatefulSet controller', () => {
     expect(w.client.list('persistentvolumes').items).toHaveLength(0);
   });
 
+  it('replaces a pod that failed, under the same name', () => {
+    const w = workloadCluster();
+    w.client.create('statefulsets.apps', {
+      ...statefulSet(1),
+      spec: {
+        ...statefulSet(1).spec,
+        volumeClaimTemplates: [],
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { restartPolicy: 'Always', containers: [{ name: 'nginx', image: 'nginx:1.27' }] },
+        },
+      },
+    });
+    w.clock.advance(20_000);
+    const before = w.client.get('pods', 'default', 'web-0')!;
+    // The pod fails (as after an eviction): the controller deletes it and creates web-0 again.
+    w.client.updateStatus('pods', {
+      ...before,
+      status: { ...before.status, phase: 'Failed', reason: 'Evicted' },
+    });
+    w.clock.advance(20_000);
+    const after = w.client.get('pods', 'default', 'web-0')!;
+    expect(after.metadata.uid).not.toBe(before.metadata.uid);
+    expect(ready(after)).toBe(true);
+    expect(w.events('RecreatingFailedPod').map((e) => e.message)).toEqual([
+      'StatefulSet default/web is recreating failed Pod web-0',
+    ]);
+  });
+
   it('Parallel policy creates every pod at once', () => {
     const w = workloadCluster();
     const r = recorder(w);

@@ -231,6 +231,14 @@ export function reconcileStatefulSet(
     // Failed or finished pods are replaced (deleted here, recreated at a later sync).
     for (const [, pod] of [...byOrdinal].sort((a, b) => a[0] - b[0])) {
       if (isTerminal(pod) && !isTerminating(pod)) {
+        actions.push({
+          type: 'event',
+          event: event(
+            'RecreatingFailedPod',
+            `StatefulSet ${ns}/${set.metadata.name} is recreating failed Pod ${pod.metadata.name}`,
+            'Warning',
+          ),
+        });
         remove(pod);
         if (monotonic) break sync;
       }
