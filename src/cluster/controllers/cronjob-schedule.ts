@@ -32,7 +32,7 @@ const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 /** A schedule that does not parse. */
 export class CronError extends Error {}
 
-function value(text: string, min: number, names: string[] | undefined, nameBase: number): number {
+function value(text: string, names: string[] | undefined, nameBase: number): number {
   const lower = text.toLowerCase();
   const i = names ? names.indexOf(lower) : -1;
   if (i >= 0) return i + nameBase;
@@ -51,7 +51,7 @@ function field(
   let star = false;
   for (const part of text.split(',')) {
     const [range = '', stepText] = part.split('/');
-    const step = stepText === undefined ? 1 : value(stepText, 1, undefined, 0);
+    const step = stepText === undefined ? 1 : value(stepText, undefined, 0);
     if (step < 1) throw new CronError(`step of range should be a positive number: ${part}`);
     let lo: number;
     let hi: number;
@@ -60,10 +60,10 @@ function field(
       if (stepText === undefined) star = true;
     } else if (range.includes('-')) {
       const [a = '', b = ''] = range.split('-');
-      lo = value(a, min, names, nameBase);
-      hi = value(b, min, names, nameBase);
+      lo = value(a, names, nameBase);
+      hi = value(b, names, nameBase);
     } else {
-      lo = value(range, min, names, nameBase);
+      lo = value(range, names, nameBase);
       hi = stepText === undefined ? lo : max;
     }
     if (lo < min || hi > max || lo > hi)
