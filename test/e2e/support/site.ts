@@ -29,7 +29,14 @@ export function buildSite(): string {
   if (process.env.CADET_E2E_DIST && existsSync(process.env.CADET_E2E_DIST)) return process.env.CADET_E2E_DIST;
   if (built) return built;
   const outDir = mkdtempSync(join(tmpdir(), 'cadet-site-'));
-  const result = spawnSync(astro, ['build', '--outDir', outDir], { encoding: 'utf8', stdio: 'pipe' });
+  // Vitest puts its import.meta.env into process.env (NODE_ENV=test, DEV=1, MODE, ...), and
+  // Astro then renders pages as in development, without search; build with the environment
+  // `npm start` has.
+  const vitestOnly = new Set(['NODE_ENV', 'TEST', 'DEV', 'PROD', 'SSR', 'MODE', 'BASE_URL']);
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !vitestOnly.has(key) && !key.startsWith('VITEST')),
+  );
+  const result = spawnSync(astro, ['build', '--outDir', outDir], { encoding: 'utf8', stdio: 'pipe', env });
   if (result.status !== 0) throw new Error(`astro build failed:\n${result.stdout}\n${result.stderr}`);
   built = outDir;
   return outDir;
