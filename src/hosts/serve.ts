@@ -6,6 +6,8 @@ import { dirname, resolve } from 'node:path';
 import { createCluster, ScaledClock, type Cluster } from '../cluster/index';
 import { validationHooks } from '../cluster/validation/hooks';
 import { bodyDecoders } from '../cluster/body-decoders';
+import { withAdmission } from '../cluster/api/admission/index';
+import { wireExtensions } from '../cluster/openapi/index';
 import { patchHandlers, withFieldManagement } from '../cluster/machinery/server-side-apply/index';
 import { listen, type RunningServer } from './node-server';
 import { kubeconfig } from './kubeconfig';
@@ -112,9 +114,9 @@ export function servedCluster(
     clock,
     seed: options.seed,
     topology: options.topology,
-    hooks: withFieldManagement(validationHooks()),
+    hooks: withFieldManagement(withAdmission(validationHooks())),
     patchHandlers: patchHandlers(),
-    extensions: { decoders: bodyDecoders() },
+    extensions: wireExtensions(clock, { decoders: bodyDecoders() }),
   });
 }
 

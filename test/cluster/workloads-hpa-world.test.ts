@@ -31,9 +31,20 @@ function worldWithAutoscaler(): { cluster: Cluster; clock: VirtualClock } {
   return { cluster, clock };
 }
 
-describe('HPA on the world metrics', () => {
+/** The world as `createCluster({ topology })` builds it: its HPA reads the world's metrics itself. */
+function defaultWorld(): { cluster: Cluster; clock: VirtualClock } {
+  const clock = new VirtualClock();
+  const cluster = createCluster({ clock, topology: 'default' });
+  clock.advance(30_000);
+  return { cluster, clock };
+}
+
+describe.each([
+  ['controllers given the metrics by hand', worldWithAutoscaler],
+  ['the default world', defaultWorld],
+])('HPA on the world metrics (%s)', (_name, build) => {
   it('scales nginx up under load and back down 5 minutes after the load stops', () => {
-    const { cluster, clock } = worldWithAutoscaler();
+    const { cluster, clock } = build();
     const { client } = cluster;
     const d = deployment('web', 2, 'nginx:1.27');
     d.spec.template.spec.containers[0].resources = { requests: { cpu: '100m' } };

@@ -1,11 +1,12 @@
 /**
  * Builds a topology's cluster through the API: namespaces, Nodes (registered with status, as
  * kubelets register), default ServiceAccounts, the `kubernetes` Service and its endpoints, the
- * control-plane static pods, CoreDNS with the `kube-dns` Service, and kube-proxy.
+ * default StorageClass, the control-plane static pods, CoreDNS with the `kube-dns` Service, and kube-proxy.
  * Objects that already exist are left alone, so bootstrapping twice changes nothing.
  */
 import { ApiError, type ClusterClient, type KubeObject } from '../types.js';
 import { toTimestamp } from '../controllers/time.js';
+import { defaultStorageClass } from '../controllers/storage.js';
 import { nodeObject, type Topology } from './topologies.js';
 import {
   SYSTEM_NAMESPACE,
@@ -74,6 +75,8 @@ export function bootstrap(
       count,
     );
   for (const sa of systemServiceAccounts()) ensure(client, 'serviceaccounts', sa, count);
+  // The default StorageClass a kind or minikube cluster has, so claims without a class bind.
+  ensure(client, 'storageclasses', defaultStorageClass(), count);
 
   const nodes = topology.nodes.map((spec) => ({
     spec,

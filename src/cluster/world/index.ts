@@ -15,7 +15,7 @@ import { resolveTopology, type Topology } from './topologies.js';
 import { Chaos } from './chaos.js';
 import { Traffic, type TrafficResult, type TrafficSource } from './traffic.js';
 import { nslookupText } from './dns.js';
-import { Metrics } from './metrics.js';
+import { Metrics, podUsage } from './metrics.js';
 import { containerLogsWithTraffic, renderLogs } from './logs.js';
 
 export { TOPOLOGIES, resolveTopology, type Topology, type NodeSpec } from './topologies.js';
@@ -32,7 +32,7 @@ export interface WorldOptions {
   seed?: number | string;
   /** Options of the standard controllers (the scheduler's tie-break seed). */
   controllers?: StandardOptions;
-  /** The controllers to wrap (default: `standardControllers(options.controllers)`). */
+  /** The controllers to wrap (default: `standardControllers(options.controllers)`, the HPA reading the world's metrics). */
   base?: readonly ControllerDefinition<never, never>[];
 }
 
@@ -54,7 +54,21 @@ export class World {
   ) {
     this.topology = resolveTopology(options.topology ?? 'default');
     this.state = new WorldState(options.seed ?? 'world');
-    const base = options.base ?? standardControllers(options.controllers);
+    // The HPA reads pod usage from the world's metrics, as from metrics-server.
+    const state = this.state;
+    const base =
+      options.base ??
+      standardControllers({
+        podUsage: (pod) => {
+          const containers = podUsage(pod, state, clock.now());
+          if (!containers.length) return undefined;
+          return {
+            cpu: containers.reduce((n, c) => n + c.usage.cpu, 0),
+            memory: containers.reduce((n, c) => n + c.usage.memory, 0),
+          };
+        },
+        ...options.controllers,
+      });
     this.controllers = worldControllers(base, this.state, clock);
     this.runtime = new ControllerRuntime(client, clock, this.controllers);
     const wake = (name: string, key: string): void => {
