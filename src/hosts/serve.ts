@@ -3,12 +3,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { createCluster, ScaledClock, type Cluster } from '../cluster/index';
-import { validationHooks } from '../cluster/validation/hooks';
-import { bodyDecoders } from '../cluster/body-decoders';
-import { withAdmission } from '../cluster/api/admission/index';
-import { wireExtensions } from '../cluster/openapi/index';
-import { patchHandlers, withFieldManagement } from '../cluster/machinery/server-side-apply/index';
+import { ScaledClock, type Cluster } from '../cluster/index';
+import { createCompleteCluster } from '../cluster/complete';
 import { listen, type RunningServer } from './node-server';
 import { kubeconfig } from './kubeconfig';
 
@@ -110,14 +106,7 @@ export function servedCluster(
     },
     { speed: options.speed, start },
   );
-  return createCluster({
-    clock,
-    seed: options.seed,
-    topology: options.topology,
-    hooks: withFieldManagement(withAdmission(validationHooks())),
-    patchHandlers: patchHandlers(),
-    extensions: wireExtensions(clock, { decoders: bodyDecoders() }),
-  });
+  return createCompleteCluster({ clock, seed: options.seed, topology: options.topology });
 }
 
 export interface Served {
