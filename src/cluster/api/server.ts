@@ -163,6 +163,22 @@ function initialStatus(info: ResourceInfo): unknown {
 
 const keyOf = keyFor;
 
+/**
+ * ObjectMeta's maps and lists are `omitempty` in the real API server: an empty `labels: {}` or
+ * `finalizers: []` is not stored (so a dry-run of `annotations: {}` reads back without it).
+ */
+const OMIT_EMPTY_META = ['labels', 'annotations', 'finalizers', 'ownerReferences', 'managedFields'];
+
+function dropEmptyMetadata(obj: KubeObject): void {
+  const meta = obj.metadata as Record<string, unknown> | undefined;
+  if (!isObject(meta)) return;
+  for (const f of OMIT_EMPTY_META) {
+    const v = meta[f];
+    if (v === null || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0))
+      delete meta[f];
+  }
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
@@ -536,6 +552,7 @@ export class ApiServer {
     const ctx = this.hookContext(info, operation, key.namespace, key.name, options, subresource);
     const warnings: string[] = [];
     let obj = object;
+    dropEmptyMetadata(obj);
     if (this.hooks.default) obj = this.hooks.default(info, obj, ctx);
     if (this.hooks.admit) {
       const admitted = this.hooks.admit(obj, old, ctx);

@@ -8,7 +8,7 @@ import {
   invalidRendered,
   required,
 } from '../field-errors';
-import { dns1123Subdomain, portName, portNumber } from '../names';
+import { dns1123Label, dns1123Subdomain, portName, portNumber } from '../names';
 import { validateLabels, type Obj } from './meta';
 
 /** The NodePort range a default API server uses. */
@@ -51,7 +51,9 @@ export function validateService(svc: Obj): Cause[] {
     const pp = spec.child('ports').index(i);
     if (ports.length > 1 && !p?.name) causes.push(required(pp.child('name')));
     if (p?.name) {
-      for (const msg of portName(String(p.name))) causes.push(invalid(pp.child('name'), p.name, msg));
+      // a Service port's name is a DNS-1123 label (kubectl's generators name ports "80-8080");
+      // only container ports and named target ports are IANA service names
+      for (const msg of dns1123Label(String(p.name))) causes.push(invalid(pp.child('name'), p.name, msg));
       if (names.has(p.name)) causes.push(duplicate(pp.child('name'), p.name));
       names.add(p.name);
     }
