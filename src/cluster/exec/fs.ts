@@ -1,0 +1,230 @@
+/**
+ * The files a container sees, built from its pod: the kubelet-managed /etc/hostname, /etc/hosts
+ * and /etc/resolv.conf, the volumes it mounts (ConfigMap, Secret, projected, downward API as
+ * files; emptyDir and claims as empty directories) and a few files of its image. Read-only.
+ */
+import type { ClusterClient, KubeObject } from '../types.js';
+import { decodeBase64, encodeBase64 } from '../machinery/base64.js';
+import { CLUSTER_DNS_IP, CLUSTER_DOMAIN } from '../world/system-objects.js';
+import type { ContainerSpec } from './target.js';
+import { fieldValue } from './env.js';
+import type { ImageProfile } from './images.js';
+
+/** A directory (its entries are the paths below it) or a file's content. */
+export type Node = { dir: true } | { dir: false; content: string };
+
+/** Paths without trailing slash ('/' for the root) to nodes. */
+export class FileSystem {
+  readonly nodes = new Map<string, Node>();
+
+  constructor() {
+    this.mkdir('/');
+  }
+
+  mkdir(path: string): void {
+    const p = normalize(path);
+    if (this.nodes.get(p)?.dir) return;
+    if (p !== '/') this.mkdir(parent(p));
+    this.nodes.set(p, { dir: true });
+  }
+
+  write(path: string, content: string): void {
+    const p = normalize(path);
+    this.mkdir(parent(p));
+    this.nodes.set(p, { dir: false, content });
+  }
+
+  get(path: string): Node | undefined {
+    return this.nodes.get(normalize(path));
+  }
+
+  /** Names directly inside a directory, sorted as `ls` in the C locale sorts them. */
+  list(path: string): string[] {
+    const p = normalize(path);
+    const prefix = p === '/' ? '/' : `${p}/`;
+    const out: string[] = [];
+    for (const k of this.nodes.keys())
+      if (k !== p && k.startsWith(prefix) && !k.slice(prefix.length).includes('/'))
+        out.push(k.slice(prefix.length));
+    return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+}
+
+/** `a//b/./c/../d/` -> `/a/b/d` (relative paths are relative to `/`). */
+export function normalize(path: string): string {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (!part || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return `/${out.join('/')}`;
+}
+
+function parent(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i <= 0 ? '/' : path.slice(0, i);
+}
+
+interface KeyToPath {
+  key: string;
+  path: string;
+}
+
+interface DownwardItem {
+  path: string;
+  fieldRef?: { fieldPath: string };
+}
+
+/** The volume sources exec can show as files. */
+interface Volume {
+  name: string;
+  configMap?: { name: string; items?: KeyToPath[] };
+  secret?: { secretName: string; items?: KeyToPath[] };
+  downwardAPI?: { items?: DownwardItem[] };
+  projected?: {
+    sources?: {
+      configMap?: { name: string; items?: KeyToPath[] };
+      secret?: { name: string; items?: KeyToPath[] };
+      downwardAPI?: { items?: DownwardItem[] };
+      serviceAccountToken?: { path?: string };
+    }[];
+  };
+}
+
+/** A volume's files (relative path -> content), or undefined for a directory-like volume. */
+function volumeFiles(
+  client: ClusterClient,
+  pod: KubeObject,
+  volume: Volume,
+): Map<string, string> | undefined {
+  const ns = pod.metadata.namespace ?? 'default';
+  const fromData = (
+    obj: KubeObject | undefined,
+    secret: boolean,
+    items: KeyToPath[] | undefined,
+    into: Map<string, string>,
+  ): void => {
+    if (!obj) return;
+    const data = new Map<string, string>();
+    for (const [k, v] of Object.entries((obj.data ?? {}) as Record<string, string>))
+      data.set(k, secret ? (decodeBase64(v) ?? '') : v);
+    if (!secret)
+      for (const [k, v] of Object.entries((obj.binaryData ?? {}) as Record<string, string>))
+        data.set(k, decodeBase64(v) ?? '');
+    if (items?.length) {
+      for (const it of items) if (data.has(it.key)) into.set(it.path, data.get(it.key)!);
+    } else for (const [k, v] of data) into.set(k, v);
+  };
+  const downward = (
+    items: { path: string; fieldRef?: { fieldPath: string } }[],
+    into: Map<string, string>,
+  ) => {
+    for (const it of items) {
+      if (!it.fieldRef) continue;
+      const v = fieldValue(pod, it.fieldRef.fieldPath);
+      if (v !== undefined) into.set(it.path, v);
+    }
+  };
+  const files = new Map<string, string>();
+  if (volume.configMap) {
+    fromData(client.get('configmaps', ns, volume.configMap.name), false, volume.configMap.items, files);
+    return files;
+  }
+  if (volume.secret) {
+    fromData(client.get('secrets', ns, volume.secret.secretName), true, volume.secret.items, files);
+    return files;
+  }
+  if (volume.downwardAPI) {
+    downward(volume.downwardAPI.items ?? [], files);
+    return files;
+  }
+  if (volume.projected) {
+    for (const src of volume.projected.sources ?? []) {
+      if (src.configMap)
+        fromData(client.get('configmaps', ns, src.configMap.name), false, src.configMap.items, files);
+      else if (src.secret)
+        fromData(client.get('secrets', ns, src.secret.name), true, src.secret.items, files);
+      else if (src.downwardAPI) downward(src.downwardAPI.items ?? [], files);
+      else if (src.serviceAccountToken)
+        files.set(src.serviceAccountToken.path ?? 'token', serviceAccountToken(pod));
+    }
+    return files;
+  }
+  return undefined;
+}
+
+/** A token-shaped stand-in for the projected service account token (not signed by anything). */
+export function serviceAccountToken(pod: KubeObject): string {
+  const b64url = (text: string): string =>
+    encodeBase64(text).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  const header = b64url(JSON.stringify({ alg: 'RS256', kid: 'cadet-simulated' }));
+  const payload = b64url(
+    JSON.stringify({
+      aud: ['https://kubernetes.default.svc.cluster.local'],
+      iss: 'https://kubernetes.default.svc.cluster.local',
+      sub: `system:serviceaccount:${pod.metadata.namespace}:${pod.spec?.serviceAccountName ?? 'default'}`,
+      'kubernetes.io': {
+        namespace: pod.metadata.namespace,
+        pod: { name: pod.metadata.name, uid: pod.metadata.uid },
+      },
+    }),
+  );
+  return `${header}.${payload}.c2ltdWxhdGVkLWJ5LWNhZGV0`;
+}
+
+/** The resolv.conf the kubelet writes for a pod with the ClusterFirst DNS policy. */
+export function resolvConf(namespace: string): string {
+  return `search ${namespace}.svc.${CLUSTER_DOMAIN} svc.${CLUSTER_DOMAIN} ${CLUSTER_DOMAIN}\nnameserver ${CLUSTER_DNS_IP}\noptions ndots:5\n`;
+}
+
+/** The hosts file the kubelet writes for a pod. */
+export function hostsFile(pod: KubeObject): string {
+  const hostname = (pod.spec?.hostname as string | undefined) ?? pod.metadata.name ?? '';
+  const sub = pod.spec?.subdomain as string | undefined;
+  const ip = pod.status?.podIP as string | undefined;
+  const own = ip
+    ? sub
+      ? `${ip}\t${hostname}.${sub}.${pod.metadata.namespace}.svc.${CLUSTER_DOMAIN}\t${hostname}\n`
+      : `${ip}\t${hostname}\n`
+    : '';
+  return (
+    '# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' +
+    'fe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n' +
+    own
+  );
+}
+
+/** The file system `container` of `pod` sees. */
+export function containerFileSystem(
+  client: ClusterClient,
+  pod: KubeObject,
+  container: ContainerSpec,
+  profile: ImageProfile,
+): FileSystem {
+  const fs = new FileSystem();
+  for (const d of ['/bin', '/dev', '/etc', '/home', '/proc', '/root', '/sys', '/tmp', '/usr', '/var'])
+    fs.mkdir(d);
+  const hostname = (pod.spec?.hostname as string | undefined) ?? pod.metadata.name ?? '';
+  fs.write('/etc/hostname', `${hostname}\n`);
+  fs.write('/etc/hosts', hostsFile(pod));
+  if ((pod.spec?.dnsPolicy ?? 'ClusterFirst') === 'ClusterFirst' && !pod.spec?.hostNetwork)
+    fs.write('/etc/resolv.conf', resolvConf(pod.metadata.namespace ?? 'default'));
+  for (const [path, content] of Object.entries(profile.files)) fs.write(path, content);
+  const volumes = new Map<string, Volume>();
+  for (const v of (pod.spec?.volumes ?? []) as Volume[]) volumes.set(v.name, v);
+  for (const m of container.volumeMounts ?? []) {
+    const volume = volumes.get(m.name);
+    if (!volume) continue;
+    const files = volumeFiles(client, pod, volume);
+    if (m.subPath) {
+      const content = files?.get(m.subPath);
+      if (content !== undefined) fs.write(m.mountPath, content);
+      else fs.mkdir(m.mountPath);
+      continue;
+    }
+    fs.mkdir(m.mountPath);
+    for (const [rel, content] of files ?? []) fs.write(`${m.mountPath}/${rel}`, content);
+  }
+  return fs;
+}
