@@ -1,0 +1,32 @@
+/**
+ * `ClusterReader`: everything the grader needs from a cluster. Two implementations: over an
+ * in-process Cluster (`inProcessReader`, virtual time) and over HTTP with a kubeconfig
+ * (`src/grader/http-reader.ts`, Node only, real time).
+ */
+import type { KubeObject } from '../cluster/types.js';
+import type { TrafficResult } from '../cluster/world/index.js';
+import type { ChaosAction } from './types.js';
+
+export interface ListQuery {
+  apiVersion: string;
+  kind: string;
+  /** Omitted or '' = all namespaces (or a cluster-scoped kind). */
+  namespace?: string;
+  labelSelector?: string;
+}
+
+export interface ClusterReader {
+  /** `virtual`: `wait` advances a virtual clock; `real`: it sleeps. */
+  readonly time: 'virtual' | 'real';
+  /** Objects of a kind, sorted by namespace then name. Unknown kinds give []. */
+  list(query: ListQuery): Promise<KubeObject[]>;
+  /** Lets `ms` of cluster time pass. */
+  wait(ms: number): Promise<void>;
+  /** Performs a chaos action; returns what was done (`deleted pod default/web-1`). Throws when impossible. */
+  chaos(action: ChaosAction): Promise<string>;
+  /**
+   * Sends HTTP GETs to a Service from inside the cluster. Optional: a real cluster has no
+   * simulated traffic, so the grader then reads the Service's ready endpoints instead.
+   */
+  request?(namespace: string, url: string): Promise<TrafficResult>;
+}
