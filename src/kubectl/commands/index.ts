@@ -1,0 +1,6 @@
+/**
+ * The command registry: one import line per command module (each module calls `register`).
+ * Help and suggestions follow kubectl's own order (registry.ts), not the order here.
+ * Add yours here; see src/kubectl/README.md.
+ */
+export { COMMANDS } from '../command-list.js';

@@ -1,0 +1,47 @@
+/**
+ * `--help` texts in kubectl's layout: description, examples, `Options:` (the command's own flags,
+ * sorted, each as `--name=default:` and a tab-indented usage line), `Usage:`, and for commands
+ * with subcommands an `Available Commands:` list.
+ */
+import type { CommandSpec, FlagSpec } from './types.js';
+
+function defaultText(flag: FlagSpec): string {
+  if (flag.type === 'bool') return flag.default ?? 'false';
+  if (flag.type === 'int') return flag.default ?? '0';
+  if (flag.type === 'stringSlice' || flag.type === 'stringArray') return `[${flag.default ?? ''}]`;
+  if (flag.type === 'duration') return flag.default ?? '0s';
+  return `'${flag.default ?? ''}'`;
+}
+
+/** The `Options:` block for a list of flags. */
+export function optionsBlock(flags: FlagSpec[]): string {
+  const shown = flags.filter((f) => !f.hidden).sort((a, b) => a.name.localeCompare(b.name));
+  if (shown.length === 0) return '';
+  let out = 'Options:\n';
+  for (const flag of shown) {
+    out += `    ${flag.short ? `-${flag.short}, ` : ''}--${flag.name}=${defaultText(flag)}:\n\t${flag.usage}\n\n`;
+  }
+  return out;
+}
+
+/** The full help of a command; `path` is e.g. ['config', 'view']. */
+export function commandHelp(spec: CommandSpec, path: string[]): string {
+  let out = '';
+  out += `${spec.long ?? spec.short}\n\n`;
+  if (spec.aliases?.length) out += `Aliases:\n${[spec.name, ...spec.aliases].join(', ')}\n\n`;
+  if (spec.examples) out += `Examples:\n${spec.examples.replace(/\n*$/, '')}\n\n`;
+  if (spec.subcommands?.length) {
+    const width = Math.max(...spec.subcommands.map((s) => s.name.length)) + 3;
+    out += 'Available Commands:\n';
+    for (const sub of [...spec.subcommands].sort((a, b) => a.name.localeCompare(b.name)))
+      out += `  ${sub.name.padEnd(width)}${sub.short}\n`;
+    out += '\n';
+  }
+  const options = optionsBlock(spec.flags ?? []);
+  if (options) out += options;
+  out += `Usage:\n  kubectl ${[...path.slice(0, -1), spec.usage].join(' ')}\n\n`;
+  if (spec.subcommands?.length)
+    out += `Use "kubectl ${path.join(' ')} <command> --help" for more information about a given command.\n`;
+  out += 'Use "kubectl options" for a list of global command-line options (applies to all commands).\n';
+  return out;
+}
