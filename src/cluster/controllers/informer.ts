@@ -18,11 +18,22 @@ import type {
 
 type Handler = (event: WatchEvent) => void;
 
+/**
+ * A derived index kept by the cache (the scheduler's per-node usage, ...): told about every
+ * object of its resources, existing ones first, then each change before subscribers hear of it.
+ */
+export interface CacheIndexer {
+  readonly resources: readonly string[];
+  set(resource: string, object: KubeObject): void;
+  delete(resource: string, object: KubeObject): void;
+}
+
 interface ResourceCache {
   all: Map<string, KubeObject>;
   byNamespace: Map<string, Map<string, KubeObject>>;
   byNode: Map<string, Map<string, KubeObject>>;
   handlers: Handler[];
+  indexers: CacheIndexer[];
   stop: () => void;
 }
 
@@ -51,13 +62,21 @@ function indexRemove(index: Map<string, Map<string, KubeObject>>, bucket: string
 /** Caches resources on first use and tells subscribers about changes after the cache has them. */
 export class InformerCache {
   private readonly caches = new Map<string, ResourceCache>();
+  private readonly indexers = new Map<string, CacheIndexer>();
 
   constructor(private readonly client: ClusterClient) {}
 
   private ensure(resource: string): ResourceCache {
     let c = this.caches.get(resource);
     if (c) return c;
-    c = { all: new Map(), byNamespace: new Map(), byNode: new Map(), handlers: [], stop: () => {} };
+    c = {
+      all: new Map(),
+      byNamespace: new Map(),
+      byNode: new Map(),
+      handlers: [],
+      indexers: [],
+      stop: () => {},
+    };
     this.caches.set(resource, c);
     const cache = c;
     const initial = this.client.list(resource, { shared: true });
@@ -66,9 +85,13 @@ export class InformerCache {
       resource,
       { resourceVersion: initial.resourceVersion, shared: true },
       (e) => {
-        if (e.type === 'DELETED') this.remove(cache, e.object);
-        else if (e.type === 'ADDED' || e.type === 'MODIFIED') this.put(cache, e.object);
-        else return;
+        if (e.type === 'DELETED') {
+          this.remove(cache, e.object);
+          for (const ix of cache.indexers) ix.delete(resource, e.object);
+        } else if (e.type === 'ADDED' || e.type === 'MODIFIED') {
+          this.put(cache, e.object);
+          for (const ix of cache.indexers) ix.set(resource, e.object);
+        } else return;
         for (const h of [...cache.handlers]) h(e);
       },
     );
@@ -104,6 +127,23 @@ export class InformerCache {
     };
   }
 
+  /**
+   * The indexer registered under `name`, made (and filled with the cached objects) on first use.
+   * Forgotten by `reset()`, like the caches it derives from.
+   */
+  indexer<T extends CacheIndexer>(name: string, make: () => T): T {
+    const known = this.indexers.get(name);
+    if (known) return known as T;
+    const ix = make();
+    this.indexers.set(name, ix);
+    for (const resource of ix.resources) {
+      const c = this.ensure(resource);
+      c.indexers.push(ix);
+      for (const o of c.all.values()) ix.set(resource, o);
+    }
+    return ix;
+  }
+
   /** The cached object, if any. */
   get(resource: string, namespace: string, name: string): KubeObject | undefined {
     return this.ensure(resource).all.get(`${namespace}/${name}`);
@@ -131,6 +171,7 @@ export class InformerCache {
   reset(): void {
     for (const c of this.caches.values()) c.stop();
     this.caches.clear();
+    this.indexers.clear();
   }
 }
 

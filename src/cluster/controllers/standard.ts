@@ -11,6 +11,8 @@ import { reconcileEndpoints } from './endpoints.js';
 import { SERVICE_NAME_LABEL, reconcileEndpointSlices } from './endpoint-slices.js';
 import { getControllerOf } from './owners.js';
 import { needsScheduling, reconcileScheduling } from '../scheduler/scheduler.js';
+import { SchedulerCache } from '../scheduler/cache.js';
+import { CachedClient, type CacheIndexer } from './informer.js';
 import { type WorkloadOptions, workloadControllers } from './workloads-standard.js';
 import { type KubeletObserved, type PodMemo, reconcileKubeletPod } from '../kubelet/kubelet.js';
 
@@ -30,8 +32,29 @@ function servicesOf(e: WatchEvent, client: ClusterClient): string[] {
   return client.list('services', { namespace: ns(e.object) }).items.map(keyOf);
 }
 
+/** The scheduler's cache, kept by the informer cache from its events (built from lists for other clients). */
+function schedulerCache(client: ClusterClient): SchedulerCache {
+  if (client instanceof CachedClient) return client.cache.indexer('scheduler', () => new SchedulerIndexer());
+  return SchedulerCache.from(client.list('nodes').items, client.list('pods').items, needsScheduling);
+}
+
+class SchedulerIndexer extends SchedulerCache implements CacheIndexer {
+  readonly resources = ['nodes', 'pods'] as const;
+  constructor() {
+    super(needsScheduling);
+  }
+  set(resource: string, o: KubeObject): void {
+    if (resource === 'nodes') this.setNode(o);
+    else this.setPod(o);
+  }
+  delete(resource: string, o: KubeObject): void {
+    if (resource === 'nodes') this.deleteNode(o.metadata.name ?? '');
+    else this.deletePod(o);
+  }
+}
+
 function pendingPods(client: ClusterClient): string[] {
-  return client.list('pods').items.filter(needsScheduling).map(keyOf);
+  return [...schedulerCache(client).pending.keys()];
 }
 
 /** The first refused pod create or delete, as a ReplicaSet's ReplicaFailure reason and message. */
@@ -166,11 +189,7 @@ export function standardControllers(options: StandardOptions = {}): ControllerDe
               : [],
         },
       ],
-      observe: (_pod, client) => ({
-        nodes: client.list('nodes').items,
-        pods: client.list('pods').items,
-        seed: options.seed ?? 0,
-      }),
+      observe: (_pod, client) => ({ cache: schedulerCache(client), seed: options.seed ?? 0 }),
       reconcile: reconcileScheduling,
     });
   }

@@ -4,15 +4,15 @@
  */
 import type { KubeObject } from '../types.js';
 import { matchesSelector, type LabelSelector } from '../controllers/labels.js';
-import { nodeAllocatable, podRequests, usedOn } from './resources.js';
+import { podRequests } from './resources.js';
 import {
   type PodAffinityTerm,
   type Toleration,
-  effectiveTaints,
   nodeMatchesPodAffinity,
   termSelects,
   tolerates,
 } from './matching.js';
+import type { NodeInfo, SchedulerCache } from './cache.js';
 
 /** Unschedulable: preemption might help. UnschedulableAndUnresolvable: it cannot. */
 export type FilterCode = 'Unschedulable' | 'UnschedulableAndUnresolvable';
@@ -24,13 +24,14 @@ export interface FilterFailure {
   reasons: string[];
 }
 
-/** What filters see: the pod, every node, every pod, and per-node pod lists. */
+/** What filters see: the pod, the scheduler's cache and its nodes (sorted by name). */
 export interface FilterContext {
   pod: KubeObject;
-  nodes: KubeObject[];
-  pods: KubeObject[];
-  podsByNode: Map<string, KubeObject[]>;
-  /** Values computed once per scheduling attempt (spread counts, pods with anti-affinity, usage). */
+  cache: SchedulerCache;
+  nodes: NodeInfo[];
+  /** The pod's positive requests other than `pods`, as parallel arrays (see `podWants`). */
+  wants: { names: string[]; amounts: number[] };
+  /** Values computed once per scheduling attempt (spread counts, pods with anti-affinity). */
   memo?: Map<string, unknown>;
 }
 
@@ -41,12 +42,7 @@ export function once<T>(ctx: FilterContext, key: string, make: () => T): T {
   return ctx.memo.get(key) as T;
 }
 
-/** Requests of the pods on a node (scoring counts unset CPU/memory requests as 100m/200Mi). */
-export function nodeUsage(ctx: FilterContext, nodeName: string, scoring = false): Record<string, number> {
-  return once(ctx, `used/${scoring}/${nodeName}`, () => usedOn(ctx.podsByNode.get(nodeName) ?? [], scoring));
-}
-
-type Filter = (ctx: FilterContext, node: KubeObject) => FilterFailure | undefined;
+type Filter = (ctx: FilterContext, info: NodeInfo) => FilterFailure | undefined;
 
 const fail = (plugin: string, code: FilterCode, ...reasons: string[]): FilterFailure => ({
   plugin,
@@ -54,17 +50,18 @@ const fail = (plugin: string, code: FilterCode, ...reasons: string[]): FilterFai
   reasons,
 });
 
-const nodeUnschedulable: Filter = (ctx, node) => {
-  if (!node.spec?.unschedulable) return undefined;
+const nodeUnschedulable: Filter = (ctx, info) => {
+  if (!info.node!.spec?.unschedulable) return undefined;
   const tols = (ctx.pod.spec?.tolerations ?? []) as Toleration[];
   const taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' as const };
   if (tols.some((t) => tolerates(t, taint))) return undefined;
   return fail('NodeUnschedulable', 'UnschedulableAndUnresolvable', 'node(s) were unschedulable');
 };
 
-const taintToleration: Filter = (ctx, node) => {
+const taintToleration: Filter = (ctx, info) => {
+  if (!info.hardTaints) return undefined;
   const tols = (ctx.pod.spec?.tolerations ?? []) as Toleration[];
-  for (const taint of effectiveTaints(node)) {
+  for (const taint of info.taints) {
     if (taint.effect === 'PreferNoSchedule') continue;
     if (!tols.some((t) => tolerates(t, taint))) {
       return fail(
@@ -77,8 +74,8 @@ const taintToleration: Filter = (ctx, node) => {
   return undefined;
 };
 
-const nodeAffinity: Filter = (ctx, node) =>
-  nodeMatchesPodAffinity(ctx.pod, node)
+const nodeAffinity: Filter = (ctx, info) =>
+  nodeMatchesPodAffinity(ctx.pod, info.node!)
     ? undefined
     : fail(
         'NodeAffinity',
@@ -96,10 +93,11 @@ function hostPorts(pod: KubeObject): { port: number; protocol: string; ip: strin
   return out;
 }
 
-const nodePorts: Filter = (ctx, node) => {
-  const wanted = hostPorts(ctx.pod);
+const nodePorts: Filter = (ctx, info) => {
+  if (!info.hostPortPods) return undefined;
+  const wanted = once(ctx, 'hostPorts', () => hostPorts(ctx.pod));
   if (!wanted.length) return undefined;
-  const used = (ctx.podsByNode.get(node.metadata.name ?? '') ?? []).flatMap(hostPorts);
+  const used = ctx.cache.podsOn(info.name).flatMap(hostPorts);
   const clash = wanted.some((w) =>
     used.some(
       (u) =>
@@ -113,18 +111,33 @@ const nodePorts: Filter = (ctx, node) => {
     : undefined;
 };
 
-const nodeResourcesFit: Filter = (ctx, node) => {
-  const onNode = ctx.podsByNode.get(node.metadata.name ?? '') ?? [];
-  const alloc = nodeAllocatable(node);
-  const reasons: string[] = [];
-  if (alloc.pods !== undefined && onNode.length + 1 > alloc.pods) reasons.push('Too many pods');
-  const req = podRequests(ctx.pod);
-  const used = nodeUsage(ctx, node.metadata.name ?? '');
-  for (const [resource, want] of Object.entries(req)) {
+/** The pod's positive requests other than `pods`, as parallel arrays. */
+export function podWants(pod: KubeObject): { names: string[]; amounts: number[] } {
+  const names: string[] = [];
+  const amounts: number[] = [];
+  for (const [resource, want] of Object.entries(podRequests(pod))) {
     if (want <= 0 || resource === 'pods') continue;
-    if (want > (alloc[resource] ?? 0) - (used[resource] ?? 0)) reasons.push(`Insufficient ${resource}`);
+    names.push(resource);
+    amounts.push(want);
   }
-  return reasons.length ? { plugin: 'NodeResourcesFit', code: 'Unschedulable', reasons } : undefined;
+  return { names, amounts };
+}
+
+const nodeResourcesFit: Filter = (ctx, info) => {
+  const req = ctx.wants;
+  let reasons: string[] | undefined;
+  if (info.pods.size + 1 > info.allocatablePods) (reasons ??= []).push('Too many pods');
+  for (let i = 0; i < req.names.length; i++) {
+    const resource = req.names[i]!;
+    const free =
+      resource === 'cpu'
+        ? info.allocatableCpu - info.requestedCpu
+        : resource === 'memory'
+          ? info.allocatableMemory - info.requestedMemory
+          : (info.allocatable[resource] ?? 0) - (info.requested[resource] ?? 0);
+    if (req.amounts[i]! > free) (reasons ??= []).push(`Insufficient ${resource}`);
+  }
+  return reasons ? { plugin: 'NodeResourcesFit', code: 'Unschedulable', reasons } : undefined;
 };
 
 interface SpreadConstraint {
@@ -138,28 +151,31 @@ interface SpreadConstraint {
 /** Matching pods per topology domain over the nodes the pod could use (its node affinity honoured). */
 export function spreadCounts(ctx: FilterContext, c: SpreadConstraint, keys: string[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const n of ctx.nodes) {
+  for (const info of ctx.nodes) {
+    const n = info.node!;
     const labels = n.metadata.labels ?? {};
     if (!keys.every((k) => labels[k] !== undefined) || !nodeMatchesPodAffinity(ctx.pod, n)) continue;
     const domain = labels[c.topologyKey]!;
-    const matching = (ctx.podsByNode.get(n.metadata.name ?? '') ?? []).filter(
-      (p) =>
-        !p.metadata.deletionTimestamp &&
-        p.metadata.namespace === ctx.pod.metadata.namespace &&
-        matchesSelector(c.labelSelector, p.metadata.labels),
-    ).length;
+    const matching = ctx.cache
+      .podsOn(info.name)
+      .filter(
+        (p) =>
+          !p.metadata.deletionTimestamp &&
+          p.metadata.namespace === ctx.pod.metadata.namespace &&
+          matchesSelector(c.labelSelector, p.metadata.labels),
+      ).length;
     counts.set(domain, (counts.get(domain) ?? 0) + matching);
   }
   return counts;
 }
 
-const podTopologySpread: Filter = (ctx, node) => {
+const podTopologySpread: Filter = (ctx, info) => {
   const constraints = ((ctx.pod.spec?.topologySpreadConstraints ?? []) as SpreadConstraint[]).filter(
     (c) => c.whenUnsatisfiable === 'DoNotSchedule',
   );
   if (!constraints.length) return undefined;
   const keys = constraints.map((c) => c.topologyKey);
-  const labels = node.metadata.labels ?? {};
+  const labels = info.node!.metadata.labels ?? {};
   if (!keys.every((k) => labels[k] !== undefined)) {
     return fail(
       'PodTopologySpread',
@@ -187,11 +203,10 @@ const podTopologySpread: Filter = (ctx, node) => {
 function matchingDomains(ctx: FilterContext, term: PodAffinityTerm, ns: string): Set<string> {
   return once(ctx, `domains/${ns}/${JSON.stringify(term)}`, () => {
     const out = new Set<string>();
-    for (const n of ctx.nodes) {
-      const value = n.metadata.labels?.[term.topologyKey];
+    for (const info of ctx.nodes) {
+      const value = info.node!.metadata.labels?.[term.topologyKey];
       if (value === undefined || out.has(value)) continue;
-      if ((ctx.podsByNode.get(n.metadata.name ?? '') ?? []).some((p) => termSelects(term, ns, p)))
-        out.add(value);
+      if (ctx.cache.podsOn(info.name).some((p) => termSelects(term, ns, p))) out.add(value);
     }
     return out;
   });
@@ -203,14 +218,18 @@ function domainHas(ctx: FilterContext, node: KubeObject, term: PodAffinityTerm, 
   return value !== undefined && matchingDomains(ctx, term, ns).has(value);
 }
 
-const interPodAffinity: Filter = (ctx, node) => {
+const interPodAffinity: Filter = (ctx, info) => {
+  const node = info.node!;
   const ns = ctx.pod.metadata.namespace ?? '';
   const affinity = (ctx.pod.spec?.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ??
     []) as PodAffinityTerm[];
   for (const term of affinity) {
     if (domainHas(ctx, node, term, ns)) continue;
     // The first pod of a group that selects itself may go anywhere (nothing to be near yet).
-    const anyMatch = ctx.pods.some((p) => p.spec?.nodeName && termSelects(term, ns, p));
+    const anyMatch = once(ctx, `anyMatch/${JSON.stringify(term)}`, () => {
+      for (const p of ctx.cache.placedPods()) if (termSelects(term, ns, p)) return true;
+      return false;
+    });
     if (!anyMatch && termSelects(term, ns, ctx.pod) && node.metadata.labels?.[term.topologyKey] !== undefined)
       continue;
     return fail(
@@ -228,14 +247,14 @@ const interPodAffinity: Filter = (ctx, node) => {
   // Existing pods' anti-affinity against this pod (found once per attempt: usually there are none).
   const guards = once(ctx, 'antiAffinityPods', () => {
     const out: { labels: Record<string, string>; term: PodAffinityTerm }[] = [];
-    for (const n of ctx.nodes) {
-      for (const p of ctx.podsByNode.get(n.metadata.name ?? '') ?? []) {
-        const terms = (p.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ??
-          []) as PodAffinityTerm[];
-        for (const term of terms) {
-          if (termSelects(term, p.metadata.namespace ?? '', ctx.pod))
-            out.push({ labels: n.metadata.labels ?? {}, term });
-        }
+    for (const p of ctx.cache.antiAffinityPods.values()) {
+      const n = ctx.cache.get(p.spec!.nodeName as string)?.node;
+      if (!n) continue;
+      const terms = p.spec!.affinity.podAntiAffinity
+        .requiredDuringSchedulingIgnoredDuringExecution as PodAffinityTerm[];
+      for (const term of terms) {
+        if (termSelects(term, p.metadata.namespace ?? '', ctx.pod))
+          out.push({ labels: n.metadata.labels ?? {}, term });
       }
     }
     return out;
@@ -253,36 +272,55 @@ const interPodAffinity: Filter = (ctx, node) => {
   return undefined;
 };
 
-/** The filters in kube-scheduler's default order. */
-export const FILTERS: readonly { name: string; run: Filter }[] = [
+/** The filters in kube-scheduler's default order; `active` says whether one can reject this pod at all. */
+export const FILTERS: readonly {
+  name: string;
+  run: Filter;
+  active?: (pod: KubeObject, cache: SchedulerCache) => boolean;
+}[] = [
   { name: 'NodeUnschedulable', run: nodeUnschedulable },
   { name: 'TaintToleration', run: taintToleration },
-  { name: 'NodeAffinity', run: nodeAffinity },
+  {
+    name: 'NodeAffinity',
+    run: nodeAffinity,
+    active: (pod) =>
+      Object.keys(pod.spec?.nodeSelector ?? {}).length > 0 ||
+      !!pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution,
+  },
   { name: 'NodePorts', run: nodePorts },
   { name: 'NodeResourcesFit', run: nodeResourcesFit },
-  { name: 'PodTopologySpread', run: podTopologySpread },
-  { name: 'InterPodAffinity', run: interPodAffinity },
+  {
+    name: 'PodTopologySpread',
+    run: podTopologySpread,
+    active: (pod) =>
+      ((pod.spec?.topologySpreadConstraints ?? []) as SpreadConstraint[]).some(
+        (c) => c.whenUnsatisfiable === 'DoNotSchedule',
+      ),
+  },
+  {
+    name: 'InterPodAffinity',
+    run: interPodAffinity,
+    active: (pod, cache) =>
+      cache.antiAffinityPods.size > 0 ||
+      !!pod.spec?.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ||
+      !!pod.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length,
+  },
 ];
 
-/** The first filter that rejects `node`, as kube-scheduler stops at the first failure. */
-export function runFilters(ctx: FilterContext, node: KubeObject): FilterFailure | undefined {
-  for (const f of FILTERS) {
-    const r = f.run(ctx, node);
+/** The filters that can reject `pod` (the others pass every node), in order. */
+export function activeFilters(pod: KubeObject, cache: SchedulerCache): Filter[] {
+  return FILTERS.filter((f) => !f.active || f.active(pod, cache)).map((f) => f.run);
+}
+
+/** The first filter that rejects the node, as kube-scheduler stops at the first failure. */
+export function runFilters(
+  ctx: FilterContext,
+  info: NodeInfo,
+  filters: readonly Filter[],
+): FilterFailure | undefined {
+  for (const f of filters) {
+    const r = f(ctx, info);
     if (r) return r;
   }
   return undefined;
-}
-
-/** Builds the per-node pod index filters use. */
-export function indexPods(pods: KubeObject[]): Map<string, KubeObject[]> {
-  const byNode = new Map<string, KubeObject[]>();
-  for (const p of pods) {
-    const n = p.spec?.nodeName;
-    if (!n) continue;
-    if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
-    const list = byNode.get(n) ?? [];
-    list.push(p);
-    byNode.set(n, list);
-  }
-  return byNode;
 }

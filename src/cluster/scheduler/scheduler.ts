@@ -6,10 +6,17 @@
  */
 import type { KubeObject } from '../types.js';
 import type { Action, ReconcileResult } from '../controllers/types.js';
-import { fnv1a32 } from '../controllers/deployment/hash.js';
 import { podCondition } from '../controllers/pods.js';
 import { toTimestamp } from '../controllers/time.js';
-import { type FilterCode, type FilterContext, indexPods, runFilters } from './filters.js';
+import {
+  type FilterCode,
+  type FilterContext,
+  type FilterFailure,
+  activeFilters,
+  podWants,
+  runFilters,
+} from './filters.js';
+import { type NodeInfo, SchedulerCache } from './cache.js';
 import { SCORERS } from './scores.js';
 import { failedSchedulingMessage } from './explain.js';
 
@@ -37,12 +44,56 @@ export interface SchedulingDecision {
   nodes: NodeExplanation[];
 }
 
-/** What the scheduler observes. */
-export interface SchedulerObserved {
-  nodes: KubeObject[];
-  pods: KubeObject[];
+/**
+ * What the scheduler observes: its cache (kept current from informer events by the runtime), or
+ * plain lists of nodes and pods (a cache is built from them for this one decision).
+ */
+export type SchedulerObserved = (
+  | { cache: SchedulerCache; nodes?: undefined; pods?: undefined }
+  | { nodes: KubeObject[]; pods: KubeObject[]; cache?: undefined }
+) & {
   /** Seed for breaking ties between equally good nodes. */
   seed?: number;
+};
+
+/** Below this many nodes every node is evaluated (kube-scheduler's minFeasibleNodesToFind). */
+export const MIN_FEASIBLE_NODES_TO_FIND = 100;
+
+/**
+ * How many feasible nodes to find before scoring, as kube-scheduler's adaptive
+ * percentageOfNodesToScore: every node below 100 nodes; otherwise 50% minus 1% per 125 nodes,
+ * at least 5%, and at least 100 nodes (5,000 nodes: 10%, 500 nodes).
+ */
+export function feasibleNodesToFind(nodeCount: number): number {
+  if (nodeCount < MIN_FEASIBLE_NODES_TO_FIND) return nodeCount;
+  const percentage = Math.max(5, 50 - Math.trunc(nodeCount / 125));
+  return Math.max(MIN_FEASIBLE_NODES_TO_FIND, Math.trunc((nodeCount * percentage) / 100));
+}
+
+/** FNV-1a (32 bit) continued from state `h` over the UTF-8 bytes of `text` (same as fnv1a32 from scratch). */
+export function fnvContinue(h: number, text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return fnvContinueSlow(h, text.slice(i));
+    h = Math.imul(h ^ c, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+function fnvContinueSlow(h: number, text: string): number {
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    const bytes =
+      c < 0x80
+        ? [c]
+        : c < 0x800
+          ? [0xc0 | (c >> 6), 0x80 | (c & 63)]
+          : c < 0x10000
+            ? [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63)]
+            : [0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63)];
+    for (const b of bytes) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  }
+  return h;
 }
 
 /** Pods this scheduler should place: unbound, not terminating, for `default-scheduler`. */
@@ -56,66 +107,133 @@ export function needsScheduling(pod: KubeObject): boolean {
   );
 }
 
-/** Filters and scores every node for `pod`. Pure and deterministic for a given seed. */
+/**
+ * Filters nodes for `pod`, scores the feasible ones and picks the best. Pure and deterministic
+ * for a given seed and cache content.
+ *
+ * In clusters of 100 nodes or more, like kube-scheduler, it stops filtering once it has found
+ * `feasibleNodesToFind(n)` feasible nodes and scores only those; the explanation then lists the
+ * nodes it looked at. kube-scheduler starts each search where the previous one stopped; Cadet
+ * starts at a position hashed from the pod's uid, so the choice depends only on the pod and the
+ * cluster's state (a restored snapshot schedules the same way). When too few nodes are feasible,
+ * every node is filtered, so a FailedScheduling message always counts all nodes.
+ */
 export function schedulePod(pod: KubeObject, observed: SchedulerObserved): SchedulingDecision {
-  const nodes = [...observed.nodes].sort((a, b) =>
-    (a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1,
-  );
-  const others = observed.pods.filter(
-    (p) => p.metadata.uid !== pod.metadata.uid || p.metadata.name !== pod.metadata.name,
-  );
-  const ctx: FilterContext = { pod, nodes, pods: others, podsByNode: indexPods(others) };
-  const explanations: NodeExplanation[] = [];
-  const feasible: KubeObject[] = [];
-  const feasibleExplanations: NodeExplanation[] = [];
-  for (const node of nodes) {
-    const failure = runFilters(ctx, node);
-    if (failure)
-      explanations.push({
-        node: node.metadata.name ?? '',
-        feasible: false,
-        plugin: failure.plugin,
-        code: failure.code,
-        reasons: failure.reasons,
-      });
-    else {
-      feasible.push(node);
-      const explanation: NodeExplanation = { node: node.metadata.name ?? '', feasible: true, reasons: [] };
-      explanations.push(explanation);
-      feasibleExplanations.push(explanation);
-    }
-  }
+  const cache =
+    observed.cache ??
+    SchedulerCache.from(
+      observed.nodes,
+      observed.pods.filter(
+        (p) => p.metadata.uid !== pod.metadata.uid || p.metadata.name !== pod.metadata.name,
+      ),
+    );
+  const nodes = cache.nodes();
+  const ctx: FilterContext = { pod, cache, nodes, wants: podWants(pod) };
+  const filters = activeFilters(pod, cache);
   const podName = `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
-  if (!feasible.length) {
-    const failures = explanations.map((e) => ({ plugin: e.plugin!, code: e.code!, reasons: e.reasons }));
-    return {
-      pod: podName,
-      message: failedSchedulingMessage(nodes.length, failures, pod.spec?.preemptionPolicy),
-      nodes: explanations,
-    };
+  const seed = observed.seed ?? 0;
+  const tieState = fnvContinue(0x811c9dc5, `${seed}/${pod.metadata.uid ?? podName}/`);
+  const want = feasibleNodesToFind(nodes.length);
+  const start = want < nodes.length ? tieState % nodes.length : 0;
+  // Filter results are kept compact; the per-node explanation is built when someone reads it.
+  // The nodes looked at are `evaluated` nodes from `start` on (wrapping round).
+  const failed: { at: number; failure: FilterFailure }[] = [];
+  const feasible: NodeInfo[] = [];
+  const n = nodes.length;
+  let evaluated = 0;
+  let at = start;
+  while (evaluated < n && feasible.length < want) {
+    const info = nodes[at]!;
+    const failure = runFilters(ctx, info, filters);
+    if (failure) failed.push({ at: evaluated, failure });
+    else feasible.push(info);
+    evaluated++;
+    if (++at === n) at = 0;
   }
-  const totals = feasible.map(() => 0);
-  const perNode = feasible.map(() => ({}) as Record<string, number>);
+  const looked = { nodes, start, evaluated, failed };
+  if (!feasible.length) {
+    const message = failedSchedulingMessage(
+      n,
+      failed.map((f) => f.failure),
+      pod.spec?.preemptionPolicy,
+    );
+    return explain({ pod: podName, message }, looked, [], []);
+  }
+  const totals = new Array<number>(feasible.length).fill(0);
+  const scores: (number[] | number)[] = [];
   for (const s of SCORERS) {
-    const scores = s.run(ctx, feasible);
-    scores.forEach((v, i) => {
-      perNode[i]![s.name] = v;
-      totals[i]! += v * s.weight;
-    });
+    const values = s.run(ctx, feasible);
+    scores.push(values);
+    if (typeof values === 'number') {
+      if (values) for (let i = 0; i < totals.length; i++) totals[i]! += values * s.weight;
+    } else for (let i = 0; i < values.length; i++) totals[i]! += values[i]! * s.weight;
   }
   // Highest total wins; ties break by a seeded hash of (seed, pod, node), like a seeded random pick.
-  const seed = observed.seed ?? 0;
   let best = 0;
-  const tie = (i: number): number =>
-    fnv1a32(`${seed}/${pod.metadata.uid ?? podName}/${feasible[i]!.metadata.name}`);
+  let bestTie: number | undefined;
   for (let i = 1; i < feasible.length; i++) {
-    if (totals[i]! > totals[best]! || (totals[i] === totals[best] && tie(i) < tie(best))) best = i;
+    if (totals[i]! > totals[best]!) {
+      best = i;
+      bestTie = undefined;
+    } else if (totals[i] === totals[best]) {
+      bestTie ??= fnvContinue(tieState, feasible[best]!.name);
+      const t = fnvContinue(tieState, feasible[i]!.name);
+      if (t < bestTie) {
+        best = i;
+        bestTie = t;
+      }
+    }
   }
-  feasibleExplanations.forEach((e, i) => {
-    e.scores = perNode[i];
-    e.total = totals[i];
-  });
-  return { pod: podName, nodeName: feasible[best]!.metadata.name, nodes: explanations };
+  return explain({ pod: podName, nodeName: feasible[best]!.name }, looked, scores, totals);
+}
+
+/** Which nodes one attempt filtered, and the failures among them (`at`: position from `start`). */
+interface Looked {
+  nodes: NodeInfo[];
+  start: number;
+  evaluated: number;
+  failed: { at: number; failure: FilterFailure }[];
+}
+
+/** The decision with a `nodes` property that builds the per-node explanations on first read. */
+function explain(
+  decision: Omit<SchedulingDecision, 'nodes'>,
+  looked: Looked,
+  scores: (number[] | number)[],
+  totals: number[],
+): SchedulingDecision {
+  let built: NodeExplanation[] | undefined;
+  return {
+    ...decision,
+    get nodes(): NodeExplanation[] {
+      if (built) return built;
+      built = [];
+      let f = 0;
+      let next = 0;
+      for (let k = 0; k < looked.evaluated; k++) {
+        const info = looked.nodes[(looked.start + k) % looked.nodes.length]!;
+        const failure = looked.failed[next]?.at === k ? looked.failed[next++]!.failure : undefined;
+        if (failure) {
+          built.push({
+            node: info.name,
+            feasible: false,
+            plugin: failure.plugin,
+            code: failure.code,
+            reasons: failure.reasons,
+          });
+          continue;
+        }
+        const perPlugin: Record<string, number> = {};
+        SCORERS.forEach((s, i) => {
+          const v = scores[i]!;
+          perPlugin[s.name] = typeof v === 'number' ? v : v[f]!;
+        });
+        built.push({ node: info.name, feasible: true, reasons: [], scores: perPlugin, total: totals[f]! });
+        f++;
+      }
+      return built;
+    },
+  };
 }
 
 /**
@@ -145,7 +263,8 @@ export function reconcileScheduling(
         component: SCHEDULER_NAME,
       },
     });
-    return { actions, memo: decision };
+    // Once bound, only the choice is remembered: a full explanation is ~500 nodes at 5,000 nodes.
+    return { actions, memo: { pod: decision.pod, nodeName: decision.nodeName, nodes: [] } };
   }
   const current = podCondition(pod, 'PodScheduled');
   if (

@@ -2,49 +2,62 @@
  * Score plugins with kube-scheduler's default weights. Each gives every feasible node a score
  * from 0 to 100; the node with the highest weighted sum wins.
  */
-import type { KubeObject } from '../types.js';
-import { type FilterContext, nodeUsage } from './filters.js';
-import { nodeAllocatable, podRequestsForScoring } from './resources.js';
+import { type FilterContext, once } from './filters.js';
+import { podRequestsForScoring } from './resources.js';
 import {
   type PodAffinityTerm,
   type Toleration,
-  effectiveTaints,
   nodeSelectorTermMatches,
   termSelects,
   tolerates,
 } from './matching.js';
+import type { NodeInfo } from './cache.js';
 import { getControllerOf } from '../controllers/owners.js';
 
-type Scorer = (ctx: FilterContext, nodes: KubeObject[]) => number[];
+/** Scores per node, or one number when every node scores the same. */
+type Scorer = (ctx: FilterContext, nodes: NodeInfo[]) => number[] | number;
 
-function fractions(ctx: FilterContext, node: KubeObject): { cpu: number; memory: number } {
-  const alloc = nodeAllocatable(node);
-  const used = nodeUsage(ctx, node.metadata.name ?? '', true);
-  const req = podRequestsForScoring(ctx.pod);
-  const f = (r: 'cpu' | 'memory'): number =>
-    alloc[r] ? Math.min(1, ((used[r] ?? 0) + (req[r] ?? 0)) / alloc[r]) : 1;
-  return { cpu: f('cpu'), memory: f('memory') };
+/** The share of the node's CPU (`cpu`) or memory used once the pod is placed, at most 1. */
+function fraction(alloc: number, used: number, req: number): number {
+  return alloc ? Math.min(1, (used + req) / alloc) : 1;
+}
+
+function scoringRequests(ctx: FilterContext): { cpu: number; memory: number } {
+  return once(ctx, 'scoringRequests', () => {
+    const r = podRequestsForScoring(ctx.pod);
+    return { cpu: r.cpu ?? 0, memory: r.memory ?? 0 };
+  });
 }
 
 /** Prefer emptier nodes: the mean free share of CPU and memory after placing the pod. */
-const leastAllocated: Scorer = (ctx, nodes) =>
-  nodes.map((n) => {
-    const f = fractions(ctx, n);
-    return Math.floor(((1 - f.cpu) * 100 + (1 - f.memory) * 100) / 2);
+const leastAllocated: Scorer = (ctx, nodes) => {
+  const req = scoringRequests(ctx);
+  return nodes.map((n) => {
+    const cpu = fraction(n.allocatableCpu, n.scoringCpu, req.cpu);
+    const memory = fraction(n.allocatableMemory, n.scoringMemory, req.memory);
+    return Math.floor(((1 - cpu) * 100 + (1 - memory) * 100) / 2);
   });
+};
 
 /** Prefer nodes whose CPU and memory use stay in step. */
-const balancedAllocation: Scorer = (ctx, nodes) =>
-  nodes.map((n) => {
-    const f = fractions(ctx, n);
-    return Math.floor((1 - Math.abs(f.cpu - f.memory) / 2) * 100);
+const balancedAllocation: Scorer = (ctx, nodes) => {
+  const req = scoringRequests(ctx);
+  return nodes.map((n) => {
+    const cpu = fraction(n.allocatableCpu, n.scoringCpu, req.cpu);
+    const memory = fraction(n.allocatableMemory, n.scoringMemory, req.memory);
+    return Math.floor((1 - Math.abs(cpu - memory) / 2) * 100);
   });
+};
 
 /** Maps raw values to 0..100, higher raw is better (or worse when `reverse`). */
-function normalize(raw: number[], reverse = false): number[] {
-  const max = Math.max(0, ...raw);
-  const min = Math.min(0, ...raw);
-  if (max === min) return raw.map(() => (reverse ? 100 : 0));
+function normalize(raw: number[], reverse = false): number[] | number {
+  let max = 0;
+  let min = 0;
+  for (const v of raw) {
+    if (v > max) max = v;
+    if (v < min) min = v;
+  }
+  if (max === min) return reverse ? 100 : 0;
   return raw.map((v) => {
     const s = Math.floor(((v - min) * 100) / (max - min));
     return reverse ? 100 - s : s;
@@ -53,13 +66,14 @@ function normalize(raw: number[], reverse = false): number[] {
 
 /** Fewer untolerated PreferNoSchedule taints is better. */
 const taintToleration: Scorer = (ctx, nodes) => {
+  if (!nodes.some((n) => n.softTaints)) return 100;
   const tols = (ctx.pod.spec?.tolerations ?? []) as Toleration[];
   return normalize(
-    nodes.map(
-      (n) =>
-        effectiveTaints(n).filter(
-          (t) => t.effect === 'PreferNoSchedule' && !tols.some((tol) => tolerates(tol, t)),
-        ).length,
+    nodes.map((n) =>
+      n.softTaints
+        ? n.taints.filter((t) => t.effect === 'PreferNoSchedule' && !tols.some((tol) => tolerates(tol, t)))
+            .length
+        : 0,
     ),
     true,
   );
@@ -72,9 +86,10 @@ const nodeAffinity: Scorer = (ctx, nodes) => {
     weight: number;
     preference: Parameters<typeof nodeSelectorTermMatches>[0];
   }[];
+  if (!terms.length) return 0;
   return normalize(
     nodes.map((n) =>
-      terms.reduce((s, t) => s + (nodeSelectorTermMatches(t.preference, n) ? t.weight : 0), 0),
+      terms.reduce((s, t) => s + (nodeSelectorTermMatches(t.preference, n.node!) ? t.weight : 0), 0),
     ),
   );
 };
@@ -97,26 +112,33 @@ const interPodAffinity: Scorer = (ctx, nodes) => {
       }[]
     ).map((t) => ({ ...t, sign: -1 })),
   ];
-  if (!weighted.length) return nodes.map(() => 0);
-  const raw = nodes.map((node) => {
-    let score = 0;
-    for (const t of weighted) {
-      const value = node.metadata.labels?.[t.podAffinityTerm.topologyKey];
-      if (value === undefined) continue;
-      const near = ctx.nodes.some(
-        (n) =>
-          n.metadata.labels?.[t.podAffinityTerm.topologyKey] === value &&
-          (ctx.podsByNode.get(n.metadata.name ?? '') ?? []).some((p) =>
-            termSelects(t.podAffinityTerm, ns, p),
-          ),
-      );
-      if (near) score += t.sign * t.weight;
+  if (!weighted.length) return 0;
+  // Per term: the topology values of nodes that run a pod the term selects.
+  const domains = weighted.map((t) => {
+    const out = new Set<string>();
+    for (const n of ctx.nodes) {
+      const value = n.node!.metadata.labels?.[t.podAffinityTerm.topologyKey];
+      if (value === undefined || out.has(value)) continue;
+      if (ctx.cache.podsOn(n.name).some((p) => termSelects(t.podAffinityTerm, ns, p))) out.add(value);
     }
+    return out;
+  });
+  const raw = nodes.map((info) => {
+    let score = 0;
+    weighted.forEach((t, i) => {
+      const value = info.node!.metadata.labels?.[t.podAffinityTerm.topologyKey];
+      if (value !== undefined && domains[i]!.has(value)) score += t.sign * t.weight;
+    });
     return score;
   });
-  const min = Math.min(...raw);
-  const max = Math.max(...raw);
-  return raw.map((v) => (max === min ? 0 : Math.floor(((v - min) * 100) / (max - min))));
+  let min = raw[0]!;
+  let max = raw[0]!;
+  for (const v of raw) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (max === min) return 0;
+  return raw.map((v) => Math.floor(((v - min) * 100) / (max - min)));
 };
 
 /**
@@ -126,18 +148,20 @@ const interPodAffinity: Scorer = (ctx, nodes) => {
  */
 const spreading: Scorer = (ctx, nodes) => {
   const owner = getControllerOf(ctx.pod);
-  if (!owner) return nodes.map(() => 0);
-  const siblings = (n: KubeObject): number =>
-    (ctx.podsByNode.get(n.metadata.name ?? '') ?? []).filter((p) => getControllerOf(p)?.uid === owner.uid)
-      .length;
-  const zoneOf = (n: KubeObject): string | undefined => n.metadata.labels?.['topology.kubernetes.io/zone'];
+  if (!owner) return 0;
+  const counts = ctx.cache.controllerPods.get(owner.uid);
+  if (!counts) return 100;
+  const zoneOf = (n: NodeInfo): string | undefined =>
+    n.node!.metadata.labels?.['topology.kubernetes.io/zone'];
   const perZone = new Map<string, number>();
-  for (const n of ctx.nodes) {
-    const z = zoneOf(n);
-    if (z !== undefined) perZone.set(z, (perZone.get(z) ?? 0) + siblings(n));
+  for (const [name, count] of counts) {
+    const info = ctx.cache.get(name);
+    if (!info?.node) continue;
+    const z = zoneOf(info);
+    if (z !== undefined) perZone.set(z, (perZone.get(z) ?? 0) + count);
   }
   return normalize(
-    nodes.map((n) => siblings(n) * 2 + (perZone.get(zoneOf(n) ?? '') ?? 0)),
+    nodes.map((n) => (counts.get(n.name) ?? 0) * 2 + (perZone.get(zoneOf(n) ?? '') ?? 0)),
     true,
   );
 };
