@@ -117,6 +117,7 @@ describe('workload controllers together', () => {
       'persistentvolume-binder',
       'persistentvolume-reclaimer',
       'resourcequota',
+      'root-ca-cert-publisher',
       'serviceaccount',
       'statefulset',
     ]);

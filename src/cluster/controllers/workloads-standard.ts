@@ -1,6 +1,6 @@
 /**
  * Runtime wiring of the workload and namespace controllers: StatefulSet, DaemonSet, Job, CronJob,
- * HorizontalPodAutoscaler, Namespace deletion, the `default` ServiceAccount, ResourceQuota usage,
+ * HorizontalPodAutoscaler, Namespace deletion, the `default` ServiceAccount, the root CA ConfigMap, ResourceQuota usage,
  * and PersistentVolume binding. `standard.ts` adds these to the standard set.
  */
 import type { ClusterClient, KubeObject, WatchEvent } from '../types.js';
@@ -16,6 +16,7 @@ import { reconcileCronJob } from './cronjob.js';
 import { type HpaMemo, type HpaObserved, type PodUsage, reconcileHpa, resourceOf } from './hpa.js';
 import { reconcileNamespace } from './namespace.js';
 import { reconcileServiceAccounts } from './service-account.js';
+import { reconcileRootCa, ROOT_CA_CONFIGMAP } from './root-ca.js';
 import { reconcileQuota } from './quota.js';
 import { QUOTA_RESOURCES } from './quota-usage.js';
 import { reconcileClaim, reconcileVolume } from './storage.js';
@@ -186,6 +187,21 @@ export function workloadControllers(options: WorkloadOptions = {}): AnyControlle
       return sa ? { defaultAccount: sa } : {};
     },
     reconcile: (n, observed) => reconcileServiceAccounts(n, observed),
+  });
+  add({
+    name: 'root-ca-cert-publisher',
+    resource: 'namespaces',
+    watches: [
+      {
+        resource: 'configmaps',
+        keys: (e) => (e.object.metadata.name === ROOT_CA_CONFIGMAP ? [`/${ns(e.object)}`] : []),
+      },
+    ],
+    observe: (n, client) => {
+      const cm = client.get('configmaps', n.metadata.name ?? '', ROOT_CA_CONFIGMAP);
+      return cm ? { configMap: cm } : {};
+    },
+    reconcile: (n, observed) => reconcileRootCa(n, observed),
   });
   add({
     name: 'resourcequota',
