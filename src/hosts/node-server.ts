@@ -5,7 +5,10 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { isStream, type ApiRequest, type HandleResult, type HttpMethod, type Status } from '../cluster/types';
+import type { ExecCluster } from '../cluster/exec/index';
+import { handleExecUpgrade } from './exec-stream';
 
 /** The API server's request body limit (3 MiB); larger bodies get 413. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -140,13 +143,37 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Options of `listen`. */
+export interface ListenOptions {
+  /** The cluster `pods/<name>/exec` upgrades run in (exec-stream.ts); without it they are refused. */
+  exec?: ExecCluster;
+}
+
+/** Answers an upgrade nobody serves with a Status, as the API server does for a plain request. */
+function refuseUpgrade(socket: Duplex): void {
+  const body = JSON.stringify(statusBody(400, 'BadRequest', 'Upgrade request required'));
+  socket.end(
+    `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 /** Starts an HTTP server for `handle` on host:port (port 0 picks a free one). */
-export async function listen(handle: Handler, port: number, host = '127.0.0.1'): Promise<RunningServer> {
+export async function listen(
+  handle: Handler,
+  port: number,
+  host = '127.0.0.1',
+  options: ListenOptions = {},
+): Promise<RunningServer> {
   const server = createServer((req, res) => {
     serveRequest(handle, req, res).catch((err: unknown) => {
       if (!res.headersSent) sendStatus(res, statusBody(500, 'InternalError', String(err)));
       else res.destroy();
     });
+  });
+  // `kubectl exec` upgrades its request to a WebSocket stream.
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (options.exec && handleExecUpgrade(options.exec, req, socket, head)) return;
+    refuseUpgrade(socket);
   });
   // Watches are long-lived; never time a request out from this side.
   server.requestTimeout = 0;

@@ -133,7 +133,7 @@ export async function serve(options: ServeOptions, log: (line: string) => void):
   }
   const cluster = servedCluster(options, start);
   if (snapshot) cluster.importSnapshot(snapshot);
-  const server = await listen(cluster.handle, options.port, options.host);
+  const server = await listen(cluster.handle, options.port, options.host, { exec: cluster });
   mkdirSync(dirname(options.kubeconfig), { recursive: true });
   writeFileSync(options.kubeconfig, kubeconfig({ server: server.url }));
   log(`Cadet cluster (${options.topology}) listening on ${server.url}`);

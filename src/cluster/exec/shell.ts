@@ -13,6 +13,7 @@ interface Simple {
   stdoutTo?: { path: string; append: boolean };
   stderrTo?: string;
   stderrToStdout?: boolean;
+  stdoutToStderr?: boolean;
 }
 
 /** Pipelines joined by `;`, `&&` or `||` (the operator before each pipeline). */
@@ -205,7 +206,7 @@ function parse(tokens: Token[]): ListItem[] {
       }
       case '>&':
       case '1>&':
-        target();
+        if (target() === '2') cmd.stdoutToStderr = true;
         break;
       case '<':
         target();
@@ -265,6 +266,10 @@ function runSimple(cmd: Simple, stdin: string, ctx: ToolContext, run: Runner): O
   if (cmd.stderrToStdout) {
     out += err;
     err = '';
+  }
+  if (cmd.stdoutToStderr) {
+    err += out;
+    out = '';
   }
   if (cmd.stderrTo) err = cmd.stderrTo === '/dev/null' ? '' : writeFile(ctx, cmd.stderrTo, err, false);
   if (cmd.stdoutTo)

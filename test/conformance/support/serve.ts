@@ -41,7 +41,7 @@ export interface ServeHarness {
  */
 export async function startServe(options: { cluster?: Cluster } = {}): Promise<ServeHarness> {
   const cluster = options.cluster ?? servedCluster({ topology: 'default', speed: 1, seed: 1 });
-  const server = await listen(cluster.handle, 0, '127.0.0.1');
+  const server = await listen(cluster.handle, 0, '127.0.0.1', { exec: cluster });
   const dir = mkdtempSync(join(tmpdir(), 'cadet-conformance-'));
   const kubeconfigPath = join(dir, 'kubeconfig');
   writeFileSync(kubeconfigPath, kubeconfig({ server: server.url }));
