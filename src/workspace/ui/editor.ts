@@ -1,0 +1,289 @@
+/**
+ * The editor: Monaco with monaco-yaml, the learner's files in tabs and a file tree (create,
+ * rename, delete), schema completion, hover and validation from the cluster's own JSON Schemas
+ * (loaded lazily, per kind), kubectl's errors as markers, format document. Loaded only on lab
+ * pages (dynamic import from app.ts).
+ */
+import * as monaco from 'monaco-editor/esm/vs/editor/editor.api.js';
+import 'monaco-editor/esm/vs/editor/editor.all.js';
+import 'monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution.js';
+import { configureMonacoYaml, type SchemasSettings } from 'monaco-yaml';
+import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker.js?worker';
+import YamlWorker from './yaml.worker.ts?worker';
+import { combineSchemas, kindsOf } from '../schemas.js';
+import type { WorkspaceFiles } from '../files.js';
+import type { FileProblem } from '../engine/types.js';
+import { el } from './dom.js';
+
+(globalThis as { MonacoEnvironment?: unknown }).MonacoEnvironment = {
+  getWorker: (_id: string, label: string) => (label === 'yaml' ? new YamlWorker() : new EditorWorker()),
+};
+
+// The cluster's schemas, one lazily loaded module per kind.
+const SCHEMA_MODULES = import.meta.glob<Record<string, unknown>>('../../cluster/generated/schemas/*.json', {
+  import: 'default',
+});
+const schemaCache = new Map<string, Promise<Record<string, unknown> | undefined>>();
+function loadSchema(key: string): Promise<Record<string, unknown> | undefined> {
+  let p = schemaCache.get(key);
+  if (!p) {
+    const load = SCHEMA_MODULES[`../../cluster/generated/schemas/${key}.json`];
+    p = load ? load() : Promise.resolve(undefined);
+    schemaCache.set(key, p);
+  }
+  return p;
+}
+
+const uriOf = (path: string): monaco.Uri => monaco.Uri.parse(`file:///workspace/${path}`);
+
+export interface EditorOptions {
+  files: WorkspaceFiles;
+  host: HTMLElement;
+  dark: () => boolean;
+  status: (text: string) => void;
+}
+
+export class Editor {
+  readonly editor: monaco.editor.IStandaloneCodeEditor;
+  private current?: string;
+  private fileSchemas = new Map<string, string>();
+  private yaml: ReturnType<typeof configureMonacoYaml>;
+  private tabs: HTMLElement;
+  private tree: HTMLElement;
+
+  constructor(private readonly options: EditorOptions) {
+    const { host, files } = options;
+    this.yaml = configureMonacoYaml(monaco, {
+      enableSchemaRequest: false,
+      validate: true,
+      completion: true,
+      hover: true,
+      format: { enable: true },
+      schemas: [],
+    });
+    this.tree = el('ul', { class: 'ws-tree', role: 'tree', 'aria-label': 'Files' });
+    this.tabs = el('div', { class: 'ws-tabs', role: 'tablist', 'aria-label': 'Open file' });
+    const toolbar = el(
+      'div',
+      { class: 'ws-toolbar', role: 'toolbar', 'aria-label': 'Files' },
+      el('button', { type: 'button', onclick: () => this.promptCreate() }, 'New file'),
+      el('button', { type: 'button', onclick: () => this.promptRename() }, 'Rename'),
+      el('button', { type: 'button', onclick: () => this.confirmDelete() }, 'Delete'),
+      el('button', { type: 'button', onclick: () => this.format() }, 'Format'),
+    );
+    const surface = el('div', { class: 'ws-monaco', 'data-testid': 'monaco' });
+    host.append(
+      el('div', { class: 'ws-editor-side' }, toolbar, this.tree),
+      el('div', { class: 'ws-editor-main' }, this.tabs, surface),
+    );
+    this.editor = monaco.editor.create(surface, {
+      automaticLayout: true,
+      minimap: { enabled: false },
+      fontSize: 14,
+      tabSize: 2,
+      insertSpaces: true,
+      scrollBeyondLastLine: false,
+      theme: options.dark() ? 'vs-dark' : 'vs',
+      ariaLabel: 'YAML editor',
+      quickSuggestions: { other: true, comments: false, strings: true },
+    });
+    for (const path of files.paths()) this.model(path);
+    files.onChange((all, changed) => this.filesChanged(all, changed));
+    this.open(files.paths()[0]);
+  }
+
+  setTheme(dark: boolean): void {
+    monaco.editor.setTheme(dark ? 'vs-dark' : 'vs');
+  }
+
+  private model(path: string): monaco.editor.ITextModel {
+    const uri = uriOf(path);
+    const existing = monaco.editor.getModel(uri);
+    if (existing) return existing;
+    const model = monaco.editor.createModel(this.options.files.get(path) ?? '', 'yaml', uri);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    model.onDidChangeContent(() => {
+      // Saved as you type: the files (and so storage and the engine) follow every edit.
+      this.options.files.set(path, model.getValue());
+      clearTimeout(timer);
+      timer = setTimeout(() => void this.updateSchemas(), 300);
+    });
+    void this.updateSchemas();
+    return model;
+  }
+
+  private filesChanged(all: Record<string, string>, changed: string | undefined): void {
+    for (const model of monaco.editor.getModels()) {
+      const path = model.uri.path.replace(/^\/workspace\//, '');
+      if (!(path in all)) model.dispose();
+      else if (model.getValue() !== all[path]) model.setValue(all[path]!);
+    }
+    for (const path of Object.keys(all)) this.model(path);
+    if (changed && !this.current) this.open(changed);
+    if (this.current && !(this.current in all))
+      this.open(changed && changed in all ? changed : Object.keys(all).sort()[0]);
+    else this.renderChrome();
+    void this.updateSchemas();
+  }
+
+  /** Opens a file in the editor (or nothing when there are no files). */
+  open(path: string | undefined): void {
+    this.current = path;
+    this.editor.setModel(path ? this.model(path) : null);
+    this.renderChrome();
+  }
+
+  get openFile(): string | undefined {
+    return this.current;
+  }
+
+  private renderChrome(): void {
+    const paths = this.options.files.paths();
+    this.tree.replaceChildren(
+      ...paths.map((p) =>
+        el(
+          'li',
+          {
+            role: 'treeitem',
+            tabindex: p === this.current ? '0' : '-1',
+            'aria-selected': String(p === this.current),
+            onclick: () => this.open(p),
+            onkeydown: (e: KeyboardEvent) => {
+              if (e.key === 'Enter' || e.key === ' ') {
+                e.preventDefault();
+                this.open(p);
+              } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+                e.preventDefault();
+                const i = paths.indexOf(p) + (e.key === 'ArrowDown' ? 1 : -1);
+                const next = paths[Math.max(0, Math.min(paths.length - 1, i))];
+                this.open(next);
+                (this.tree.querySelector('[tabindex="0"]') as HTMLElement | null)?.focus();
+              } else if (e.key === 'F2') this.promptRename();
+              else if (e.key === 'Delete') this.confirmDelete();
+            },
+          },
+          p,
+        ),
+      ),
+    );
+    this.tabs.replaceChildren(
+      ...paths.map((p) =>
+        el(
+          'button',
+          {
+            type: 'button',
+            role: 'tab',
+            'aria-selected': String(p === this.current),
+            tabindex: p === this.current ? '0' : '-1',
+            onclick: () => this.open(p),
+          },
+          p,
+        ),
+      ),
+    );
+  }
+
+  promptCreate(): void {
+    const name = prompt('New file (path in the workspace):', 'deployment.yaml');
+    if (name === null) return;
+    try {
+      this.options.files.create(name.trim());
+      this.open(name.trim());
+    } catch (err) {
+      this.options.status((err as Error).message);
+    }
+  }
+
+  promptRename(): void {
+    if (!this.current) return;
+    const name = prompt(`Rename ${this.current} to:`, this.current);
+    if (name === null) return;
+    try {
+      this.options.files.rename(this.current, name.trim());
+      this.open(name.trim());
+    } catch (err) {
+      this.options.status((err as Error).message);
+    }
+  }
+
+  confirmDelete(): void {
+    if (!this.current) return;
+    if (!confirm(`Delete ${this.current}? Reset brings the lab's starter files back.`)) return;
+    this.options.files.delete(this.current);
+  }
+
+  format(): void {
+    void this.editor.getAction('editor.action.formatDocument')?.run();
+  }
+
+  /** Gives each file the schema of the kinds its documents declare. */
+  private async updateSchemas(): Promise<void> {
+    const settings: SchemasSettings[] = [];
+    let changed = false;
+    const seen = new Set<string>();
+    for (const model of monaco.editor.getModels()) {
+      const uri = model.uri.toString();
+      seen.add(uri);
+      const keys = kindsOf(model.getValue());
+      const signature = keys.join(',');
+      if (this.fileSchemas.get(uri) !== signature) changed = true;
+      this.fileSchemas.set(uri, signature);
+      if (!keys.length) continue;
+      const loaded: Record<string, Record<string, unknown>> = {};
+      for (const key of keys) {
+        const schema = await loadSchema(key);
+        if (schema) loaded[key] = schema;
+      }
+      const schema = combineSchemas(loaded);
+      if (schema)
+        settings.push({
+          uri: `cadet://schemas/${signature}`,
+          fileMatch: [uri],
+          schema: schema as SchemasSettings['schema'],
+        });
+    }
+    for (const uri of [...this.fileSchemas.keys()])
+      if (!seen.has(uri)) {
+        this.fileSchemas.delete(uri);
+        changed = true;
+      }
+    if (changed)
+      await this.yaml.update({
+        enableSchemaRequest: false,
+        validate: true,
+        completion: true,
+        hover: true,
+        format: { enable: true },
+        schemas: settings,
+      });
+  }
+
+  /** Shows kubectl's errors at their lines (owner `kubectl`, cleared by the next command). */
+  showProblems(problems: FileProblem[]): void {
+    for (const model of monaco.editor.getModels()) {
+      const path = model.uri.path.replace(/^\/workspace\//, '');
+      const mine = problems.filter((p) => p.file === path);
+      monaco.editor.setModelMarkers(
+        model,
+        'kubectl',
+        mine.map((p) => ({
+          severity: monaco.MarkerSeverity.Error,
+          message: p.message,
+          startLineNumber: p.line,
+          endLineNumber: p.line,
+          startColumn: model.getLineFirstNonWhitespaceColumn(Math.min(p.line, model.getLineCount())) || 1,
+          endColumn: model.getLineMaxColumn(Math.min(p.line, model.getLineCount())),
+        })),
+      );
+    }
+    const first = problems[0];
+    if (first && first.file !== this.current) this.open(first.file);
+  }
+
+  /** Every marker of a file (schema and kubectl), for tests and the status line. */
+  markers(path: string): { message: string; line: number; owner: string }[] {
+    return monaco.editor
+      .getModelMarkers({ resource: uriOf(path) })
+      .map((m) => ({ message: m.message, line: m.startLineNumber, owner: m.owner }));
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * The terminal: xterm over the engine's shell. Line editing and history come from
+ * `LineEditor`; Tab asks the engine for completions; Ctrl-C aborts a running command;
+ * `typeCommand` puts a command on the line for instruction snippets.
+ */
+import { Terminal as XTerm } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import { LineEditor, commonPrefix } from '../shell/line-editor.js';
+import type { Engine, RunHandle } from '../engine/types.js';
+
+export const PROMPT = '\x1b[1;32mlearner@cadet\x1b[0m:\x1b[1;34m~/lab\x1b[0m$ ';
+
+export interface TerminalOptions {
+  host: HTMLElement;
+  engine: () => Engine;
+  history: string[];
+  onHistory(history: string[]): void;
+  /** After every command (the tasks panel may re-check). */
+  onCommandDone?(): void;
+  dark: () => boolean;
+}
+
+const LIGHT = {
+  background: '#fbfbfb',
+  foreground: '#1f2328',
+  cursor: '#1f2328',
+  selectionBackground: '#b6d6fd',
+};
+const DARK = {
+  background: '#17181c',
+  foreground: '#e6e6e6',
+  cursor: '#e6e6e6',
+  selectionBackground: '#36537a',
+};
+
+export class Terminal {
+  readonly xterm: XTerm;
+  private line: LineEditor;
+  private running?: RunHandle;
+  /** The text written so far (for tests and the screen-reader log). */
+  transcript = '';
+
+  constructor(private readonly options: TerminalOptions) {
+    this.line = new LineEditor(options.history);
+    this.xterm = new XTerm({
+      convertEol: true,
+      cursorBlink: true,
+      fontSize: 14,
+      fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+      scrollback: 5000,
+      screenReaderMode: false,
+      theme: options.dark() ? DARK : LIGHT,
+    });
+    this.xterm.open(options.host);
+    this.xterm.textarea?.setAttribute('aria-label', 'Terminal: type a command and press Enter');
+    this.xterm.onData((data) => this.onData(data));
+    this.fit();
+    new ResizeObserver(() => this.fit()).observe(options.host);
+    this.write('Cadet lab terminal. Type help for the commands, or try: kubectl get nodes\n');
+    this.prompt();
+  }
+
+  setTheme(dark: boolean): void {
+    this.xterm.options.theme = dark ? DARK : LIGHT;
+  }
+
+  /** Fits columns and rows to the host (xterm's cell size from its renderer). */
+  private fit(): void {
+    const host = this.options.host;
+    const core = (
+      this.xterm as unknown as {
+        _core?: { _renderService?: { dimensions?: { css: { cell: { width: number; height: number } } } } };
+      }
+    )._core;
+    const cell = core?._renderService?.dimensions?.css.cell;
+    if (!cell?.width || !cell.height || !host.clientWidth || !host.clientHeight) return;
+    const cols = Math.max(20, Math.floor((host.clientWidth - 16) / cell.width));
+    const rows = Math.max(5, Math.floor((host.clientHeight - 8) / cell.height));
+    if (cols !== this.xterm.cols || rows !== this.xterm.rows) this.xterm.resize(cols, rows);
+  }
+
+  private write(text: string): void {
+    this.transcript += text;
+    this.xterm.write(text);
+  }
+
+  private prompt(): void {
+    this.write(`${PROMPT}`);
+  }
+
+  private redraw(): void {
+    this.xterm.write(this.line.render(PROMPT));
+  }
+
+  private onData(data: string): void {
+    if (this.running) {
+      if (data.includes('\x03')) {
+        this.running.abort();
+        this.write('^C');
+      }
+      return;
+    }
+    for (const event of this.line.feed(data)) {
+      switch (event.type) {
+        case 'edit':
+          this.redraw();
+          break;
+        case 'submit':
+          this.transcript += event.line;
+          this.write('\n');
+          this.options.onHistory([...this.line.entries]);
+          this.execute(event.line);
+          break;
+        case 'interrupt':
+          this.write('^C\n');
+          this.prompt();
+          break;
+        case 'clear':
+          this.xterm.clear();
+          this.redraw();
+          break;
+        case 'tab':
+          void this.completeLine(event.line);
+          break;
+        case 'none':
+          break;
+      }
+    }
+  }
+
+  private async completeLine(before: string): Promise<void> {
+    let words: string[];
+    try {
+      words = await this.options.engine().complete(before);
+    } catch {
+      return;
+    }
+    const current = /(\S*)$/.exec(before)![1]!;
+    const matches = words.filter((w) => w.startsWith(current));
+    if (!matches.length) return;
+    const prefix =
+      matches.length === 1 ? `${matches[0]}${matches[0]!.endsWith('/') ? '' : ' '}` : commonPrefix(matches);
+    if (prefix.length > current.length) {
+      this.line.insert(prefix.slice(current.length));
+      this.redraw();
+    } else if (matches.length > 1) {
+      this.write(`\n${matches.join('  ')}\n`);
+      this.prompt();
+      this.redraw();
+    }
+  }
+
+  /** Runs a line as if typed (used by Enter and by tests). */
+  execute(line: string): Promise<number> {
+    if (line.trim() === 'clear') {
+      this.xterm.clear();
+      this.xterm.write('\x1b[2J\x1b[H');
+      this.prompt();
+      return Promise.resolve(0);
+    }
+    if (!line.trim()) {
+      this.prompt();
+      return Promise.resolve(0);
+    }
+    const handle = this.options.engine().run(line, { out: (c) => this.write(c), err: (c) => this.write(c) });
+    this.running = handle;
+    return handle.done
+      .catch((err: unknown) => {
+        this.write(`${(err as Error).message}\n`);
+        return 1;
+      })
+      .then((code) => {
+        this.running = undefined;
+        if (!this.transcript.endsWith('\n') && !this.transcript.endsWith('\r')) this.write('\n');
+        this.prompt();
+        this.options.onCommandDone?.();
+        return code;
+      });
+  }
+
+  /** Puts a command on the line (not run) and focuses the terminal: the snippet buttons. */
+  typeCommand(command: string): void {
+    if (this.running) return;
+    this.line.setLine(command);
+    this.redraw();
+    this.xterm.focus();
+  }
+
+  get busy(): boolean {
+    return !!this.running;
+  }
+
+  focus(): void {
+    this.xterm.focus();
+  }
+}
