@@ -5,6 +5,7 @@
 import { checkContent } from '../content/validate';
 import { formatDiagnostic } from '../content/diagnostics';
 import { parseServeArgs, serve, SERVE_HELP } from './serve';
+import { runKubectlCommand } from './kubectl';
 
 const HELP = `cadet: the Kubernetes course toolkit
 
@@ -16,6 +17,8 @@ Commands:
                  for each problem and exits 1 if there is any error.
   serve          Run the simulated cluster as an HTTP API server for real kubectl, and write
                  a kubeconfig for it.
+  kubectl ...    Cadet's own kubectl (the one the browser labs run), against the cluster of
+                 --kubeconfig, $KUBECONFIG or .cadet/kubeconfig (written by cadet serve).
   help           Show this help.
 
 Run 'cadet <command> --help' for a command's options.
@@ -102,6 +105,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return runCheck(rest, io);
     case 'serve':
       return runServe(rest, io);
+    case 'kubectl':
+      return runKubectlCommand(rest, io.cwd);
     case undefined:
     case 'help':
     case '--help':

@@ -4,3 +4,4 @@
  * Add yours here; see src/kubectl/README.md.
  */
 export { COMMANDS } from '../command-list.js';
+import './get.js';

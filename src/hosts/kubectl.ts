@@ -1,0 +1,116 @@
+/**
+ * `cadet kubectl ...`: Cadet's kubectl in a terminal. Node-only host code: it loads the
+ * kubeconfig (`--kubeconfig`, else $KUBECONFIG, else .cadet/kubeconfig written by `cadet serve`,
+ * else ~/.kube/config), reads files for `-f` and stdin for `-f -`, talks HTTP with fetch, opens
+ * $KUBE_EDITOR/$EDITOR for `kubectl edit`, and stops watches on Ctrl-C.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse, stringify } from 'yaml';
+import {
+  httpTransport,
+  runKubectl,
+  type FetchLike,
+  type Kubeconfig,
+  type KubectlEnv,
+} from '../kubectl/index';
+
+/** Where the kubeconfig comes from: `--kubeconfig` in argv, $KUBECONFIG (first entry), .cadet/kubeconfig, ~/.kube/config. */
+export function kubeconfigPath(argv: string[], cwd: string, vars: NodeJS.ProcessEnv): string {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a.startsWith('--kubeconfig=')) return resolve(cwd, a.slice('--kubeconfig='.length));
+    if (a === '--kubeconfig' && argv[i + 1]) return resolve(cwd, argv[i + 1]!);
+  }
+  if (vars.KUBECONFIG) return resolve(cwd, vars.KUBECONFIG.split(':')[0]!);
+  const local = resolve(cwd, '.cadet/kubeconfig');
+  if (existsSync(local)) return local;
+  return join(homedir(), '.kube', 'config');
+}
+
+function tokenOf(config: Kubeconfig): string | undefined {
+  const ctx = config.contexts?.find((c) => c.name === config['current-context'])?.context;
+  const user = config.users?.find((u) => u.name === ctx?.user)?.user;
+  return typeof user?.token === 'string' ? user.token : undefined;
+}
+
+/** Opens `text` in $KUBE_EDITOR / $EDITOR (default vi) and returns the saved text. */
+async function editInEditor(text: string, fileName: string, vars: NodeJS.ProcessEnv): Promise<string | null> {
+  const dir = mkdtempSync(join(tmpdir(), 'cadet-edit-'));
+  const path = join(dir, fileName.replace(/[^A-Za-z0-9._-]/g, '-'));
+  writeFileSync(path, text);
+  const editor = vars.KUBE_EDITOR || vars.EDITOR || 'vi';
+  try {
+    const code = await new Promise<number>((done, fail) => {
+      const child = spawn(`${editor} "${path}"`, { stdio: 'inherit', shell: true });
+      child.on('error', fail);
+      child.on('close', (c) => done(c ?? 1));
+    });
+    return code === 0 ? readFileSync(path, 'utf8') : null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return '';
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  return text;
+}
+
+/** Runs `cadet kubectl <argv>` with the process's streams; resolves the exit code. */
+export async function runKubectlCommand(argv: string[], cwd: string): Promise<number> {
+  const path = kubeconfigPath(argv, cwd, process.env);
+  let kubeconfig: Kubeconfig = {};
+  if (existsSync(path)) {
+    try {
+      kubeconfig = (parse(readFileSync(path, 'utf8')) as Kubeconfig | null) ?? {};
+    } catch (err) {
+      process.stderr.write(`error: error loading config file "${path}": ${(err as Error).message}\n`);
+      return 1;
+    }
+  }
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.on('SIGINT', onSigint);
+  const fetchImpl = fetch as unknown as FetchLike;
+  const token = tokenOf(kubeconfig);
+  const server = kubeconfig.clusters?.[0]?.cluster.server ?? 'http://localhost:8080';
+  const env: KubectlEnv = {
+    transport: httpTransport(server, fetchImpl, token ? { token } : {}),
+    connect: (url) => httpTransport(url, fetchImpl, token ? { token } : {}),
+    kubeconfig,
+    kubeconfigPath: path,
+    saveKubeconfig: (config) => writeFileSync(path, stringify(config)),
+    fs: {
+      async readFile(p) {
+        const full = resolve(cwd, p);
+        return existsSync(full) && statSync(full).isFile() ? readFileSync(full, 'utf8') : undefined;
+      },
+      async stat(p) {
+        const full = resolve(cwd, p);
+        if (!existsSync(full)) return undefined;
+        return statSync(full).isDirectory() ? 'dir' : 'file';
+      },
+      async readDir(p) {
+        return readdirSync(resolve(cwd, p));
+      },
+    },
+    stdin: readStdin,
+    now: () => Date.now(),
+    out: (chunk) => process.stdout.write(chunk),
+    err: (chunk) => process.stderr.write(chunk),
+    edit: (text, fileName) => editInEditor(text, fileName, process.env),
+    signal: abort.signal,
+    vars: process.env,
+  };
+  try {
+    return await runKubectl(argv, env);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
