@@ -9,7 +9,7 @@
 import type { KubeObject } from '../../types.js';
 import type { Action, EventSpec, ReconcileResult } from '../types.js';
 import { controllerRef, isControlledBy } from '../owners.js';
-import { clone, compareStrings, sameJson, stableStringify } from '../json.js';
+import { clone, compareStrings, sameJson } from '../json.js';
 import { fromTimestamp } from '../time.js';
 import { podTemplateHash } from './hash.js';
 import {
@@ -88,10 +88,12 @@ export function reconcileDeployment(
   };
   w.d.status = w.d.status ?? {};
   // Repeat the sync until the working state settles (Kubernetes would need several syncs).
+  // Plain JSON text is enough to see that nothing changed (a key-order-only change costs one more
+  // pass that changes nothing) and is much cheaper than sorted-key text.
   for (let i = 0; i < 20; i++) {
-    const before = stableStringify([w.d, w.rss, [...w.deleted]]);
+    const before = JSON.stringify([w.d, w.rss, [...w.deleted]]);
     syncOnce(w);
-    if (stableStringify([w.d, w.rss, [...w.deleted]]) === before) break;
+    if (JSON.stringify([w.d, w.rss, [...w.deleted]]) === before) break;
   }
   return { actions: toActions(w, observed), ...requeue(w) };
 }
