@@ -5,3 +5,4 @@
  */
 export { COMMANDS } from '../command-list.js';
 import './get.js';
+import './apply.js';
