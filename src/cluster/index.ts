@@ -94,7 +94,7 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
   let world: World | undefined;
   const providers: Providers | undefined = options.topology
     ? {
-        podLogs: (pod, o) => world?.podLogs(pod, o) ?? '',
+        podLogs: (pod, o) => world?.serveLogs(pod, o) ?? '',
         nodeMetrics: () => world?.metrics.nodeMetrics() ?? [],
         podMetrics: (ns) => world?.metrics.podMetrics(ns) ?? [],
         ...options.providers,

@@ -254,17 +254,24 @@ export function createHandler(
     const headers = { 'content-type': 'text/plain' };
     if (typeof out === 'string') return { status: 200, headers, body: out };
     const queue = new ChunkQueue();
+    const source = out[Symbol.asyncIterator]();
     void (async () => {
       try {
-        for await (const chunk of out) {
-          if (queue.closed) break;
-          queue.push(chunk);
+        for (;;) {
+          const next = await source.next();
+          if (next.done || queue.closed) break;
+          queue.push(next.value);
         }
       } finally {
         queue.end();
       }
     })();
-    return { status: 200, headers, stream: queue, close: () => queue.end() };
+    // A client that goes away stops the source too (a follow stops polling).
+    const close = (): void => {
+      queue.end();
+      void source.return?.();
+    };
+    return { status: 200, headers, stream: queue, close };
   };
 
   const deleteOptions = (route: ResourceRoute, request: ApiRequest): ApiDeleteOptions => {

@@ -17,6 +17,7 @@ import { Traffic, type TrafficResult, type TrafficSource } from './traffic.js';
 import { nslookupText } from './dns.js';
 import { Metrics, podUsage } from './metrics.js';
 import { containerLogsWithTraffic, renderLogs } from './logs.js';
+import { followLogs, logRun } from './log-follow.js';
 
 export { TOPOLOGIES, resolveTopology, type Topology, type NodeSpec } from './topologies.js';
 export { Chaos } from './chaos.js';
@@ -110,10 +111,23 @@ export class World {
     );
   }
 
+  /**
+   * What `GET pods/<name>/log` answers: the kubelet's checks (a waiting container is 400, a
+   * crash-looping one shows its last run), then the text, or a stream with `follow`.
+   */
+  serveLogs(
+    pod: KubeObject,
+    options: Partial<LogOptions> & { container: string },
+  ): string | AsyncIterable<string> {
+    if (options.follow) return followLogs(this.client, this.clock, this.state, pod, options);
+    const previous = logRun(pod, options.container, !!options.previous);
+    return this.podLogs(pod, { ...options, previous });
+  }
+
   /** The providers the API layer serves logs and metrics from. */
   providers(): Required<Pick<Providers, 'podLogs' | 'nodeMetrics' | 'podMetrics'>> {
     return {
-      podLogs: (pod, options) => this.podLogs(pod, options),
+      podLogs: (pod, options) => this.serveLogs(pod, options),
       nodeMetrics: () => this.metrics.nodeMetrics(),
       podMetrics: (namespace) => this.metrics.podMetrics(namespace),
     };
