@@ -8,9 +8,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import {
   httpTransport,
+  kubeconfigYaml,
   runKubectl,
   type FetchLike,
   type Kubeconfig,
@@ -85,7 +86,7 @@ export async function runKubectlCommand(argv: string[], cwd: string): Promise<nu
     connect: (url) => httpTransport(url, fetchImpl, token ? { token } : {}),
     kubeconfig,
     kubeconfigPath: path,
-    saveKubeconfig: (config) => writeFileSync(path, stringify(config)),
+    saveKubeconfig: (config) => writeFileSync(path, kubeconfigYaml(config)),
     fs: {
       async readFile(p) {
         const full = resolve(cwd, p);

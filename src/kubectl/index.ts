@@ -16,6 +16,8 @@ import type { CommandContext, CommandSpec, KubectlEnv } from './types.js';
 export type * from './types.js';
 export { inProcessTransport, httpTransport, type FetchLike } from './transport.js';
 export { COMMANDS } from './commands/index.js';
+export { kubeconfigYaml } from './kubeconfig.js';
+export { toYaml, toJson } from './printers/index.js';
 
 /** The command a command line names, its path, and the arguments left for flag parsing. */
 export interface ResolvedCommand {

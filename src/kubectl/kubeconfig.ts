@@ -4,6 +4,7 @@
  */
 import { KubectlError } from './errors.js';
 import type { Kubeconfig, ParsedFlags } from './types.js';
+import { toYaml } from './printers/yaml.js';
 
 /** The connection settings of one run. */
 export interface Selected {
@@ -41,4 +42,9 @@ export function selectContext(config: Kubeconfig, flags: ParsedFlags): Selected 
     namespaceExplicit: explicit,
     ...(token ? { token } : {}),
   };
+}
+
+/** The kubeconfig as kubectl writes it back (its canonical YAML: sorted keys, Go quoting). */
+export function kubeconfigYaml(config: Kubeconfig): string {
+  return toYaml(config);
 }

@@ -148,7 +148,7 @@ export class ResourceResolver {
       const [res, ...rest] = parts;
       const found = this.match(res!, rest.join('.'));
       if (found) return found;
-      throw new NoResourceMatchError(res!.toLowerCase(), rest.join('.'));
+      throw new NoResourceMatchError(res!.toLowerCase());
     }
     const found = this.match(arg);
     if (found) return found;

@@ -157,7 +157,8 @@ async function runHuman(
   }
   if (printer) text += printer.flush();
   ctx.out(text);
-  if (!printedAny && errors.length === 0) ctx.err(noResources(ctx, reqs));
+  if (!printedAny && errors.length === 0 && !ctx.flags.bool('ignore-not-found'))
+    ctx.err(noResources(ctx, reqs));
   return finish(ctx, errors);
 }
 

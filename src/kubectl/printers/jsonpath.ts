@@ -44,9 +44,9 @@ export function parsePath(src: string): Step[] {
         continue;
       }
       i++;
-      const m = /^[A-Za-z0-9_\-/$]+|^\*/.exec(s.slice(i));
+      const m = /^(?:[A-Za-z0-9_\-/$]|\\.)+|^\*/.exec(s.slice(i));
       if (!m) continue;
-      steps.push(m[0] === '*' ? { kind: 'wildcard' } : { kind: 'field', name: m[0] });
+      steps.push(m[0] === '*' ? { kind: 'wildcard' } : { kind: 'field', name: m[0].replace(/\\(.)/g, '$1') });
       i += m[0].length;
       continue;
     }

@@ -1,0 +1,96 @@
+/** Differential: `kubectl get` (tables, formats, selectors, several kinds, errors) against one served cluster. */
+import { describe } from 'vitest';
+import { differential } from './support/harness';
+import { seedWorkloads } from './support/state';
+
+describe('differential: kubectl get', () => {
+  const d = differential('get', { setup: (side) => seedWorkloads(side) });
+
+  // tables
+  d.same(['get', 'pods']);
+  d.same(['get', 'po', '-o', 'wide']);
+  d.same(['get', 'pods', '-A']);
+  d.same(['get', 'pods', '-n', 'kube-system']);
+  d.same(['get', 'pods', '--all-namespaces', '--show-labels']);
+  d.same(['get', 'pods', '--no-headers']);
+  d.same(['get', 'pods', '-l', 'app=web']);
+  d.same(['get', 'pods', '-l', 'app!=web', '-A']);
+  d.same(['get', 'pods', '-L', 'app']);
+  d.same(['get', 'deploy']);
+  d.same(['get', 'deployments.apps', '-o', 'wide']);
+  d.same(['get', 'deployment.v1.apps', 'web']);
+  d.same(['get', 'rs']);
+  d.same(['get', 'svc']);
+  d.same(['get', 'services', '-o', 'wide', '-A']);
+  d.same(['get', 'nodes']);
+  d.same(['get', 'no', '-o', 'wide']);
+  d.same(['get', 'ns']);
+  d.same(['get', 'namespace', 'default']);
+  d.same(['get', 'Deployment', 'web']);
+  d.same(['get', 'deploy,svc']);
+  d.same(['get', 'deploy/web', 'svc/web']);
+  d.same(['get', 'all']);
+  d.same(['get', 'all', '-A']);
+  d.same(['get', 'configmaps', '-A']);
+  d.same(['get', 'sa']);
+  d.same(['get', 'endpoints']);
+  d.same([
+    'get',
+    'events',
+    '-n',
+    'kube-system',
+    '--field-selector',
+    'reason=Scheduled',
+    '--no-headers',
+    '-o',
+    'name',
+  ]);
+  d.same(['get', 'pods', '--field-selector', 'status.phase=Running', '-n', 'kube-system']);
+  d.same(['get', 'storageclass']);
+  d.same(['get', 'pods', '-n', 'empty']);
+  d.same(['get', 'pods', '-n', 'kube-system', '--sort-by', '.metadata.name']);
+
+  // formats
+  d.same(['get', 'deploy', 'web', '-o', 'yaml']);
+  d.same(['get', 'deploy', 'web', '-o', 'json']);
+  d.same(['get', 'svc', '-o', 'yaml']);
+  d.same(['get', 'ns', '-o', 'json']);
+  d.same(['get', 'pods', '-o', 'name']);
+  d.same(['get', 'deploy,svc', '-o', 'name']);
+  d.same(['get', 'pods', '-o', 'jsonpath={.items[*].metadata.name}']);
+  d.same([
+    'get',
+    'pods',
+    '-o',
+    'jsonpath={range .items[*]}{.metadata.name}{"\\t"}{.status.podIP}{"\\n"}{end}',
+  ]);
+  d.same(['get', 'nodes', '-o', 'jsonpath={.items[0].status.conditions[?(@.type=="Ready")].status}']);
+  d.same(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']);
+  d.same([
+    'get',
+    'pods',
+    '-o',
+    'custom-columns=NAME:.metadata.name,NODE:.spec.nodeName,IMAGE:.spec.containers[*].image',
+  ]);
+  d.same([
+    'get',
+    'nodes',
+    '-o',
+    'custom-columns=NAME:.metadata.name,ZONE:.metadata.labels.topology\\.kubernetes\\.io/zone',
+  ]);
+  d.same(['get', 'cm', 'kube-root-ca.crt', '-o', 'yaml']);
+  d.same(['get', 'pods', '-o', 'yaml', '-l', 'app=nothing']);
+
+  // errors
+  d.same(['get']);
+  d.same(['get', 'foo']);
+  d.same(['get', 'pods', 'nope']);
+  d.same(['get', 'pods', 'nope', '-o', 'yaml']);
+  d.same(['get', 'deployments.foo']);
+  d.same(['get', 'pods', '--foo']);
+  d.same(['get', 'pods', '-z']);
+  d.same(['get', 'pods', '-n']);
+  d.same(['get', 'pods', '-o', 'bogus']);
+  d.same(['get', 'pods', '--all-namespaces=maybe']);
+  d.same(['get', 'pods', 'nope', '--ignore-not-found']);
+});

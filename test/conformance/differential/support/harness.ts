@@ -1,0 +1,272 @@
+/**
+ * The differential harness: runs the same kubectl command line with real kubectl 1.32 and with
+ * Cadet's kubectl (over the HTTP transport) against `cadet serve`, and compares stdout, stderr
+ * and the exit code byte for byte.
+ *
+ * Two modes:
+ * - `same` (read-only commands): both run against ONE served cluster, one after the other.
+ * - `pair` (commands that write): two served clusters built alike (same seed, same topology,
+ *   virtual clocks at the same time); real kubectl runs on A, Cadet's on B, step by step.
+ *
+ * Clusters run on a `VirtualClock`, so ages and pod states do not move while a case runs;
+ * advance them with `h.advance(ms)` (both clusters in pair mode).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { VirtualClock, type Cluster } from '../../../../src/cluster/index';
+import { createCompleteCluster } from '../../../../src/cluster/complete';
+import {
+  httpTransport,
+  kubeconfigYaml,
+  runKubectl,
+  type FetchLike,
+  type Kubeconfig,
+} from '../../../../src/kubectl/index';
+import { startServe, type KubectlResult, type ServeHarness } from '../../support/serve';
+
+/** Real kubectl: $KUBECTL, else the 1.32 binary behind the GKE dispatcher, else /usr/bin/kubectl. */
+export const REAL_KUBECTL =
+  process.env.KUBECTL ??
+  (existsSync('/usr/lib/google-cloud-sdk/bin/kubectl.1.32')
+    ? '/usr/lib/google-cloud-sdk/bin/kubectl.1.32'
+    : '/usr/bin/kubectl');
+
+/** Options of one run. */
+export interface RunOptions {
+  stdin?: string;
+  /** Files written into the served cluster's directory (the working directory of both kubectls) first. */
+  files?: Record<string, string>;
+  env?: Record<string, string>;
+}
+
+/** A served cluster with both kubectls bound to it. */
+export interface Side {
+  serve: ServeHarness;
+  cluster: Cluster;
+  clock: VirtualClock;
+  /** Runs real kubectl (asynchronously: the server answers from this process). */
+  real(args: string[], options?: RunOptions): Promise<KubectlResult>;
+  /** Runs Cadet's kubectl over HTTP with the same kubeconfig, files and stdin. */
+  cadet(args: string[], options?: RunOptions): Promise<KubectlResult>;
+}
+
+/** Builds a served cluster on a virtual clock and binds both kubectls to it. */
+export async function startSide(
+  options: { seed?: number; topology?: string; settleMs?: number } = {},
+): Promise<Side> {
+  const clock = new VirtualClock();
+  const cluster = createCompleteCluster({
+    clock,
+    seed: options.seed ?? 1,
+    topology: options.topology ?? 'default',
+  });
+  clock.advance(options.settleMs ?? 60_000);
+  const serve = await startServe({ cluster });
+  const real = (args: string[], opts: RunOptions = {}): Promise<KubectlResult> =>
+    new Promise((done, fail) => {
+      const child = spawn(REAL_KUBECTL, args, {
+        cwd: serve.dir,
+        env: {
+          ...process.env,
+          KUBECONFIG: serve.kubeconfigPath,
+          HOME: serve.dir,
+          KUBECACHEDIR: join(serve.dir, 'cache'),
+          ...opts.env,
+        },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += String(d)));
+      child.stderr.on('data', (d) => (stderr += String(d)));
+      child.on('error', fail);
+      child.on('close', (code) => done({ stdout, stderr, code: code ?? -1 }));
+      child.stdin.end(opts.stdin ?? '');
+    });
+  const cadet = async (args: string[], opts: RunOptions = {}): Promise<KubectlResult> => {
+    const kubeconfig = (parse(readFileSync(serve.kubeconfigPath, 'utf8')) as Kubeconfig) ?? {};
+    let stdout = '';
+    let stderr = '';
+    const fetchImpl = fetch as unknown as FetchLike;
+    const at = (p: string) => resolve(serve.dir, p);
+    const code = await runKubectl(args, {
+      transport: httpTransport(serve.url, fetchImpl),
+      connect: (url) => httpTransport(url, fetchImpl),
+      kubeconfig,
+      kubeconfigPath: serve.kubeconfigPath,
+      saveKubeconfig: (config) => writeFileSync(serve.kubeconfigPath, kubeconfigYaml(config)),
+      fs: {
+        readFile: async (p) =>
+          existsSync(at(p)) && statSync(at(p)).isFile() ? readFileSync(at(p), 'utf8') : undefined,
+        stat: async (p) => (existsSync(at(p)) ? (statSync(at(p)).isDirectory() ? 'dir' : 'file') : undefined),
+        readDir: async (p) => readdirSync(at(p)),
+      },
+      stdin: async () => opts.stdin ?? '',
+      now: () => clock.now(),
+      out: (c) => (stdout += c),
+      err: (c) => (stderr += c),
+      vars: { ...opts.env },
+    });
+    return { stdout, stderr, code };
+  };
+  return { serve, cluster, clock, real, cadet };
+}
+
+/** One compared run. */
+export interface Comparison {
+  args: string[];
+  real: KubectlResult;
+  cadet: KubectlResult;
+  identical: boolean;
+}
+
+/** The default normalisation: the served port (pair mode has two) and nothing else. */
+export function normalizePorts(text: string): string {
+  return text.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT');
+}
+
+/** Replaces ages (`5s`, `3m2s`, `2d4h`, `<invalid>`) with `AGE`, for cases where time moves. */
+export function normalizeAges(text: string): string {
+  return text.replace(/(?<=\s|^)(\d+y\d+d|\d+d\d+h|\d+h\d+m|\d+m\d+s|\d+[smhdy])(?=\s|$)/gm, 'AGE');
+}
+
+function describeDiff(c: Comparison): string {
+  const part = (label: string, a: string, b: string) =>
+    a === b ? '' : `--- ${label} (real kubectl)\n${a}\n+++ ${label} (Cadet)\n${b}\n`;
+  return (
+    `kubectl ${c.args.join(' ')}\n` +
+    part('stdout', c.real.stdout, c.cadet.stdout) +
+    part('stderr', c.real.stderr, c.cadet.stderr) +
+    (c.real.code === c.cadet.code ? '' : `exit code: real ${c.real.code}, Cadet ${c.cadet.code}\n`)
+  );
+}
+
+/** Per-command counts, printed after each case file and collected in $TMPDIR/cadet-differential/. */
+const counts = new Map<string, { identical: number; different: number }>();
+
+function record(command: string, identical: boolean): void {
+  const c = counts.get(command) ?? { identical: 0, different: 0 };
+  if (identical) c.identical++;
+  else c.different++;
+  counts.set(command, c);
+}
+
+/** The summary lines (`differential get: 20 identical, 1 different`). */
+export function summaryLines(): string[] {
+  return [...counts].map(
+    ([cmd, c]) => `differential ${cmd}: ${c.identical} identical, ${c.different} different`,
+  );
+}
+
+function writeSummary(): void {
+  const dir = join(tmpdir(), 'cadet-differential');
+  mkdirSync(dir, { recursive: true });
+  for (const [cmd, c] of counts) writeFileSync(join(dir, `${cmd}.json`), JSON.stringify(c));
+}
+
+/** Options of a differential case. */
+export interface CaseOptions extends RunOptions {
+  /** Normalises both outputs before comparing (default: ports only). */
+  normalize?: (text: string) => string;
+  /** Runs before the case (on each side in pair mode). */
+  setup?: (side: Side) => Promise<void> | void;
+}
+
+/** A case file's handle: defines `it` blocks that compare the two kubectls. */
+export interface Differential {
+  /** The served cluster (same mode) or cluster A (pair mode). */
+  readonly side: Side;
+  /** Pair mode only: cluster B, where Cadet's kubectl runs. */
+  readonly other: Side | undefined;
+  /** Compares one read-only command line on the shared cluster. */
+  same(args: string[], options?: CaseOptions & { name?: string }): void;
+  /** Pair mode: runs each step with real kubectl on A and Cadet's on B, comparing every step. */
+  sequence(
+    name: string,
+    steps: (string[] | { args: string[]; options?: CaseOptions })[],
+    options?: CaseOptions,
+  ): void;
+  /** Moves virtual time on every cluster. */
+  advance(ms: number): void;
+}
+
+/**
+ * Declares a differential case file for `command` (the name in the summary). `mode: 'pair'`
+ * starts two alike clusters for commands that change state.
+ */
+export function differential(
+  command: string,
+  options: {
+    mode?: 'same' | 'pair';
+    seed?: number;
+    topology?: string;
+    settleMs?: number;
+    setup?: (side: Side) => Promise<void> | void;
+  } = {},
+): Differential {
+  let a: Side | undefined;
+  let b: Side | undefined;
+  beforeAll(async () => {
+    a = await startSide(options);
+    if (options.mode === 'pair') b = await startSide(options);
+    await options.setup?.(a);
+    if (b) await options.setup?.(b);
+  });
+  afterAll(async () => {
+    await a?.serve.stop();
+    await b?.serve.stop();
+    for (const line of summaryLines()) console.log(line);
+    writeSummary();
+  });
+  const compare = async (args: string[], real: Side, cadet: Side, opts: CaseOptions = {}) => {
+    const norm = (r: KubectlResult): KubectlResult => {
+      const n = opts.normalize ?? normalizePorts;
+      return { stdout: n(r.stdout), stderr: n(r.stderr), code: r.code };
+    };
+    for (const side of new Set([real, cadet]))
+      for (const [name, content] of Object.entries(opts.files ?? {})) side.serve.file(name, content);
+    const r = norm(await real.real(args, opts));
+    const c = norm(await cadet.cadet(args, opts));
+    const result: Comparison = {
+      args,
+      real: r,
+      cadet: c,
+      identical: r.stdout === c.stdout && r.stderr === c.stderr && r.code === c.code,
+    };
+    record(command, result.identical);
+    expect(result.identical, describeDiff(result)).toBe(true);
+  };
+  return {
+    get side() {
+      if (!a) throw new Error('differential: the cluster starts in beforeAll');
+      return a;
+    },
+    get other() {
+      return b;
+    },
+    same(args, opts = {}) {
+      it(opts.name ?? `kubectl ${args.join(' ')}`, async () => {
+        await opts.setup?.(a!);
+        await compare(args, a!, a!, opts);
+      });
+    },
+    sequence(name, steps, opts = {}) {
+      it(name, async () => {
+        if (!b) throw new Error(`differential("${command}"): sequence() needs { mode: 'pair' }`);
+        await opts.setup?.(a!);
+        await opts.setup?.(b);
+        for (const step of steps) {
+          const s = Array.isArray(step) ? { args: step, options: {} } : { options: {}, ...step };
+          await compare(s.args, a!, b, { ...opts, ...s.options });
+        }
+      });
+    },
+    advance(ms) {
+      a?.clock.advance(ms);
+      b?.clock.advance(ms);
+    },
+  };
+}
