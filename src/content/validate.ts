@@ -8,7 +8,7 @@ import { parseYaml, positionOf, sortDiagnostics, yamlErrors, type Diagnostic } f
 import { checkLesson } from './lessons';
 import { splitFrontmatter } from './markdown';
 import { checkQuiz, type Quiz } from './quizzes';
-import { checkLab, labSlug } from './labs';
+import { checkLab, labSlug, proveLab } from './labs';
 import { lessonSlug } from '../course.mjs';
 
 export interface ContentReport {
@@ -191,4 +191,31 @@ export function checkContent(root = '.'): ContentReport {
   }
 
   return { diagnostics: sortDiagnostics(out), lessons, quizzes, labs, glossary };
+}
+
+/** Every file under `dir` (path relative to it, forward slashes) with its text, sorted by path. */
+export function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (sub: string): void => {
+    for (const name of readdirSync(join(dir, sub)).sort()) {
+      const rel = sub ? `${sub}/${name}` : name;
+      if (statSync(join(dir, rel)).isDirectory()) walk(rel);
+      else out[rel] = readFileSync(join(dir, rel), 'utf8');
+    }
+  };
+  walk('');
+  return out;
+}
+
+/**
+ * Proves every lab whose lab.yaml is valid (see `proveLab`): replays its solution, starter and
+ * variants on fresh simulated clusters. Labs with errors from `checkContent` are skipped.
+ */
+export async function proveLabs(root: string, report: ContentReport): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  for (const lab of report.labs) {
+    if (report.diagnostics.some((d) => d.severity === 'error' && d.file.startsWith(`${lab.dir}/`))) continue;
+    out.push(...(await proveLab(lab.dir, readTree(join(root, lab.dir)))));
+  }
+  return sortDiagnostics(out);
 }

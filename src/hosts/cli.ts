@@ -2,8 +2,9 @@
  * The `cadet` command. Node-only host code: it reads files and prints; the work is done
  * by the modules it calls.
  */
-import { checkContent } from '../content/validate';
-import { formatDiagnostic } from '../content/diagnostics';
+import { checkContent, proveLabs } from '../content/validate';
+import { runGrade, GRADE_HELP } from './grade';
+import { formatDiagnostic, sortDiagnostics } from '../content/diagnostics';
 import { parseServeArgs, serve, SERVE_HELP } from './serve';
 import { runKubectlCommand } from './kubectl';
 
@@ -13,8 +14,11 @@ Usage: cadet <command> [options]
 
 Commands:
   check [dir]    Validate all course content (lessons, quizzes, labs, glossary) under dir
-                 (default: the current directory). Prints file:line:col code severity message
+                 (default: the current directory), and prove every lab's graders by replaying
+                 its solution, starter and variants. Prints file:line:col code severity message
                  for each problem and exits 1 if there is any error.
+  grade          Grade a lab: replay files on a fresh simulated cluster, or read a real
+                 cluster through a kubeconfig.
   serve          Run the simulated cluster as an HTTP API server for real kubectl, and write
                  a kubeconfig for it.
   kubectl ...    Cadet's own kubectl (the one the browser labs run), against the cluster of
@@ -31,6 +35,10 @@ Each problem is printed as
 
   path:line:col code severity message
 
+Every lab is also proved on fresh simulated clusters: its solution passes every check, its
+starter fails at least one check of each task, each variants/correct-* passes and each
+variants/wrong-* fails the check its EXPECT file names.
+
 Warnings (such as a lesson naming a lab that does not exist yet) do not fail the check.
   --quiet   print errors only
 `;
@@ -41,7 +49,7 @@ export interface Io {
   cwd: string;
 }
 
-export function runCheck(args: string[], io: Io): number {
+export async function runCheck(args: string[], io: Io): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     io.out(CHECK_HELP);
     return 0;
@@ -54,9 +62,10 @@ export function runCheck(args: string[], io: Io): number {
   const quiet = args.includes('--quiet');
   const dir = args.find((a) => !a.startsWith('-')) ?? io.cwd;
   const report = checkContent(dir);
-  const errors = report.diagnostics.filter((d) => d.severity === 'error');
-  const warnings = report.diagnostics.filter((d) => d.severity === 'warning');
-  for (const d of quiet ? errors : report.diagnostics) io.out(formatDiagnostic(d));
+  const diagnostics = sortDiagnostics([...report.diagnostics, ...(await proveLabs(dir, report))]);
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const warnings = diagnostics.filter((d) => d.severity === 'warning');
+  for (const d of quiet ? errors : diagnostics) io.out(formatDiagnostic(d));
   io.out(
     `cadet check: ${report.lessons.length} lessons, ${report.quizzes.size} quizzes, ${report.labs.length} labs, ` +
       `${report.glossary.length} glossary terms: ${errors.length} error(s), ${warnings.length} warning(s)`,
@@ -105,6 +114,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return runCheck(rest, io);
     case 'serve':
       return runServe(rest, io);
+    case 'grade':
+      if (rest.includes('--help') || rest.includes('-h')) {
+        io.out(GRADE_HELP);
+        return 0;
+      }
+      return runGrade(rest, io);
     case 'kubectl':
       return runKubectlCommand(rest, io.cwd);
     case undefined:

@@ -86,7 +86,7 @@ describe('cadet check: lessons', () => {
     ]);
   });
 
-  it('warns about labs and quizzes that do not exist yet, without failing', () => {
+  it('warns about labs and quizzes that do not exist yet, without failing', async () => {
     write(
       'lessons/pods/01-what-is-a-pod.mdx',
       goodLesson.replace('labs: []', 'labs: [fix-it]').replace('quizzes: []', 'quizzes: [pods]'),
@@ -96,7 +96,7 @@ describe('cadet check: lessons', () => {
       'lessons/pods/01-what-is-a-pod.mdx:12:11 dangling-quiz warning quiz "pods" does not exist yet (quizzes/pods.yaml)',
     ]);
     const out: string[] = [];
-    expect(runCheck([root], { out: (l) => out.push(l), err: (l) => out.push(l), cwd: root })).toBe(0);
+    expect(await runCheck([root], { out: (l) => out.push(l), err: (l) => out.push(l), cwd: root })).toBe(0);
   });
 
   it('checks YAML blocks as manifests unless marked not-manifest', () => {
@@ -161,10 +161,10 @@ questions:
     ]);
   });
 
-  it('fails the command (exit 1) when there is an error', () => {
+  it('fails the command (exit 1) when there is an error', async () => {
     write('quizzes/pods.yaml', quiz.replace('module: pods', 'module: nope'));
     const out: string[] = [];
-    expect(runCheck([root], { out: (l) => out.push(l), err: (l) => out.push(l), cwd: root })).toBe(1);
+    expect(await runCheck([root], { out: (l) => out.push(l), err: (l) => out.push(l), cwd: root })).toBe(1);
     expect(out[0]).toBe(
       'quizzes/pods.yaml:2:9 unknown-module error module "nope" is not in lessons/modules.yaml',
     );
@@ -175,7 +175,7 @@ describe('cadet check: labs', () => {
   it('requires lab.yaml, starter/ and solution/', () => {
     write(
       'labs/01-fix-it/lab.yaml',
-      'title: Fix it\nsummary: Repair a manifest.\ntopics: [T10]\nminutes: 10\ntasks:\n  - id: t\n    title: T\n    checks:\n      - id: c\n        title: C\n        type: exists\n',
+      'title: Fix it\nsummary: Repair a manifest.\ntopics: [T10]\nminutes: 10\ntasks:\n  - id: t\n    title: T\n    checks:\n      - id: c\n        title: C\n        type: exists\n        kind: Pod\n',
     );
     expect(lines()).toEqual([
       'labs/01-fix-it/lab.yaml:1:1 lab-missing-folder error labs/01-fix-it/starter/ is missing',
