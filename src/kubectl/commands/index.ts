@@ -6,3 +6,6 @@
 export { COMMANDS } from '../command-list.js';
 import './get.js';
 import './apply.js';
+import './describe.js';
+import './create.js';
+import './config.js';
