@@ -256,7 +256,7 @@ register({
   async run(ctx) {
     if (ctx.flags.has('kustomize')) throw new KubectlError("Cadet's kubectl does not support -k (kustomize)");
     if (ctx.flags.bool('prune')) throw new KubectlError("Cadet's kubectl does not support --prune");
-    if (ctx.flags.list('filename').length === 0) throw new UsageError('must specify one of -f and -k');
+    if (ctx.flags.list('filename').length === 0) throw new KubectlError('must specify one of -f and -k');
     if (ctx.flags.bool('force-conflicts') && !ctx.flags.bool('server-side'))
       throw new KubectlError('--force-conflicts only works with --server-side');
     const dryRun = dryRunOf(ctx);
