@@ -7,7 +7,7 @@
 import { ApiError, type KubeObject } from '../../cluster/types.js';
 import { applyStrategicMergePatch } from '../../cluster/machinery/strategic-merge/index.js';
 import { register } from '../command-list.js';
-import { formatError, KubectlError, UsageError } from '../errors.js';
+import { formatError, KubectlError } from '../errors.js';
 import {
   DRY_RUN,
   FIELD_MANAGER,
