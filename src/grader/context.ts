@@ -112,7 +112,7 @@ export function describeRef(ref: ObjectRef, many = false): string {
   const scoped = resourceOf(ref.kind, ref.apiVersion)?.namespaced === false ? '' : ns;
   if (ref.name)
     return `${many ? '' : 'a '}${ref.kind} named "${ref.name}"${ref.selector ? ` with ${ref.selector}` : ''}${scoped}`;
-  return `${many ? plural(ref.kind) : `a ${ref.kind}`}${ref.selector ? ` with ${ref.selector}` : ''}${scoped}`;
+  return `${many ? plural(ref.kind) : `${a} ${ref.kind}`}${ref.selector ? ` with ${ref.selector}` : ''}${scoped}`;
 }
 
 /** The namespace to list for a reference ('' = all). */
@@ -143,6 +143,8 @@ export interface Outcome {
   path?: string;
   location?: FileLocation;
   children?: CheckResult[];
+  /** The check could not be evaluated (its error is the message; feedback does not apply). */
+  error?: boolean;
 }
 
 /** Fills `{found}`, `{expected}`, `{object}`, `{path}` and `{file}` in a feedback text. */
@@ -168,7 +170,7 @@ export function toResult(check: Check, o: Outcome): CheckResult {
     passed: o.passed,
     points: o.passed ? check.points : 0,
     maxPoints: check.points,
-    message: !o.passed && check.feedback ? fill(check.feedback, o) : o.message,
+    message: !o.passed && !o.error && check.feedback ? fill(check.feedback, o) : o.message,
     ...(o.found !== undefined ? { found: o.found } : {}),
     ...(o.expected !== undefined ? { expected: o.expected } : {}),
     ...(o.object ? { object: o.object } : {}),

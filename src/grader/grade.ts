@@ -94,7 +94,7 @@ export async function evaluate(ctx: GradeContext, check: Check): Promise<CheckRe
     o = await outcome(ctx, check);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    o = { passed: false, message: `could not check: ${message}`, found: message };
+    o = { passed: false, message: `could not check: ${message}`, error: true };
   }
   return toResult(check, o);
 }

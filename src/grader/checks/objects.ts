@@ -83,7 +83,7 @@ export async function countCheck(ctx: GradeContext, check: CountCheck): Promise<
     (check.equals === undefined || n === check.equals) &&
     (check.atLeast === undefined || n >= check.atLeast) &&
     (check.atMost === undefined || n <= check.atMost);
-  const what = `${describeRef(check, true)}${check.match ? ' matching' : ''}`;
+  const what = `${n === 1 ? describeRef(check).replace(/^an? /, '') : describeRef(check, true)}${check.match ? ' matching' : ''}`;
   return {
     passed,
     message: passed ? `found ${n} ${what}` : `found ${n} ${what}, expected ${expected}`,
