@@ -5,7 +5,8 @@
  * and taints the node `node.kubernetes.io/unreachable` (NoSchedule and NoExecute). Pods that do
  * not tolerate a NoExecute taint are deleted at once; pods that tolerate it for
  * `tolerationSeconds` (300 s by default, from admission) are deleted when that runs out, so their
- * controllers recreate them elsewhere. When the kubelet posts Ready again the taints go.
+ * controllers recreate them elsewhere. When the kubelet posts Ready again the taints go. A
+ * cordoned node (`spec.unschedulable`) carries `node.kubernetes.io/unschedulable:NoSchedule`.
  */
 import type { KubeObject } from '../types.js';
 import type { Action, ReconcileResult } from '../controllers/types.js';
@@ -17,6 +18,7 @@ import { fromMicroTime } from './micro-time.js';
 export const NODE_MONITOR_GRACE_MS = 40_000;
 export const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
 export const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
+export const UNSCHEDULABLE_TAINT = 'node.kubernetes.io/unschedulable';
 const NODE_CONDITIONS = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'];
 
 /** What the lifecycle controller looks at. */
@@ -116,19 +118,31 @@ function unknownConditions(node: KubeObject, now: number): Condition[] {
   return out;
 }
 
-/** The taints the controller manages for a Ready status (unreachable for Unknown, not-ready for False). */
+/**
+ * The taints the controller manages: unreachable for a Ready status of Unknown, not-ready for
+ * False, and unschedulable (NoSchedule) while the node is cordoned (TaintNodesByCondition).
+ */
 function desiredTaints(node: KubeObject, ready: string | undefined, now: number): Taint[] {
   const current = (node.spec?.taints ?? []) as Taint[];
-  const managed = (t: Taint): boolean => t.key === UNREACHABLE_TAINT || t.key === NOT_READY_TAINT;
-  const keep = current.filter((t) => !managed(t));
-  const key = ready === 'Unknown' ? UNREACHABLE_TAINT : ready === 'False' ? NOT_READY_TAINT : undefined;
-  if (!key) return keep;
-  const existing = (effect: string): Taint | undefined =>
+  const managed = (t: Taint): boolean =>
+    t.key === UNREACHABLE_TAINT || t.key === NOT_READY_TAINT || t.key === UNSCHEDULABLE_TAINT;
+  const out = current.filter((t) => !managed(t));
+  const existing = (key: string, effect: string): Taint | undefined =>
     current.find((t) => t.key === key && t.effect === effect);
+  if (node.spec?.unschedulable)
+    out.push(
+      existing(UNSCHEDULABLE_TAINT, 'NoSchedule') ?? {
+        key: UNSCHEDULABLE_TAINT,
+        effect: 'NoSchedule',
+        timeAdded: toTimestamp(now),
+      },
+    );
+  const key = ready === 'Unknown' ? UNREACHABLE_TAINT : ready === 'False' ? NOT_READY_TAINT : undefined;
+  if (!key) return out;
   return [
-    ...keep,
-    existing('NoSchedule') ?? { key, effect: 'NoSchedule' },
-    existing('NoExecute') ?? { key, effect: 'NoExecute', timeAdded: toTimestamp(now) },
+    ...out,
+    existing(key, 'NoSchedule') ?? { key, effect: 'NoSchedule' },
+    existing(key, 'NoExecute') ?? { key, effect: 'NoExecute', timeAdded: toTimestamp(now) },
   ];
 }
 
