@@ -690,8 +690,13 @@ export class ApiServer {
 
   private virtualGet(info: ResourceInfo, namespace: string, name: string): KubeObject {
     const found = this.virtualList(info, namespace).find((o) => o.metadata.name === name);
-    if (!found) throw notFound(info, name);
-    return found;
+    if (found) return found;
+    // metrics-server names what it lacks podmetrics "ns/name" and nodemetrics "name".
+    if (info.group === 'metrics.k8s.io' && info.resource === 'pods')
+      throw notFound({ group: info.group, resource: 'podmetrics' }, `${namespace}/${name}`);
+    if (info.group === 'metrics.k8s.io' && info.resource === 'nodes')
+      throw notFound({ group: info.group, resource: 'nodemetrics' }, name);
+    throw notFound(info, name);
   }
 
   private virtualList(info: ResourceInfo, namespace: string): KubeObject[] {
