@@ -14,17 +14,32 @@ interface Timer {
   at: number;
   seq: number;
   fn: () => void;
+  /** In the heap (pushed and not yet popped). */
+  queued?: boolean;
+  /** Cancelled while queued: skipped when it reaches the top, dropped at the next compaction. */
+  cancelled?: boolean;
 }
 
-/** A min-heap of timers ordered by time, then by insertion. */
+/**
+ * A min-heap of timers ordered by time, then by insertion. Cancelling only marks a timer, so it
+ * costs O(1) however many timers wait (a large cluster has one per pod); marked timers are
+ * dropped when they reach the top, or all at once when they are the majority.
+ */
 class TimerQueue {
   private heap: Timer[] = [];
+  private dead = 0;
 
   get size(): number {
-    return this.heap.length;
+    return this.heap.length - this.dead;
   }
 
   push(t: Timer): void {
+    t.queued = true;
+    t.cancelled = false;
+    this.siftUp(t);
+  }
+
+  private siftUp(t: Timer): void {
     const h = this.heap;
     h.push(t);
     let i = h.length - 1;
@@ -37,10 +52,25 @@ class TimerQueue {
   }
 
   peek(): Timer | undefined {
+    this.dropCancelled();
     return this.heap[0];
   }
 
   pop(): Timer | undefined {
+    this.dropCancelled();
+    const top = this.take();
+    if (top) top.queued = false;
+    return top;
+  }
+
+  private dropCancelled(): void {
+    while (this.heap[0]?.cancelled) {
+      this.take()!.queued = false;
+      this.dead--;
+    }
+  }
+
+  private take(): Timer | undefined {
     const h = this.heap;
     const top = h[0];
     const last = h.pop();
@@ -62,12 +92,19 @@ class TimerQueue {
   }
 
   remove(t: Timer): void {
-    const i = this.heap.indexOf(t);
-    if (i < 0) return;
-    // Rebuild: cancellations are rare compared with firings.
-    const rest = this.heap.filter((x) => x !== t);
-    this.heap = [];
-    for (const x of rest) this.push(x);
+    if (!t.queued || t.cancelled) return;
+    t.cancelled = true;
+    this.dead++;
+    if (this.dead > 1_024 && this.dead * 2 > this.heap.length) {
+      // Mostly cancelled: rebuild from the live timers (the order is by (at, seq), so unchanged).
+      const live = this.heap.filter((x) => {
+        if (x.cancelled) x.queued = false;
+        return !x.cancelled;
+      });
+      this.heap = [];
+      this.dead = 0;
+      for (const x of live) this.siftUp(x);
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sameJson, stableStringify } from '../../src/cluster/controllers/json.js';
+import { pruneNulls } from '../../src/cluster/validation/index.js';
 
 /** JSON-ish values with the awkward cases: undefined fields and items, NaN, -0, reordered keys. */
 const value = fc.letrec((tie) => ({
@@ -47,5 +48,38 @@ describe('sameJson', () => {
     expect(sameJson({ a: null }, {})).toBe(false);
     expect(sameJson({ a: { b: [1, 2] } }, { a: { b: [2, 1] } })).toBe(false);
     expect(sameJson(undefined, undefined)).toBe(true);
+  });
+});
+
+/** The plain definition: a full copy without null-valued fields. */
+function pruneNullsByCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => pruneNullsByCopy(v));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = pruneNullsByCopy(v);
+    return out;
+  }
+  return value;
+}
+
+describe('pruneNulls (validation reads objects without copying the parts that have no nulls)', () => {
+  it('equals a full copy without null fields, keeps key order, and never changes its input', () => {
+    fc.assert(
+      fc.property(value, (v) => {
+        const before = JSON.stringify(v);
+        const pruned = pruneNulls(v);
+        expect(pruned).toEqual(pruneNullsByCopy(v));
+        expect(JSON.stringify(pruned)).toBe(JSON.stringify(pruneNullsByCopy(v)));
+        expect(JSON.stringify(v)).toBe(before);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('shares what has no nulls', () => {
+    const spec = { containers: [{ name: 'a' }] };
+    const pruned = pruneNulls({ metadata: { creationTimestamp: null, name: 'x' }, spec });
+    expect(pruned).toEqual({ metadata: { name: 'x' }, spec });
+    expect(pruned.spec).toBe(spec);
   });
 });

@@ -296,11 +296,28 @@ export function parseImage(text: string): ImageRef {
 }
 
 /** The catalogue entry for an image reference, if the image (and tag) exists. */
-export function lookupImage(text: string): {
+export function lookupImage(text: string): ImageLookup {
+  // Every pod sync looks its images up: remember the answers (frozen; a few distinct texts).
+  const known = lookups.get(text);
+  if (known) return known;
+  const found = findImage(text);
+  Object.freeze(found.ref);
+  Object.freeze(found);
+  if (lookups.size >= 1_000) lookups.clear();
+  lookups.set(text, found);
+  return found;
+}
+
+/** What `lookupImage` answers. */
+export interface ImageLookup {
   ref: ImageRef;
   spec?: ImageSpec;
   reason?: 'repository' | 'tag';
-} {
+}
+
+const lookups = new Map<string, ImageLookup>();
+
+function findImage(text: string): ImageLookup {
   const ref = parseImage(text);
   const spec = IMAGES.find((i) => i.repository === ref.repository);
   if (!spec) return { ref, reason: 'repository' };

@@ -16,6 +16,7 @@ import {
   qualifiedKind,
 } from './kinds';
 import { DEFAULTERS } from './defaults/index';
+import { clone as copyJson } from '../store/keys';
 import { semanticCauses } from './rules/index';
 import type { Obj } from './rules/meta';
 import { rootNode, validatorFor } from './schemas';
@@ -61,19 +62,42 @@ export interface ValidationResult {
   decodeErrors: Cause[];
 }
 
-/** Drops null-valued fields, as Go's decoder treats `null` as absent (`creationTimestamp: null`). */
+/**
+ * Drops null-valued fields, as Go's decoder treats `null` as absent (`creationTimestamp: null`).
+ * Parts without nulls are returned as they are (not copied): the result is only read.
+ */
 export function pruneNulls<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((v) => pruneNulls(v)) as T;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const p = pruneNulls(v);
+      if (p !== v) (out ??= value.slice())[i] = p;
+    }
+    return (out ?? value) as T;
+  }
   if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = pruneNulls(v);
-    return out as T;
+    const src = value as Record<string, unknown>;
+    const keys = Object.keys(src);
+    let out: Record<string, unknown> | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      const v = src[k];
+      const p = v === null ? undefined : pruneNulls(v);
+      if (!out) {
+        if (p === v) continue;
+        out = {};
+        for (let j = 0; j < i; j++) out[keys[j]!] = src[keys[j]!];
+      }
+      if (v !== null) out[k] = p;
+    }
+    return (out ?? value) as T;
   }
   return value;
 }
 
 function clone<T>(value: T): T {
-  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+  return value === undefined ? value : (copyJson(value) as T);
 }
 
 /**

@@ -17,8 +17,9 @@ type AnyController = ControllerDefinition<never, never>;
 /** Names of the controllers the world adds. */
 export const WORLD_CONTROLLERS = ['system-pods', 'node-heartbeat', 'node-lifecycle'] as const;
 
+/** Pods bound to `node` (the informer cache serves this field selector from its node index). */
 function podsOnNode(client: ClusterClient, node: string): KubeObject[] {
-  return client.list('pods').items.filter((p) => p.spec?.nodeName === node);
+  return client.list('pods', { fieldSelector: `spec.nodeName=${node}` }).items;
 }
 
 /** The record of a pod after its running containers were killed (exit 137) at `now`. */
