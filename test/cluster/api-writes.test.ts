@@ -381,8 +381,9 @@ describe('pod subresources', () => {
       kind: 'NodeMetricsList',
       items: [{ metadata: { name: 'n1' }, usage: { cpu: '100m' } }],
     });
+    // metrics-server: its node lister's NotFound for a node that does not exist.
     expect((await call(c, 'GET', '/apis/metrics.k8s.io/v1beta1/nodes/n2')).body.message).toBe(
-      'nodes.metrics.k8s.io "n2" not found',
+      'node "n2" not found',
     );
   });
 });

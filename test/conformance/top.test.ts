@@ -133,12 +133,29 @@ describe('kubectl top', () => {
     });
   });
 
-  it('top pod of an unknown pod', async () => {
+  it('top pod of an unknown pod, and of a pod without metrics (metrics-server words)', async () => {
     expect(await h.kubectl(['top', 'pod', 'nope'])).toEqual({
       code: 1,
-      stderr: 'Error from server (NotFound): podmetrics.metrics.k8s.io "default/nope" not found\n',
+      stderr: 'Error from server (NotFound): pods "nope" not found\n',
       stdout: '',
     });
+    cluster.client.create('pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'unscheduled', namespace: 'default' },
+      spec: { nodeSelector: { nowhere: 'true' }, containers: [{ name: 'c', image: 'nginx:1.27' }] },
+    });
+    expect(await h.kubectl(['top', 'pod', 'unscheduled'])).toEqual({
+      code: 1,
+      stderr: 'Error from server (NotFound): podmetrics.metrics.k8s.io "default/unscheduled" not found\n',
+      stdout: '',
+    });
+    expect(await h.kubectl(['top', 'node', 'nope'])).toEqual({
+      code: 1,
+      stderr: 'Error from server (NotFound): node "nope" not found\n',
+      stdout: '',
+    });
+    cluster.client.delete('pods', 'default', 'unscheduled', { gracePeriodSeconds: 0 });
   });
 
   it('top pods in a namespace without pods', async () => {

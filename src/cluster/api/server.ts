@@ -21,9 +21,9 @@ import {
 import { applyMergePatch } from '../machinery/merge-patch.js';
 import { parseFieldSelector, parseLabelSelector, SelectorError } from '../machinery/selectors.js';
 import { rfc3339 } from '../machinery/timestamps.js';
-import type { Store, StoreWatch } from '../store/store.js';
+import { generationContent, type Store, type StoreWatch } from '../store/store.js';
 import { passes, type StoreFilter } from '../store/filter.js';
-import { clone } from '../store/keys.js';
+import { clone, jsonEqual } from '../store/keys.js';
 import {
   NO_HOOKS,
   type FieldValidation,
@@ -573,7 +573,16 @@ export class ApiServer {
       const preview = clone(obj) as KubeObject;
       if (operation === 'CREATE') {
         if (info.generation) preview.metadata.generation = 1;
-      } else preview.metadata.resourceVersion = old!.metadata.resourceVersion;
+      } else {
+        preview.metadata.resourceVersion = old!.metadata.resourceVersion;
+        // as the real write would: the generation goes up when the spec changes
+        if (info.generation) {
+          const gen = old!.metadata.generation ?? 1;
+          preview.metadata.generation = jsonEqual(generationContent(preview), generationContent(old!))
+            ? gen
+            : gen + 1;
+        }
+      }
       return { object: preview, warnings, created: operation === 'CREATE' };
     }
     const stored =
@@ -691,12 +700,17 @@ export class ApiServer {
   private virtualGet(info: ResourceInfo, namespace: string, name: string): KubeObject {
     const found = this.virtualList(info, namespace).find((o) => o.metadata.name === name);
     if (found) return found;
-    // metrics-server names what it lacks podmetrics "ns/name" and nodemetrics "name".
-    if (info.group === 'metrics.k8s.io' && info.resource === 'pods')
+    if (info.group !== 'metrics.k8s.io') throw notFound(info, name);
+    // metrics-server's words: its listers' NotFound for a missing object (`pods "x"`,
+    // `node "x"`), its own for an object without metrics (podmetrics "ns/x", nodemetrics "x").
+    if (info.resource === 'pods') {
+      if (!this.store.get({ group: '', resource: 'pods', namespace, name }))
+        throw notFound({ group: '', resource: 'pods' }, name);
       throw notFound({ group: info.group, resource: 'podmetrics' }, `${namespace}/${name}`);
-    if (info.group === 'metrics.k8s.io' && info.resource === 'nodes')
-      throw notFound({ group: info.group, resource: 'nodemetrics' }, name);
-    throw notFound(info, name);
+    }
+    if (!this.store.get({ group: '', resource: 'nodes', namespace: '', name }))
+      throw notFound({ group: '', resource: 'node' }, name);
+    throw notFound({ group: info.group, resource: 'nodemetrics' }, name);
   }
 
   private virtualList(info: ResourceInfo, namespace: string): KubeObject[] {
