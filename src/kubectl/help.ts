@@ -24,7 +24,11 @@ export function optionsBlock(flags: FlagSpec[]): string {
   return out;
 }
 
-/** The full help of a command; `path` is e.g. ['config', 'view']. */
+/**
+ * The full help of a command; `path` is e.g. ['config', 'view']. `spec.usage` is cobra's `Use`
+ * (with `[flags]` where kubectl shows it; ` [options]` is added when missing; parent command words
+ * are added when missing).
+ */
 export function commandHelp(spec: CommandSpec, path: string[]): string {
   let out = '';
   out += `${spec.long ?? spec.short}\n\n`;
@@ -39,7 +43,9 @@ export function commandHelp(spec: CommandSpec, path: string[]): string {
   }
   const options = optionsBlock(spec.flags ?? []);
   if (options) out += options;
-  out += `Usage:\n  kubectl ${[...path.slice(0, -1), spec.usage].join(' ')}\n\n`;
+  const parents = path.slice(0, -1).join(' ');
+  const line = parents && !spec.usage.startsWith(`${parents} `) ? `${parents} ${spec.usage}` : spec.usage;
+  out += `Usage:\n  kubectl ${line}${line.includes('[options]') ? '' : ' [options]'}\n\n`;
   if (spec.subcommands?.length)
     out += `Use "kubectl ${path.join(' ')} <command> --help" for more information about a given command.\n`;
   out += 'Use "kubectl options" for a list of global command-line options (applies to all commands).\n';

@@ -75,8 +75,9 @@ export async function runKubectl(argv: string[], env: KubectlEnv): Promise<numbe
         throw new KubectlError(
           `unknown command "${parsed.positional[0]}"\nSee 'kubectl ${path.join(' ')} -h' for help and examples`,
         );
-      env.out(commandHelp(spec, path));
-      return 0;
+      // kubectl's DefaultSubCommandRun: the help on stderr, exit 1
+      env.err(commandHelp(spec, path));
+      return 1;
     }
     const selected = selectContext(env.kubeconfig, parsed.flags);
     const transport = env.connect && selected.server ? env.connect(selected.server) : env.transport;

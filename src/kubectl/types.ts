@@ -134,7 +134,11 @@ export interface CommandSpec {
   short: string;
   /** Help section (top-level commands only). */
   group?: CommandGroup;
-  /** `Usage:` line after `kubectl `, e.g. `get [(-o|--output=)json|yaml|...] (TYPE[.VERSION][.GROUP] ...) [flags] [options]`. */
+  /**
+   * The `Usage:` line after `kubectl ` as kubectl prints it, e.g. `version [flags]` or
+   * `config use-context CONTEXT_NAME`; ` [options]` is appended when absent, and a subcommand's
+   * parent words are prefixed when absent.
+   */
   usage: string;
   /** The description paragraph of `--help`. */
   long?: string;

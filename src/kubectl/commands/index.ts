@@ -7,5 +7,7 @@ export { COMMANDS } from '../command-list.js';
 import './get.js';
 import './apply.js';
 import './describe.js';
+import './logs.js';
 import './create.js';
 import './config.js';
+import './delete.js';

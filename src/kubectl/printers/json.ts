@@ -14,8 +14,12 @@ function byteOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Go's json.Marshal/MarshalIndent of a JSON value (`indent` '' for compact). */
-export function goJson(value: unknown, indent = '    ', level = 0): string {
+/**
+ * Go's json.Marshal/MarshalIndent of a JSON value (`indent` '' for compact). Keys are sorted, as
+ * for Go maps, unless `sort` is false (typed Go structs keep their field order: build the object
+ * in that order).
+ */
+export function goJson(value: unknown, indent = '    ', level = 0, sort = true): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return goString(value);
   if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
@@ -24,14 +28,13 @@ export function goJson(value: unknown, indent = '    ', level = 0): string {
   const sep = indent ? ': ' : ':';
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
-    return `[${value.map((v) => pad + goJson(v, indent, level + 1)).join(',')}${end}]`;
+    return `[${value.map((v) => pad + goJson(v, indent, level + 1, sort)).join(',')}${end}]`;
   }
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort(byteOrder);
+  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined);
+  if (sort) keys.sort(byteOrder);
   if (keys.length === 0) return '{}';
-  return `{${keys.map((k) => pad + goString(k) + sep + goJson(obj[k], indent, level + 1)).join(',')}${end}}`;
+  return `{${keys.map((k) => pad + goString(k) + sep + goJson(obj[k], indent, level + 1, sort)).join(',')}${end}}`;
 }
 
 /** `-o json` output of one object or List. */

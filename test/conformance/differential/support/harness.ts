@@ -123,9 +123,11 @@ export interface Comparison {
   identical: boolean;
 }
 
-/** The default normalisation: the served port (pair mode has two) and nothing else. */
+/** The default normalisation: the served port and the cluster's temporary directory (pair mode has two of each). */
 export function normalizePorts(text: string): string {
-  return text.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT');
+  return text
+    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
+    .replace(/\/[^\s"']*\/cadet-conformance-[A-Za-z0-9]+/g, '<dir>');
 }
 
 /** Replaces ages (`5s`, `3m2s`, `2d4h`, `<invalid>`) with `AGE`, for cases where time moves. */
@@ -237,7 +239,7 @@ export function differential(
       identical: r.stdout === c.stdout && r.stderr === c.stderr && r.code === c.code,
     };
     record(command, result.identical);
-    expect(result.identical, describeDiff(result)).toBe(true);
+    return result;
   };
   return {
     get side() {
@@ -250,7 +252,8 @@ export function differential(
     same(args, opts = {}) {
       it(opts.name ?? `kubectl ${args.join(' ')}`, async () => {
         await opts.setup?.(a!);
-        await compare(args, a!, a!, opts);
+        const result = await compare(args, a!, a!, opts);
+        expect(result.identical, describeDiff(result)).toBe(true);
       });
     },
     sequence(name, steps, opts = {}) {
@@ -258,10 +261,13 @@ export function differential(
         if (!b) throw new Error(`differential("${command}"): sequence() needs { mode: 'pair' }`);
         await opts.setup?.(a!);
         await opts.setup?.(b);
+        const diffs: string[] = [];
         for (const step of steps) {
           const s = Array.isArray(step) ? { args: step, options: {} } : { options: {}, ...step };
-          await compare(s.args, a!, b, { ...opts, ...s.options });
+          const result = await compare(s.args, a!, b, { ...opts, ...s.options });
+          if (!result.identical) diffs.push(describeDiff(result));
         }
+        expect(diffs.length, diffs.join('\n')).toBe(0);
       });
     },
     advance(ms) {
