@@ -8,6 +8,7 @@ import './get.js';
 import './apply.js';
 import './describe.js';
 import './logs.js';
+import './logs.js';
 import './create.js';
 import './config.js';
 import './delete.js';
