@@ -1,0 +1,261 @@
+/**
+ * The lab workspace page: reads the lab the page embeds, restores the learner's attempt from
+ * IndexedDB, picks and starts an engine, and wires the terminal, the cluster map, the tasks
+ * panel and (loaded lazily, it is the heaviest part) the Monaco editor. Loaded only on
+ * `/labs/<slug>/`.
+ */
+import { readLabMeta, filesUnder } from './lab-meta.js';
+import { WorkspaceFiles } from './files.js';
+import { EmbeddedEngine } from './engine/embedded.js';
+import { chooseEngine, REASONS, type EngineChoice } from './engine/choose.js';
+import type { Engine, EngineKind, LabBundle, ReportView } from './engine/types.js';
+import { Terminal } from './ui/terminal.js';
+import { ClusterMap } from './ui/map.js';
+import { TasksPanel } from './ui/tasks.js';
+import {
+  askPersistence,
+  clearAttempt,
+  loadAttempt,
+  parseAttempt,
+  saveAttempt,
+  type Attempt,
+} from './store.js';
+import EngineWorker from './engine/worker.ts?worker';
+
+type Ready = 'engine' | 'terminal' | 'map' | 'editor';
+
+function isDark(): boolean {
+  return document.documentElement.dataset.theme === 'dark';
+}
+
+export async function mountWorkspace(root: HTMLElement): Promise<void> {
+  const started = performance.now();
+  const bundle = JSON.parse(
+    (document.getElementById('cadet-lab') as HTMLScriptElement).textContent!,
+  ) as LabBundle;
+  const meta = readLabMeta(bundle.files['lab.yaml'] ?? '');
+  const starter = filesUnder(bundle.files, 'starter');
+  const solution = filesUnder(bundle.files, 'solution');
+  const statusLine = root.querySelector('[data-status]') as HTMLElement;
+  const status = (text: string): void => {
+    statusLine.textContent = text;
+  };
+  const ready = (what: Ready): void => {
+    root.dataset[`${what}Ready`] = 'true';
+    const all = ['engine', 'terminal', 'map', 'editor'].every((w) => root.dataset[`${w}Ready`] === 'true');
+    if (all && !root.dataset.ready) {
+      root.dataset.ready = 'true';
+      root.dataset.readyMs = String(Math.round(performance.now() - started));
+    }
+  };
+
+  let attempt: Attempt | undefined;
+  try {
+    attempt = await loadAttempt(bundle.slug);
+  } catch (err) {
+    status(`Your saved work could not be read (${(err as Error).message}); starting from the starter files.`);
+  }
+  void askPersistence();
+  const files = new WorkspaceFiles(attempt?.files ?? starter);
+  let history = attempt?.history ?? [];
+  let report: ReportView | undefined = attempt?.report;
+  let hintsShown: Record<string, number> = { ...(attempt?.hintsShown ?? {}) };
+
+  // ---- the engine
+  const params = new URLSearchParams(location.search);
+  const preference = (params.get('engine') ?? localStorage.getItem('cadet:engine') ?? undefined) as
+    EngineKind | undefined;
+  const choice: EngineChoice = chooseEngine({
+    isolated: crossOriginIsolated,
+    online: navigator.onLine,
+    supported: typeof SharedArrayBuffer === 'function',
+    ...(preference === 'embedded' || preference === 'webcontainer' ? { preference } : {}),
+  });
+  const engine: Engine = new EmbeddedEngine(
+    new EngineWorker() as unknown as ConstructorParameters<typeof EmbeddedEngine>[0],
+  );
+  const badge = root.querySelector('[data-engine]') as HTMLElement;
+  const reason = root.querySelector('[data-engine-reason]') as HTMLElement;
+  const switcher = root.querySelector('[data-engine-switch]') as HTMLButtonElement;
+  const showEngine = (kind: EngineKind, why: string): void => {
+    badge.textContent = kind === 'embedded' ? 'Embedded engine' : 'WebContainer';
+    root.dataset.engine = kind;
+    reason.textContent = why;
+    switcher.textContent = kind === 'embedded' ? 'Use the WebContainer' : 'Use the embedded engine';
+  };
+  if (choice.kind === 'webcontainer')
+    showEngine('embedded', REASONS.bootFailed('this build has no WebContainer bundle'));
+  else showEngine('embedded', choice.reason);
+  switcher.addEventListener('click', () => {
+    const next: EngineKind = root.dataset.engine === 'embedded' ? 'webcontainer' : 'embedded';
+    localStorage.setItem('cadet:engine', next);
+    location.search = `?engine=${next}`;
+  });
+
+  const speed = Number(params.get('speed') ?? '1');
+  await engine.start(bundle, {
+    files: files.all(),
+    ...(attempt?.snapshot ? { snapshot: attempt.snapshot } : {}),
+    ...(speed > 0 ? { speed } : {}),
+  });
+  ready('engine');
+
+  // ---- saving
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  const save = async (withSnapshot: boolean): Promise<void> => {
+    const snapshot = withSnapshot ? await engine.snapshot().catch(() => undefined) : attempt?.snapshot;
+    attempt = {
+      format: 'cadet-attempt/v1',
+      lab: bundle.slug,
+      savedAt: new Date().toISOString(),
+      files: files.all(),
+      history,
+      ...(snapshot ? { snapshot } : {}),
+      ...(report ? { report } : {}),
+      hintsShown,
+    };
+    await saveAttempt(attempt).catch((err: unknown) => status(`Saving failed: ${(err as Error).message}`));
+    root.dataset.savedAt = attempt.savedAt;
+  };
+  const saveSoon = (withSnapshot = false): void => {
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => void save(withSnapshot), withSnapshot ? 0 : 300);
+  };
+  files.onChange((all) => {
+    engine.setFiles(all);
+    saveSoon();
+  });
+  setInterval(() => void save(true), 15_000);
+  addEventListener('pagehide', () => void save(true));
+
+  // ---- terminal
+  const terminal = new Terminal({
+    host: root.querySelector('[data-terminal]') as HTMLElement,
+    engine: () => engine,
+    history,
+    onHistory: (h) => {
+      history = h;
+      saveSoon();
+    },
+    onCommandDone: () => {
+      saveSoon(true);
+      if (meta.liveCheck) void tasks.runCheck();
+    },
+    dark: isDark,
+  });
+  ready('terminal');
+  for (const button of root.querySelectorAll<HTMLButtonElement>('[data-command]'))
+    button.addEventListener('click', () => terminal.typeCommand(button.dataset.command!));
+
+  // ---- map
+  const map = new ClusterMap({
+    host: root.querySelector('[data-map]') as HTMLElement,
+    engine: () => engine,
+    chaos: () => meta.chaos,
+    status,
+  });
+  let liveTimer: ReturnType<typeof setTimeout> | undefined;
+  engine.watch((view) => {
+    map.update(view);
+    ready('map');
+    if (meta.liveCheck) {
+      clearTimeout(liveTimer);
+      liveTimer = setTimeout(() => void tasks.runCheck(), 1000);
+    }
+  });
+
+  // ---- tasks
+  const tasks: TasksPanel = new TasksPanel({
+    root,
+    meta,
+    solution,
+    files: () => files.all(),
+    check: () => engine.check(),
+    hintsShown,
+    onHints: (shown) => {
+      hintsShown = shown;
+      saveSoon();
+    },
+    onReport: (r) => {
+      report = r;
+      saveSoon(true);
+    },
+  });
+  tasks.show(report);
+
+  // ---- header actions
+  (root.querySelector('[data-reset]') as HTMLButtonElement).addEventListener('click', async () => {
+    if (!confirm('Reset the lab? Your files go back to the starter files and the cluster starts afresh.'))
+      return;
+    await clearAttempt(bundle.slug).catch(() => undefined);
+    report = undefined;
+    hintsShown = {};
+    files.replaceAll(starter);
+    await engine.start(bundle, { files: files.all(), ...(speed > 0 ? { speed } : {}) });
+    tasks.show(undefined);
+    await save(true);
+    status('The lab was reset to its starter files and a fresh cluster.');
+  });
+  (root.querySelector('[data-export]') as HTMLButtonElement).addEventListener('click', async () => {
+    await save(true);
+    const blob = new Blob([JSON.stringify(attempt, null, 2)], { type: 'application/json' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `cadet-${bundle.slug}-attempt.json`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  });
+  const importInput = root.querySelector('[data-import-file]') as HTMLInputElement;
+  (root.querySelector('[data-import]') as HTMLButtonElement).addEventListener('click', () =>
+    importInput.click(),
+  );
+  importInput.addEventListener('change', async () => {
+    const file = importInput.files?.[0];
+    if (!file) return;
+    try {
+      const imported = parseAttempt(await file.text(), bundle.slug);
+      files.replaceAll(imported.files);
+      history = imported.history;
+      report = imported.report;
+      hintsShown = imported.hintsShown ?? {};
+      await engine.start(bundle, {
+        files: files.all(),
+        ...(imported.snapshot ? { snapshot: imported.snapshot } : {}),
+      });
+      tasks.show(report);
+      await save(true);
+      status(`Imported ${file.name}.`);
+    } catch (err) {
+      status(`${file.name} was not imported: ${(err as Error).message}`);
+    } finally {
+      importInput.value = '';
+    }
+  });
+
+  // ---- editor (lazy: Monaco is most of the page's JavaScript)
+  const { Editor } = await import('./ui/editor.js');
+  const editor = new Editor({
+    files,
+    host: root.querySelector('[data-editor]') as HTMLElement,
+    dark: isDark,
+    status,
+  });
+  engine.onProblems((problems) => editor.showProblems(problems));
+  ready('editor');
+
+  // ---- theme
+  new MutationObserver(() => {
+    terminal.setTheme(isDark());
+    editor.setTheme(isDark());
+  }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+
+  (window as unknown as { cadetWorkspace: unknown }).cadetWorkspace = {
+    engine,
+    files,
+    terminal,
+    editor,
+    tasks,
+    map,
+  };
+  void engine;
+}
