@@ -29,7 +29,7 @@ describe('differential: kubectl delete', () => {
 
   d.sequence('deployments and pods', [
     ['create', 'deployment', 'web', '--image=nginx', '--replicas=2'],
-    ['delete', 'deployment', 'web', '--cascade=orphan'],
+    ['delete', 'deployment', 'web', '--cascade=orphan', '--wait=false'],
     ['create', 'deployment', 'web2', '--image=nginx'],
     ['delete', 'deploy', 'web2', '--cascade=foreground', '--wait=false'],
     ['run', 'p1', '--image=nginx'],
