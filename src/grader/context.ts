@@ -110,8 +110,9 @@ const plural = (kind: string): string => (/(s|x|ch|sh)$/.test(kind) ? `${kind}es
 export function describeRef(ref: ObjectRef, many = false): string {
   const ns = ref.namespace === '*' ? ' in any namespace' : ` in namespace "${ref.namespace ?? 'default'}"`;
   const scoped = resourceOf(ref.kind, ref.apiVersion)?.namespaced === false ? '' : ns;
+  const a = /^[AEIOU]/.test(ref.kind) ? 'an' : 'a';
   if (ref.name)
-    return `${many ? '' : 'a '}${ref.kind} named "${ref.name}"${ref.selector ? ` with ${ref.selector}` : ''}${scoped}`;
+    return `${many ? '' : `${a} `}${ref.kind} named "${ref.name}"${ref.selector ? ` with ${ref.selector}` : ''}${scoped}`;
   return `${many ? plural(ref.kind) : `${a} ${ref.kind}`}${ref.selector ? ` with ${ref.selector}` : ''}${scoped}`;
 }
 

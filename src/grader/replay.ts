@@ -12,6 +12,7 @@ import { VirtualClock } from '../cluster/clock.js';
 import { InProcessClient } from '../cluster/client.js';
 import { ApiError, type Cluster, type KubeObject } from '../cluster/index.js';
 import { positionOf } from '../content/diagnostics.js';
+import { startWorld } from '../cluster/world/index.js';
 import type { ApplyResult, Lab, SourceMap } from './types.js';
 import { clientName, kubectlType, resourceOf } from './kinds.js';
 import { splitPath } from './match.js';
@@ -31,27 +32,56 @@ export interface Replayed {
   sources: SourceMap;
 }
 
-/** Snapshots of booted clusters by topology and seed: booting is the costly part of a replay. */
+/** Snapshots of booted clusters (with their setup applied and settled): booting is costly. */
 const booted = new Map<string, string>();
 
-/**
- * Creates the lab's fresh cluster (topology, seed) with its system pods started: the first
- * time by letting `BOOT_MS` pass, later from a snapshot of that moment (the same objects,
- * resourceVersions, names and clock time, so replays stay deterministic and cheaper).
- */
-export function freshCluster(lab: Pick<Lab, 'topology' | 'seed'>): Cluster {
-  const clock = new VirtualClock();
-  const cluster = createCompleteCluster({ clock, topology: lab.topology, seed: lab.seed });
-  const key = `${lab.topology}/${lab.seed}`;
-  const snapshot = booted.get(key);
-  if (snapshot === undefined) {
-    clock.advance(BOOT_MS);
-    booted.set(key, cluster.exportSnapshot());
-    // Every replay starts the same way: from the snapshot, this one included.
-    cluster.importSnapshot(booted.get(key)!);
-  } else {
-    cluster.importSnapshot(snapshot);
+/** A short, stable digest of a lab's setup files (FNV-1a over paths and texts). */
+function digest(files: Record<string, string>): string {
+  let h = 0x811c9dc5;
+  for (const path of Object.keys(files).sort()) {
+    for (const ch of `${path}\0${files[path]}\0`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
   }
+  return h.toString(16);
+}
+
+/**
+ * The state every replay of a lab starts from, as a snapshot: a cluster of the lab's topology
+ * and seed, booted for `BOOT_MS` (system pods Running), then the lab's `setup/` applied and
+ * settled for `settleMs`, as when the learner opens the lab. Throws when a setup file fails.
+ */
+function startingPoint(lab: Pick<Lab, 'topology' | 'seed' | 'setup' | 'settleMs'>): string {
+  const key = `${lab.topology}/${lab.seed}/${lab.settleMs}/${digest(lab.setup)}`;
+  let snapshot = booted.get(key);
+  if (snapshot === undefined) {
+    const clock = new VirtualClock();
+    const cluster = createCompleteCluster({ clock, topology: lab.topology, seed: lab.seed });
+    clock.advance(BOOT_MS);
+    if (Object.keys(lab.setup).length) {
+      const failed = applyFiles(cluster, lab.setup).applied.find((a) => !a.ok);
+      if (failed) throw new Error(`setup/${failed.file}:${failed.line}: ${failed.message}`);
+      clock.advance(lab.settleMs);
+    }
+    snapshot = cluster.exportSnapshot();
+    cluster.world?.stop();
+    cluster.gc.stop();
+    booted.set(key, snapshot);
+  }
+  return snapshot;
+}
+
+/**
+ * A fresh cluster for the lab: its starting point restored from the snapshot, with a new world
+ * (controllers, scheduler, kubelets) started over it. The same lab always starts from the same
+ * bytes, so replays are deterministic.
+ */
+export function freshCluster(lab: Pick<Lab, 'topology' | 'seed' | 'setup' | 'settleMs'>): Cluster {
+  const snapshot = startingPoint(lab);
+  const clock = new VirtualClock();
+  const cluster = createCompleteCluster({ clock, seed: lab.seed });
+  cluster.importSnapshot(snapshot);
+  const world = startWorld(cluster.client, clock, { topology: lab.topology });
+  cluster.server.providers = world.providers();
+  cluster.world = world;
   return cluster;
 }
 
@@ -180,10 +210,9 @@ export function applyFiles(cluster: Cluster, files: Record<string, string>): Rep
   return { cluster, applied, sources };
 }
 
-/** A fresh lab cluster with `setup/` applied, then the learner's files, then `lab.settleMs` of virtual time. */
+/** A fresh lab cluster (setup applied), then the learner's files, then `lab.settleMs` of virtual time. */
 export function replay(lab: Lab, files: Record<string, string>): Replayed {
   const cluster = freshCluster(lab);
-  if (Object.keys(lab.setup).length) applyFiles(cluster, lab.setup);
   const result = applyFiles(cluster, files);
   (cluster.clock as VirtualClock).advance(lab.settleMs);
   return result;
