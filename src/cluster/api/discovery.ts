@@ -8,15 +8,18 @@ import { apiVersionOf, type ResourceInfo, type ResourceRegistry } from './resour
 /** The Content-Type of aggregated discovery responses. */
 export const AGGREGATED_DISCOVERY = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 
-/** What `/version` reports. */
+/**
+ * What `/version` reports: the same release the simulated nodes' kubelets report, so `kubectl
+ * version` prints `Server Version: v1.32.2` as a real 1.32 cluster does (no skew warning).
+ */
 export const VERSION_INFO = {
   major: '1',
   minor: '32',
-  gitVersion: 'v1.32.0-cadet',
+  gitVersion: 'v1.32.2',
   gitCommit: '0000000000000000000000000000000000000000',
   gitTreeState: 'clean',
   buildDate: '2026-01-01T00:00:00Z',
-  goVersion: 'go1.23.0',
+  goVersion: 'go1.23.6',
   compiler: 'gc',
   platform: 'linux/amd64',
 };

@@ -72,7 +72,7 @@ interface Entry {
 }
 
 /** What `generation` watches: `spec`, or for kinds without one everything but metadata and status. */
-function generationContent(obj: KubeObject): unknown {
+export function generationContent(obj: KubeObject): unknown {
   if ('spec' in obj) return obj.spec;
   const rest: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(obj))
