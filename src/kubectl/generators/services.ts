@@ -2,7 +2,7 @@
  * Services as kubectl builds them: `kubectl create service clusterip|nodeport|loadbalancer|
  * externalname NAME --tcp=port[:target]` and `kubectl expose TYPE NAME`.
  */
-import { KubectlError, UsageError } from '../errors.js';
+import { KubectlError } from '../errors.js';
 import { meta, sortedMap } from './workloads.js';
 
 type Obj = Record<string, unknown>;
@@ -147,7 +147,7 @@ export function exposeServiceObject(obj: Obj, o: ExposeOptions): Obj {
     ports = o.port.split(',').map((p) => ({ port: p, protocol: o.protocol ?? 'TCP' }));
   } else {
     ports = portsOf(obj);
-    if (ports.length === 0) throw new UsageError("couldn't find port via --port flag or introspection");
+    if (ports.length === 0) throw new KubectlError("couldn't find port via --port flag or introspection");
     if (o.protocol) ports = ports.map((p) => ({ ...p, protocol: o.protocol! }));
   }
   const servicePorts = ports.map((p, i) => {

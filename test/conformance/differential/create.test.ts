@@ -92,3 +92,51 @@ describe('differential: kubectl create', () => {
     ['create', 'deployment', 'x', '--image=nginx', '--dry-run=maybe'],
   ]);
 });
+
+describe('differential: kubectl run and expose', () => {
+  const d = differential('run-expose', { mode: 'pair' });
+
+  d.sequence('run', [
+    ['run', 'p', '--image=nginx', ...D],
+    [
+      'run',
+      'p',
+      '--image=nginx',
+      '--port=80',
+      '--labels=a=b,c=d',
+      '--env=X=1',
+      '--restart=Never',
+      ...D,
+      '--command',
+      '--',
+      'sleep',
+      '10',
+    ],
+    ['run', 'p', '--image=nginx', '--dry-run=client', '-o', 'json', '--', 'arg1', 'arg2'],
+    ['run', 'p', '--image=nginx', '--restart=OnFailure', '--image-pull-policy=IfNotPresent', ...D],
+    ['run', 'web', '--image=nginx', '--port=80', '--labels=app=web'],
+    ['run', 'web', '--image=nginx'],
+    ['run', 'x', '--image=nginx', '--restart=Bad'],
+    ['run', 'x', '--image=nginx', '--expose'],
+    ['run', 'y', '--image=nginx', '--port=8080', '--expose'],
+  ]);
+
+  d.sequence('expose', [
+    ['create', 'deployment', 'ex', '--image=nginx', '--port=80'],
+    ['expose', 'deployment', 'ex', '--dry-run=client', '-o', 'yaml'],
+    ['expose', 'deploy', 'ex', '--port=8080', '--target-port=80', '--dry-run=client', '-o', 'json'],
+    ['expose', 'deploy/ex', '--port=80', '--type=NodePort', '--name=ex-np', ...D],
+    ['expose', 'deployment', 'ex', '--port=80'],
+    ['expose', 'deployment', 'ex', '--port=80'],
+    ['run', 'solo', '--image=nginx', '--labels=app=solo,tier=x'],
+    ['expose', 'pod', 'solo', '--port=80', '--name=solo-svc'],
+    ['expose', 'svc', 'ex', '--name=ex-copy', ...D],
+    ['create', 'deployment', 'noport', '--image=nginx'],
+    ['expose', 'deployment', 'noport'],
+    ['create', 'configmap', 'cm', '--from-literal=a=b'],
+    ['expose', 'configmap', 'cm', '--port=80'],
+    ['expose', 'deploy', 'nope', '--port=80'],
+    ['expose'],
+    ['expose', 'deploy'],
+  ]);
+});
