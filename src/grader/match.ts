@@ -212,7 +212,9 @@ export function match(actual: unknown, expected: unknown, path: PathStep[] = [])
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return { path, found: actual, expected };
     for (const item of expected) {
+      // The closest item: the most expected keys matched, then the deepest difference.
       let best: Mismatch | undefined;
+      let bestScore = -1;
       let found = false;
       for (let j = 0; j < actual.length; j++) {
         const miss = match(actual[j], item, [...path, j]);
@@ -220,7 +222,14 @@ export function match(actual: unknown, expected: unknown, path: PathStep[] = [])
           found = true;
           break;
         }
-        if (!best || miss.path.length > best.path.length) best = miss;
+        const score =
+          isMap(item) && isMap(actual[j])
+            ? Object.keys(item).filter((k) => !match(actual[j], { [k]: item[k] })).length
+            : 0;
+        if (score > bestScore || (score === bestScore && miss.path.length > best!.path.length)) {
+          best = miss;
+          bestScore = score;
+        }
       }
       if (!found) return best ?? { path: [...path, 0], found: undefined, expected: item };
     }

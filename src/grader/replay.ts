@@ -115,7 +115,8 @@ export function applyFiles(cluster: Cluster, files: Record<string, string>): Rep
     }
     list.forEach((doc, index) => {
       const start = lines.linePos(doc.contents?.range?.[0] ?? 0);
-      const at = (path: (string | number)[]) => positionOf({ doc, lines, lineOffset: 0 }, path);
+      const at = (path: (string | number)[], atKey = false) =>
+        positionOf({ doc, lines, lineOffset: 0 }, path, atKey);
       const value = doc.toJS() as unknown;
       if (value === null || value === undefined) return;
       const push = (ok: boolean, message: string, pos = start, obj?: KubeObject): void => {
@@ -196,13 +197,13 @@ export function applyFiles(cluster: Cluster, files: Record<string, string>): Rep
           return;
         }
         const status = err.status;
-        const field =
-          status.details?.causes?.find((c) => c.field)?.field ??
-          /unknown field "([^"]+)"/.exec(status.message)?.[1];
+        const cause = status.details?.causes?.find((c) => c.field)?.field;
+        const unknown = /unknown field "([^"]+)"/.exec(status.message)?.[1];
+        const field = cause ?? unknown;
         push(
           false,
           `Error from server (${status.reason}): error when ${before ? 'patching' : 'creating'} "${file}": ${status.message}`,
-          field ? at(splitPath(field)) : start,
+          field ? at(splitPath(field), !cause) : start,
         );
       }
     });
