@@ -41,6 +41,9 @@ export function resolveCommand(argv: string[]): ResolvedCommand {
       if (!spec) {
         const known = KNOWN_COMMANDS.find((k) => k.name === word);
         if (known) throw new KubectlError(`Cadet's kubectl does not implement "kubectl ${word}" yet`);
+        // kubectl then looks for a plugin, which refuses flags before its name
+        if (argv[0]!.startsWith('-'))
+          throw new KubectlError(`Error: flags cannot be placed before plugin name: ${argv[0]}`, 1, true);
         throw new KubectlError(unknownCommandMessage(word));
       }
       break;

@@ -26,7 +26,12 @@ export function currentContextName(config: Kubeconfig, override?: string): strin
 export function selectContext(config: Kubeconfig, flags: ParsedFlags): Selected {
   const contextName = currentContextName(config, flags.string('context'));
   const ctx = (config.contexts ?? []).find((c) => c.name === contextName)?.context;
-  if (flags.string('context') && !ctx) throw new KubectlError(`context "${contextName}" does not exist`);
+  if (flags.string('context') && !ctx)
+    throw new KubectlError(
+      `Error in configuration: context was not found for specified context: ${contextName}`,
+      1,
+      true,
+    );
   const clusterName = flags.string('cluster') || ctx?.cluster;
   const userName = flags.string('user') || ctx?.user;
   const cluster = (config.clusters ?? []).find((c) => c.name === clusterName)?.cluster;

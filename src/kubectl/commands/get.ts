@@ -84,6 +84,32 @@ function listQuery(ctx: CommandContext, extra: Record<string, string> = {}): str
   return q ? `?${q}` : '';
 }
 
+/** kubectl's wording for a list that the server refused (its resource builder rewrites the message). */
+function listError(ctx: CommandContext, type: ApiResource, error: unknown): unknown {
+  if (
+    !(error instanceof ApiError) ||
+    (error.status.reason !== 'BadRequest' && error.status.reason !== 'NotFound')
+  )
+    return error;
+  const gvr = `${type.group}/${type.version}, Resource=${type.resource}`;
+  const label = ctx.flags.string('selector');
+  const field = ctx.flags.string('field-selector');
+  const message =
+    label || field
+      ? `Unable to find ${JSON.stringify(gvr)} that match label selector ${JSON.stringify(label)}, field selector ${JSON.stringify(field)}: ${error.status.message}`
+      : `Unable to list ${JSON.stringify(gvr)}: ${error.status.message}`;
+  return new ApiError({ ...error.status, message });
+}
+
+/** Lists a resource type; errors are worded as kubectl words them. */
+async function listing<T>(ctx: CommandContext, type: ApiResource, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (e) {
+    throw listError(ctx, type, e);
+  }
+}
+
 function namespaceFor(ctx: CommandContext, type: ApiResource): string | undefined {
   if (!type.namespaced) return undefined;
   return ctx.flags.bool('all-namespaces') ? undefined : ctx.namespace;
@@ -131,7 +157,11 @@ async function runHuman(
     const ns = namespaceFor(ctx, req.type);
     const tables: Table[] = [];
     if (req.names.length === 0) {
-      tables.push(await ctx.client.table(collectionUrl(req.type, ns) + listQuery(ctx, { limit: '500' })));
+      tables.push(
+        await listing(ctx, req.type, () =>
+          ctx.client.table(collectionUrl(req.type, ns) + listQuery(ctx, { limit: '500' })),
+        ),
+      );
     } else {
       for (const name of req.names) {
         try {
@@ -173,8 +203,8 @@ async function runObjects(
   for (const req of reqs) {
     const ns = namespaceFor(ctx, req.type);
     if (req.names.length === 0) {
-      const list = await ctx.client.get<ObjectList>(
-        collectionUrl(req.type, ns) + listQuery(ctx, { limit: '500' }),
+      const list = await listing(ctx, req.type, () =>
+        ctx.client.get<ObjectList>(collectionUrl(req.type, ns) + listQuery(ctx, { limit: '500' })),
       );
       objects.push(...list.items.map((o) => fillTypeMeta(o, req.type)));
     } else {

@@ -123,9 +123,13 @@ export interface Comparison {
   identical: boolean;
 }
 
-/** The default normalisation: the served port and the cluster's temporary directory (pair mode has two of each). */
+/**
+ * The default normalisation: the served port and the cluster's temporary directory (pair mode has
+ * two of each), and the binary name kubectl prints in a few messages (`kubectl.1.32` here).
+ */
 export function normalizePorts(text: string): string {
   return text
+    .replace(/\bkubectl\.1\.\d+\b/g, 'kubectl')
     .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
     .replace(/\/[^\s"']*\/cadet-conformance-[A-Za-z0-9]+/g, '<dir>');
 }

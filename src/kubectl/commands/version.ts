@@ -1,0 +1,131 @@
+/**
+ * `kubectl version` (the client is kubectl v1.32.5, the build real kubectl 1.32 reports here)
+ * and `kubectl cluster-info` (control plane URL, cluster services' proxy URLs).
+ */
+import type { KubeObject } from '../../cluster/types.js';
+import type { ObjectList } from '../client.js';
+import { register } from '../command-list.js';
+import { KubectlError } from '../errors.js';
+import { goJson } from '../printers/json.js';
+import { toYaml } from '../printers/yaml.js';
+
+/** What `kubectl version` reports for the client. */
+export const CLIENT_VERSION = {
+  major: '1',
+  minor: '32',
+  gitVersion: 'v1.32.5',
+  gitCommit: '9894294ef13a5b32803e3ca2c0d620a088cc84d1',
+  gitTreeState: 'clean',
+  buildDate: '2025-05-15T09:12:10Z',
+  goVersion: 'go1.23.8',
+  compiler: 'gc',
+  platform: 'linux/amd64',
+};
+export const KUSTOMIZE_VERSION = 'v5.5.0';
+
+const VERSION_FIELDS = [
+  'major',
+  'minor',
+  'gitVersion',
+  'gitCommit',
+  'gitTreeState',
+  'buildDate',
+  'goVersion',
+  'compiler',
+  'platform',
+];
+
+function versionInfo(raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of VERSION_FIELDS) out[f] = raw[f] ?? '';
+  return out;
+}
+
+register({
+  name: 'version',
+  short: 'Print the client and server version information',
+  long: 'Print the client and server version information for the current context.',
+  examples: '  # Print the client and server versions for the current context\n  kubectl version',
+  usage: 'version [flags]',
+  flags: [
+    { name: 'client', type: 'bool', usage: 'If true, shows client version only (no server required).' },
+    { name: 'output', short: 'o', type: 'string', usage: "One of 'yaml' or 'json'." },
+  ],
+  async run(ctx) {
+    const output = ctx.flags.string('output');
+    if (output !== '' && output !== 'yaml' && output !== 'json')
+      throw new KubectlError("--output must be 'yaml' or 'json'");
+    const data: Record<string, unknown> = {
+      clientVersion: CLIENT_VERSION,
+      kustomizeVersion: KUSTOMIZE_VERSION,
+    };
+    let serverError: unknown;
+    if (!ctx.flags.bool('client')) {
+      try {
+        data.serverVersion = versionInfo(
+          await ctx.client.get<Record<string, unknown>>('/version?timeout=32s', 'application/json, */*'),
+        );
+      } catch (e) {
+        serverError = e;
+      }
+    }
+    if (output === 'json') ctx.out(`${goJson(data, '  ', 0, false)}\n`);
+    else if (output === 'yaml') ctx.out(`${toYaml(data)}\n`);
+    else {
+      ctx.out(`Client Version: ${CLIENT_VERSION.gitVersion}\nKustomize Version: ${KUSTOMIZE_VERSION}\n`);
+      const server = data.serverVersion as Record<string, string> | undefined;
+      if (server) ctx.out(`Server Version: ${server.gitVersion}\n`);
+    }
+    const server = data.serverVersion as Record<string, string> | undefined;
+    if (server) {
+      const minor = Number.parseInt(server.minor ?? '', 10);
+      if (server.major === '1' && Number.isFinite(minor) && Math.abs(minor - 32) > 1)
+        ctx.err(
+          `WARNING: version difference between client (1.32) and server (1.${minor}) exceeds the supported minor version skew of +/-1\n`,
+        );
+    }
+    if (serverError) throw serverError;
+    return 0;
+  },
+});
+
+register({
+  name: 'cluster-info',
+  short: 'Display cluster information',
+  long: "Display addresses of the control plane and services with label kubernetes.io/cluster-service=true. To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.",
+  examples: '  # Print the address of the control plane and cluster services\n  kubectl cluster-info',
+  usage: 'cluster-info [flags]',
+  async run(ctx) {
+    if (ctx.args.length > 0)
+      throw new KubectlError(`unknown command "${ctx.args[0]}" for "kubectl cluster-info"`);
+    await ctx.client.resources();
+    const ns = ctx.namespaceExplicit ? ctx.namespace : 'kube-system';
+    const services = await ctx.client.get<ObjectList>(
+      `/api/v1/namespaces/${encodeURIComponent(ns)}/services?labelSelector=kubernetes.io%2Fcluster-service%3Dtrue`,
+      'application/json, */*',
+    );
+    const host = ctx.client.server.replace(/\/+$/, '');
+    let text = `Kubernetes control plane is running at ${host}\n`;
+    for (const svc of services.items as KubeObject[]) {
+      let link = '';
+      const ingress = (svc.status?.loadBalancer?.ingress ?? []) as { ip?: string; hostname?: string }[];
+      if (ingress.length > 0) {
+        for (const ing of ingress)
+          for (const port of (svc.spec?.ports ?? []) as { port: number }[])
+            link += `http://${ing.ip || ing.hostname}:${port.port} `;
+      } else {
+        let name = svc.metadata.name!;
+        const port = (svc.spec?.ports ?? [])[0] as { name?: string; port?: number } | undefined;
+        if (port) {
+          const scheme = port.name === 'https' || port.port === 443 ? 'https' : '';
+          name = scheme ? `${scheme}:${name}:${port.name ?? ''}` : port.name ? `${name}:${port.name}` : name;
+        }
+        link = `${host}/api/v1/namespaces/${svc.metadata.namespace}/services/${name}/proxy`;
+      }
+      text += `${svc.metadata.labels?.['kubernetes.io/name'] || svc.metadata.name} is running at ${link}\n`;
+    }
+    text += "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n";
+    ctx.out(text);
+    return 0;
+  },
+});
