@@ -12,7 +12,14 @@ export function kubeconfig({ server, namespace = 'default', context = 'cadet' }:
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name: context, cluster: { server } }],
+    // A plain-HTTP server has no certificate to verify; saying so lets clients that refuse
+    // http:// otherwise (@kubernetes/client-node 1.x) connect. kubectl ignores it for http.
+    clusters: [
+      {
+        name: context,
+        cluster: { server, ...(server.startsWith('http://') ? { 'insecure-skip-tls-verify': true } : {}) },
+      },
+    ],
     users: [{ name: context, user: { token: 'cadet' } }],
     contexts: [{ name: context, context: { cluster: context, user: context, namespace } }],
     'current-context': context,

@@ -241,10 +241,12 @@ describe('kubectl expose and run', () => {
     expect(s.spec.ports).toEqual([{ port: 80, protocol: 'TCP', targetPort: 80 }]);
     await until(
       () =>
-        (h.cluster.client.list('endpointslices.discovery.k8s.io', {
-          namespace: 'default',
-          labelSelector: 'kubernetes.io/service-name=web',
-        }).items[0]?.endpoints?.length ?? 0) === 2,
+        (
+          h.cluster.client.list('endpointslices.discovery.k8s.io', {
+            namespace: 'default',
+            labelSelector: 'kubernetes.io/service-name=web',
+          }).items[0]?.endpoints as unknown[] | undefined
+        )?.length === 2,
       'the EndpointSlice to list both pods',
     );
   });
