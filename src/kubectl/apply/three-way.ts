@@ -411,3 +411,15 @@ export function threeWayJsonMergePatch(original: Obj | undefined, modified: Obj,
     for (const key of Object.keys(original)) if (!(key in modified) && key in current) patch[key] = null;
   return sortKeysDeep(patch) as Obj;
 }
+
+/** The two-way strategic merge patch kubectl's `set`, `label`, `annotate` and `edit` send (from the object before to after the change). */
+export function twoWayMergePatch(original: Obj, modified: Obj, cursor: Cursor = cursorOf(modified)): Obj {
+  return sortKeysDeep(
+    diffMaps(original, modified, cursor, {
+      ignoreDeletions: false,
+      ignoreChangesAndAdditions: false,
+      setElementOrder: true,
+      buildRetainKeys: false,
+    }),
+  ) as Obj;
+}
