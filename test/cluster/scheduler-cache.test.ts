@@ -71,11 +71,12 @@ const podArb = fc
 const nodeArb = fc
   .record({
     name: fc.constantFrom(...NODE_NAMES),
+    zone: fc.constantFrom('zone-a', 'zone-b'),
     cpu: fc.constantFrom('1', '2', '4'),
     ready: fc.constantFrom('True', 'False', 'Unknown') as fc.Arbitrary<'True' | 'False' | 'Unknown'>,
     unschedulable: fc.boolean(),
   })
-  .map((r) => node(r.name, 'zone-a', { cpu: r.cpu, ready: r.ready, unschedulable: r.unschedulable }));
+  .map((r) => node(r.name, r.zone, { cpu: r.cpu, ready: r.ready, unschedulable: r.unschedulable }));
 
 const opArb = fc.oneof(
   fc.record({ op: fc.constant('setNode' as const), node: nodeArb }),
@@ -99,11 +100,16 @@ function recompute(nodes: Map<string, KubeObject>, pods: Map<string, KubeObject>
     perNode.set(name, entry);
   }
   const owners: Record<string, Record<string, number>> = {};
+  const zones: Record<string, Record<string, number>> = {};
   for (const p of placed) {
     const uid = p.metadata.ownerReferences?.[0]?.uid as string | undefined;
     if (!uid) continue;
     owners[uid] ??= {};
     owners[uid][p.spec!.nodeName] = (owners[uid][p.spec!.nodeName] ?? 0) + 1;
+    const zone = nodes.get(p.spec!.nodeName)?.metadata.labels?.['topology.kubernetes.io/zone'];
+    if (zone === undefined) continue;
+    zones[uid] ??= {};
+    zones[uid][zone] = (zones[uid][zone] ?? 0) + 1;
   }
   return {
     nodes: [...nodes.keys()].sort(),
@@ -114,6 +120,7 @@ function recompute(nodes: Map<string, KubeObject>, pods: Map<string, KubeObject>
       .map((p) => p.metadata.name!)
       .sort(),
     owners,
+    zones,
   };
 }
 
@@ -136,12 +143,15 @@ function observe(cache: SchedulerCache, names: string[]) {
   }
   const owners: Record<string, Record<string, number>> = {};
   for (const [uid, m] of cache.controllerPods) owners[uid] = Object.fromEntries(m);
+  const zones: Record<string, Record<string, number>> = {};
+  for (const [uid, m] of cache.controllerZones) zones[uid] = Object.fromEntries(m);
   return {
     nodes: cache.nodes().map((i) => i.name),
     perNode,
     pending: [...cache.pending.values()].map((p) => p.metadata.name),
     anti: [...cache.antiAffinityPods.values()].map((p) => p.metadata.name!).sort(),
     owners,
+    zones,
   };
 }
 
@@ -282,5 +292,37 @@ describe('nodes evaluated per attempt (percentageOfNodesToScore)', () => {
     expect(schedulePod(huge, { nodes, pods: [] }).message).toBe(
       '0/251 nodes are available: 251 Insufficient cpu. preemption: 0/251 nodes are available: 251 No preemption victims found for incoming pod.',
     );
+  });
+});
+
+describe('pods pinned to named nodes in a big cluster (NodeAffinity pre-filter)', () => {
+  const nodes = Array.from({ length: 300 }, (_, i) =>
+    node(`n-${String(i).padStart(3, '0')}`, 'zone-a', { cpu: i === 7 ? '1' : '2' }),
+  );
+  const pinned = (name: string, cpu: string): KubeObject =>
+    pod(`ds-${name}`, {
+      containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu } } }],
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [name] }] }],
+          },
+        },
+      },
+    });
+
+  it('filters only the named node', () => {
+    const d = schedulePod(pinned('n-123', '1'), { cache: SchedulerCache.from(nodes, []) });
+    expect(d.nodeName).toBe('n-123');
+    expect(d.nodes.map((n) => n.node)).toEqual(['n-123']);
+  });
+
+  it('filters every node when the named one does not fit, for the full message', () => {
+    const d = schedulePod(pinned('n-007', '1500m'), { cache: SchedulerCache.from(nodes, []) });
+    expect(d.nodeName).toBeUndefined();
+    expect(d.message).toBe(
+      "0/300 nodes are available: 1 Insufficient cpu, 299 node(s) didn't match Pod's node affinity/selector. preemption: 0/300 nodes are available: 1 No preemption victims found for incoming pod, 299 Preemption is not helpful for scheduling.",
+    );
+    expect(d.nodes).toHaveLength(300);
   });
 });

@@ -1,4 +1,5 @@
 /** Deterministic JSON helpers: stable stringify (sorted keys), deep equality and cloning. */
+import { clone as copyJson } from '../store/keys.js';
 
 /** JSON with object keys sorted, so equal values give equal text. `undefined` fields are dropped. */
 export function stableStringify(value: unknown): string {
@@ -63,9 +64,9 @@ function fieldJson(v: unknown): unknown {
   return typeof v === 'number' && !Number.isFinite(v) ? null : v;
 }
 
-/** A deep copy of a JSON value. */
+/** A deep copy of a JSON value (the store's copier: as a JSON round trip, several times faster). */
 export function clone<T>(value: T): T {
-  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+  return value === undefined ? value : copyJson(value);
 }
 
 /** Code-unit string order (locale-independent, so results never depend on the host). */

@@ -5,7 +5,7 @@
  * finished), the sum of their requests (as filters and as scores count them), and the node's
  * parsed allocatable and effective taints. Cluster-wide: the pods waiting to be scheduled, the
  * placed pods with required anti-affinity, and per controller the number of its pods on each
- * node (default spreading).
+ * node and in each zone (default spreading).
  *
  * Invariant (property-tested in test/cluster/scheduler-cache.test.ts): after any sequence of
  * `setNode`/`deleteNode`/`setPod`/`deletePod`, every figure equals a recomputation from the
@@ -26,6 +26,8 @@ export interface NodeInfo {
   allocatableCpu: number;
   allocatableMemory: number;
   allocatablePods: number;
+  /** The node's `topology.kubernetes.io/zone` label (undefined while the node is unknown). */
+  zone: string | undefined;
   /** Effective taints (spec taints plus not-ready/unreachable), and whether any forbids scheduling. */
   taints: Taint[];
   hardTaints: boolean;
@@ -45,6 +47,8 @@ export interface NodeInfo {
   /** The pods as an array, built on demand. */
   podList: KubeObject[] | undefined;
 }
+
+const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
 /** Pods that occupy a node: bound to it and not finished. */
 export function occupiesNode(pod: KubeObject): boolean {
@@ -73,6 +77,7 @@ function emptyInfo(name: string): NodeInfo {
     allocatableCpu: 0,
     allocatableMemory: 0,
     allocatablePods: Infinity,
+    zone: undefined,
     taints: [],
     hardTaints: false,
     softTaints: false,
@@ -102,6 +107,8 @@ export class SchedulerCache {
   readonly antiAffinityPods = new Map<string, KubeObject>();
   /** Controller uid -> node name -> number of its placed pods there. */
   readonly controllerPods = new Map<string, Map<string, number>>();
+  /** Controller uid -> zone -> number of its placed pods on known nodes of that zone. */
+  readonly controllerZones = new Map<string, Map<string, number>>();
 
   constructor(private readonly isPending: PendingTest = () => false) {}
 
@@ -129,6 +136,7 @@ export class SchedulerCache {
     const info = this.info(name);
     if (!info.node) this.sorted = undefined;
     info.node = node;
+    this.moveZone(info, node.metadata.labels?.[ZONE_LABEL]);
     info.allocatable = nodeAllocatable(node);
     info.allocatableCpu = info.allocatable.cpu ?? 0;
     info.allocatableMemory = info.allocatable.memory ?? 0;
@@ -143,6 +151,7 @@ export class SchedulerCache {
     const info = this.infos.get(name);
     if (!info?.node) return;
     info.node = undefined;
+    this.moveZone(info, undefined);
     info.allocatable = {};
     info.allocatableCpu = info.allocatableMemory = 0;
     info.allocatablePods = Infinity;
@@ -150,6 +159,27 @@ export class SchedulerCache {
     info.hardTaints = info.softTaints = false;
     this.sorted = undefined;
     if (!info.pods.size) this.infos.delete(name);
+  }
+
+  /** Re-counts the node's controller pods under its new zone. */
+  private moveZone(info: NodeInfo, zone: string | undefined): void {
+    if (zone === info.zone) return;
+    for (const pod of info.pods.values()) {
+      const owner = getControllerOf(pod)?.uid;
+      if (!owner) continue;
+      if (info.zone !== undefined) this.countZone(owner, info.zone, -1);
+      if (zone !== undefined) this.countZone(owner, zone, 1);
+    }
+    info.zone = zone;
+  }
+
+  private countZone(owner: string, zone: string, delta: number): void {
+    let m = this.controllerZones.get(owner);
+    if (!m) this.controllerZones.set(owner, (m = new Map()));
+    const left = (m.get(zone) ?? 0) + delta;
+    if (left) m.set(zone, left);
+    else m.delete(zone);
+    if (!m.size) this.controllerZones.delete(owner);
   }
 
   /** Adds or replaces a pod. */
@@ -186,6 +216,7 @@ export class SchedulerCache {
       let m = this.controllerPods.get(owner);
       if (!m) this.controllerPods.set(owner, (m = new Map()));
       m.set(nodeName, (m.get(nodeName) ?? 0) + 1);
+      if (info.zone !== undefined) this.countZone(owner, info.zone, 1);
     }
     this.placed.set(key, pod);
   }
@@ -214,6 +245,7 @@ export class SchedulerCache {
       if (left) m.set(nodeName, left);
       else m.delete(nodeName);
       if (!m.size) this.controllerPods.delete(owner);
+      if (info.zone !== undefined) this.countZone(owner, info.zone, -1);
     }
     if (!info.node && !info.pods.size) this.infos.delete(nodeName);
   }

@@ -134,26 +134,34 @@ export function schedulePod(pod: KubeObject, observed: SchedulerObserved): Sched
   const seed = observed.seed ?? 0;
   const tieState = fnvContinue(0x811c9dc5, `${seed}/${pod.metadata.uid ?? podName}/`);
   const want = feasibleNodesToFind(nodes.length);
-  const start = want < nodes.length ? tieState % nodes.length : 0;
   // Filter results are kept compact; the per-node explanation is built when someone reads it.
-  // The nodes looked at are `evaluated` nodes from `start` on (wrapping round).
-  const failed: { at: number; failure: FilterFailure }[] = [];
-  const feasible: NodeInfo[] = [];
-  const n = nodes.length;
-  let evaluated = 0;
-  let at = start;
-  while (evaluated < n && feasible.length < want) {
-    const info = nodes[at]!;
-    const failure = runFilters(ctx, info, filters);
-    if (failure) failed.push({ at: evaluated, failure });
-    else feasible.push(info);
-    evaluated++;
-    if (++at === n) at = 0;
-  }
-  const looked = { nodes, start, evaluated, failed };
+  const pass = (candidates: NodeInfo[], wanted: number, start: number): Looked & { feasible: NodeInfo[] } => {
+    // The nodes looked at are `evaluated` candidates from `start` on (wrapping round).
+    const failed: { at: number; failure: FilterFailure }[] = [];
+    const feasible: NodeInfo[] = [];
+    const n = candidates.length;
+    let evaluated = 0;
+    let at = start;
+    while (evaluated < n && feasible.length < wanted) {
+      const info = candidates[at]!;
+      const failure = runFilters(ctx, info, filters);
+      if (failure) failed.push({ at: evaluated, failure });
+      else feasible.push(info);
+      evaluated++;
+      if (++at === n) at = 0;
+    }
+    return { nodes: candidates, start, evaluated, failed, feasible };
+  };
+  // A pod pinned to named nodes (a DaemonSet's pods) in a big cluster: only those are filtered,
+  // as kube-scheduler's NodeAffinity PreFilter does. If none fits, every node is filtered, so the
+  // FailedScheduling message still counts them all.
+  const named = nodes.length >= MIN_FEASIBLE_NODES_TO_FIND ? pinnedNodes(pod, cache) : undefined;
+  let looked = named ? pass(named, named.length, 0) : undefined;
+  if (!looked?.feasible.length) looked = pass(nodes, want, want < nodes.length ? tieState % nodes.length : 0);
+  const { feasible, failed } = looked;
   if (!feasible.length) {
     const message = failedSchedulingMessage(
-      n,
+      nodes.length,
       failed.map((f) => f.failure),
       pod.spec?.preemptionPolicy,
     );
@@ -185,6 +193,28 @@ export function schedulePod(pod: KubeObject, observed: SchedulerObserved): Sched
     }
   }
   return explain({ pod: podName, nodeName: feasible[best]!.name }, looked, scores, totals);
+}
+
+/**
+ * The nodes a pod's required node affinity names through `matchFields` `metadata.name In [...]`
+ * in every term (sorted by name), or undefined when some term does not pin names.
+ */
+function pinnedNodes(pod: KubeObject, cache: SchedulerCache): NodeInfo[] | undefined {
+  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
+    ?.nodeSelectorTerms as
+    { matchFields?: { key: string; operator: string; values?: string[] }[] }[] | undefined;
+  if (!terms?.length) return undefined;
+  const names = new Set<string>();
+  for (const t of terms) {
+    const pins = (t.matchFields ?? []).filter((r) => r.key === 'metadata.name' && r.operator === 'In');
+    if (!pins.length) return undefined;
+    // Several pins in one term: only names all of them list.
+    for (const v of pins[0]!.values ?? []) if (pins.every((r) => r.values?.includes(v))) names.add(v);
+  }
+  return [...names]
+    .map((name) => cache.get(name))
+    .filter((i): i is NodeInfo => !!i?.node)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** Which nodes one attempt filtered, and the failures among them (`at`: position from `start`). */

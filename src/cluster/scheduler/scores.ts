@@ -151,17 +151,12 @@ const spreading: Scorer = (ctx, nodes) => {
   if (!owner) return 0;
   const counts = ctx.cache.controllerPods.get(owner.uid);
   if (!counts) return 100;
-  const zoneOf = (n: NodeInfo): string | undefined =>
-    n.node!.metadata.labels?.['topology.kubernetes.io/zone'];
-  const perZone = new Map<string, number>();
-  for (const [name, count] of counts) {
-    const info = ctx.cache.get(name);
-    if (!info?.node) continue;
-    const z = zoneOf(info);
-    if (z !== undefined) perZone.set(z, (perZone.get(z) ?? 0) + count);
-  }
+  // Siblings per zone, kept by the cache (nodes without a zone label count in no zone).
+  const perZone = ctx.cache.controllerZones.get(owner.uid);
   return normalize(
-    nodes.map((n) => (counts.get(n.name) ?? 0) * 2 + (perZone.get(zoneOf(n) ?? '') ?? 0)),
+    nodes.map(
+      (n) => (counts.get(n.name) ?? 0) * 2 + (n.zone === undefined ? 0 : (perZone?.get(n.zone) ?? 0)),
+    ),
     true,
   );
 };
