@@ -294,3 +294,116 @@ function serveSession(
   });
   if (head.length) reader.push(head);
 }
+
+/**
+ * A WebSocket client with the browser API's shape (the subset `webSocketExec` in
+ * src/kubectl/commands/exec.ts uses), for Node 20, which has no global WebSocket: so
+ * `cadet kubectl exec` can reach `cadet serve` over the same stream as real kubectl.
+ */
+export function nodeWebSocket(url: string, protocols: string[]): WebSocketLikeClient {
+  return new NodeWebSocketClient(url, protocols);
+}
+
+/** The browser WebSocket members the client implements. */
+export interface WebSocketLikeClient {
+  binaryType: string;
+  readonly readyState: number;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  onclose: ((ev: { code?: number; reason?: string }) => void) | null;
+  send(data: Uint8Array): void;
+  close(code?: number): void;
+}
+
+class NodeWebSocketClient implements WebSocketLikeClient {
+  binaryType = 'arraybuffer';
+  readyState = 0;
+  onopen: ((ev: unknown) => void) | null = null;
+  onmessage: ((ev: { data: unknown }) => void) | null = null;
+  onerror: ((ev: unknown) => void) | null = null;
+  onclose: ((ev: { code?: number; reason?: string }) => void) | null = null;
+  private socket: Duplex | undefined;
+
+  constructor(url: string, protocols: string[]) {
+    void this.open(url, protocols);
+  }
+
+  private async open(url: string, protocols: string[]): Promise<void> {
+    const { request } = await import('node:http');
+    const { randomBytes } = await import('node:crypto');
+    const u = new URL(url.replace(/^ws/, 'http'));
+    const key = randomBytes(16).toString('base64');
+    const req = request({
+      host: u.hostname,
+      port: u.port,
+      path: `${u.pathname}${u.search}`,
+      method: 'GET',
+      headers: {
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': key,
+        'sec-websocket-protocol': protocols.join(', '),
+      },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      this.fail();
+    });
+    req.on('error', () => this.fail());
+    req.on('upgrade', (res, socket: Duplex, head: Buffer) => {
+      const expected = createHash('sha1').update(`${key}${GUID}`).digest('base64');
+      if (res.headers['sec-websocket-accept'] !== expected) {
+        socket.destroy();
+        this.fail();
+        return;
+      }
+      this.socket = socket;
+      this.readyState = 1;
+      const reader = new MessageReader({
+        message: (_opcode, data) =>
+          this.onmessage?.({ data: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) }),
+        ping: (data) => this.frame(OPCODE.pong, data),
+        close: () => this.close(),
+      });
+      socket.on('data', (chunk: Buffer) => reader.push(chunk));
+      socket.on('close', () => this.finish());
+      socket.on('error', () => this.finish());
+      this.onopen?.({});
+      if (head.length) reader.push(head);
+    });
+    req.end();
+  }
+
+  private frame(opcode: number, payload: Uint8Array): void {
+    if (this.readyState !== 1 || !this.socket) return;
+    // Clients mask every frame (RFC 6455 5.3).
+    const mask = new Uint8Array([0x5a, 0x17, 0xc3, 0x9e]);
+    this.socket.write(encodeFrame(opcode, payload, mask));
+  }
+
+  send(data: Uint8Array): void {
+    this.frame(OPCODE.binary, data);
+  }
+
+  close(code = 1000): void {
+    if (this.readyState !== 1) return;
+    this.frame(OPCODE.close, new Uint8Array([code >> 8, code & 0xff]));
+    this.readyState = 2;
+    this.socket?.end();
+  }
+
+  private fail(): void {
+    if (this.readyState === 3) return;
+    this.readyState = 3;
+    this.onerror?.({});
+    this.onclose?.({ code: 1006 });
+  }
+
+  private finish(): void {
+    if (this.readyState === 3) return;
+    this.readyState = 3;
+    this.onclose?.({ code: 1000 });
+  }
+}

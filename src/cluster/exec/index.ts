@@ -13,7 +13,7 @@ export {
   type ExecSink,
   type ExitStatus,
 } from './session.js';
-export { resolveTarget, isRefusal, type ExecRefusal, type ExecTarget } from './target.js';
+export { resolveTarget, checkTarget, isRefusal, type ExecRefusal, type ExecTarget } from './target.js';
 export type { ExecCluster, Output } from './tools.js';
 export { imageProfile, type ImageProfile } from './images.js';
 export { containerEnvironment, serviceVariables } from './env.js';

@@ -60,16 +60,14 @@ function refusalOf(error: unknown): ExecRefusal {
   throw error;
 }
 
-/** The target of `exec` in pod `namespace/name`, container `container` (defaulted when there is only one). */
-export function resolveTarget(
-  client: ClusterClient,
-  namespace: string,
-  name: string,
-  container: string | undefined,
-): ExecTarget | ExecRefusal {
+/**
+ * The container of `pod` an exec reaches (defaulted when the pod has only one), or the refusal
+ * of the API server (container, node) or the kubelet (not running). Pure over the pod object,
+ * so Cadet's kubectl can check before it opens a stream.
+ */
+export function checkTarget(pod: KubeObject, container: string | undefined): ExecTarget | ExecRefusal {
   try {
-    const pod = client.get('pods', namespace, name);
-    if (!pod) throw notFound(PODS, name);
+    const name = pod.metadata.name ?? '';
     const containers = (pod.spec?.containers ?? []) as ContainerSpec[];
     const all = [
       ...((pod.spec?.initContainers ?? []) as ContainerSpec[]),
@@ -88,13 +86,11 @@ export function resolveTarget(
     if (!spec) throw badRequest(`container ${wanted} is not valid for pod ${name}`);
     if (!pod.spec?.nodeName) throw badRequest(`pod ${name} does not have a host assigned`);
     // The kubelet only finds running containers.
+    type Status = { name: string; state?: { running?: unknown } };
     const statuses = [
-      ...((pod.status?.initContainerStatuses ?? []) as { name: string; state?: { running?: unknown } }[]),
-      ...((pod.status?.containerStatuses ?? []) as { name: string; state?: { running?: unknown } }[]),
-      ...((pod.status?.ephemeralContainerStatuses ?? []) as {
-        name: string;
-        state?: { running?: unknown };
-      }[]),
+      ...((pod.status?.initContainerStatuses ?? []) as Status[]),
+      ...((pod.status?.containerStatuses ?? []) as Status[]),
+      ...((pod.status?.ephemeralContainerStatuses ?? []) as Status[]),
     ];
     const running = statuses.find((s) => s.name === wanted)?.state?.running;
     if (!running) return { code: 500, text: `container not found (${JSON.stringify(wanted)})` };
@@ -102,6 +98,18 @@ export function resolveTarget(
   } catch (e) {
     return refusalOf(e);
   }
+}
+
+/** The target of `exec` in pod `namespace/name`, container `container` (defaulted when there is only one). */
+export function resolveTarget(
+  client: ClusterClient,
+  namespace: string,
+  name: string,
+  container: string | undefined,
+): ExecTarget | ExecRefusal {
+  const pod = client.get('pods', namespace, name);
+  if (!pod) return refusalOf(notFound(PODS, name));
+  return checkTarget(pod, container);
 }
 
 /** Whether a resolve result is a refusal. */
