@@ -4,6 +4,7 @@
  * streamed through `env.out` / `env.err`. Pure: runs in a browser worker and in Node.
  */
 import { commandWords, parseArgs } from './args.js';
+import { complete } from './completion.js';
 import { ApiClient } from './client.js';
 import { COMMANDS } from './commands/index.js';
 import { formatError, FlagError, KubectlError } from './errors.js';
@@ -16,6 +17,7 @@ import type { CommandContext, CommandSpec, KubectlEnv } from './types.js';
 export type * from './types.js';
 export { inProcessTransport, httpTransport, type FetchLike } from './transport.js';
 export { COMMANDS } from './commands/index.js';
+export { complete, resourceTypeCandidates, objectNameCandidates } from './completion.js';
 export { kubeconfigYaml } from './kubeconfig.js';
 export { toYaml, toJson } from './printers/index.js';
 
@@ -60,6 +62,12 @@ export function resolveCommand(argv: string[]): ResolvedCommand {
 /** Runs `kubectl <argv...>`; resolves the exit code. Never throws: errors are printed as kubectl prints them. */
 export async function runKubectl(argv: string[], env: KubectlEnv): Promise<number> {
   let path: string[] = [];
+  if (argv[0] === '__complete') {
+    // shells' completion protocol: candidates one per line, then cobra's "no file completion" directive
+    const candidates = await complete(argv.slice(1), env);
+    env.out(candidates.map((c) => `${c}\n`).join('') + ':4\n');
+    return 0;
+  }
   try {
     const resolved = resolveCommand(argv);
     path = resolved.path;
