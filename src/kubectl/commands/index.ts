@@ -21,3 +21,4 @@ import './scale.js';
 import './exec.js';
 import './set.js';
 import './explain.js';
+import './completion.js';
