@@ -74,7 +74,7 @@ export async function mountWorkspace(root: HTMLElement): Promise<void> {
   const engine: Engine = new EmbeddedEngine(
     new EngineWorker() as unknown as ConstructorParameters<typeof EmbeddedEngine>[0],
   );
-  const badge = root.querySelector('[data-engine]') as HTMLElement;
+  const badge = root.querySelector('[data-engine-name]') as HTMLElement;
   const reason = root.querySelector('[data-engine-reason]') as HTMLElement;
   const switcher = root.querySelector('[data-engine-switch]') as HTMLButtonElement;
   const showEngine = (kind: EngineKind, why: string): void => {
@@ -193,6 +193,7 @@ export async function mountWorkspace(root: HTMLElement): Promise<void> {
     files.replaceAll(starter);
     await engine.start(bundle, { files: files.all(), ...(speed > 0 ? { speed } : {}) });
     tasks.show(undefined);
+    tasks.setHints(hintsShown);
     await save(true);
     status('The lab was reset to its starter files and a fresh cluster.');
   });
@@ -223,6 +224,7 @@ export async function mountWorkspace(root: HTMLElement): Promise<void> {
         ...(imported.snapshot ? { snapshot: imported.snapshot } : {}),
       });
       tasks.show(report);
+      tasks.setHints(hintsShown);
       await save(true);
       status(`Imported ${file.name}.`);
     } catch (err) {

@@ -9,7 +9,7 @@ const files = {
   'manifests/svc.yaml': '',
 };
 
-async function run(line: string, kubectl = async () => 0) {
+async function run(line: string, kubectl: (argv: string[]) => Promise<number> = async () => 0) {
   let out = '';
   let err = '';
   const code = await runLine(

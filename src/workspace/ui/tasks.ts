@@ -24,6 +24,7 @@ export class TasksPanel {
   private checking = false;
   private summary: HTMLElement;
   private checkButton: HTMLButtonElement;
+  private hintViews = new Map<string, (n: number) => void>();
 
   constructor(private readonly options: TasksOptions) {
     const { root, meta } = options;
@@ -45,6 +46,7 @@ export class TasksPanel {
         }
       };
       show(options.hintsShown[task.id] ?? 0);
+      this.hintViews.set(task.id, show);
       button?.addEventListener('click', () => {
         const n = Math.min(task.hints.length, (options.hintsShown[task.id] ?? 0) + 1);
         options.hintsShown[task.id] = n;
@@ -84,6 +86,13 @@ export class TasksPanel {
           ),
       ),
     );
+  }
+
+  /** Shows this many hints per task (after Reset or an import). */
+  setHints(shown: Record<string, number>): void {
+    for (const key of Object.keys(this.options.hintsShown)) delete this.options.hintsShown[key];
+    Object.assign(this.options.hintsShown, shown);
+    for (const [id, show] of this.hintViews) show(shown[id] ?? 0);
   }
 
   /** Runs the checks (ignored while a run is going on). */
