@@ -249,6 +249,9 @@ describe('sh, stdin and exit codes', () => {
       '1 box $A\n',
     );
     expect(run('box', ['sh', '-c', 'false || echo fallback'], { container: 'box' }).out).toBe('fallback\n');
+    expect(
+      run('box', ['sh', '-c', 'N=4; echo $((N * (2 + 1) - 10 / 3)) $((7 % 4))'], { container: 'box' }).out,
+    ).toBe('9 3\n');
     expect(run('box', ['sh', '-c', 'cat /nope 2>&1 | wc -l'], { container: 'box' }).out).toBe('1\n');
   });
 

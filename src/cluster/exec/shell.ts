@@ -39,6 +39,48 @@ function lookup(name: string, ctx: ToolContext): string {
   return ctx.env.get(name) ?? '';
 }
 
+/** `$((expr))`: integers, variables, + - * / %, parentheses, unary minus. */
+function arithmetic(expr: string, ctx: ToolContext): number {
+  const tokens = expr.match(/\d+|[A-Za-z_][A-Za-z0-9_]*|\$[A-Za-z_][A-Za-z0-9_]*|[-+*/%()]|\S/g) ?? [];
+  let pos = 0;
+  const fail = (): never => {
+    throw new ShellSyntaxError(`arithmetic syntax error`);
+  };
+  const primary = (): number => {
+    const t = tokens[pos++];
+    if (t === undefined) return fail();
+    if (t === '(') {
+      const v = sum();
+      if (tokens[pos++] !== ')') fail();
+      return v;
+    }
+    if (t === '-') return -primary();
+    if (t === '+') return primary();
+    if (/^\d+$/.test(t)) return Number(t);
+    if (/^\$?[A-Za-z_]/.test(t)) return Math.trunc(Number(lookup(t.replace(/^\$/, ''), ctx)) || 0);
+    return fail();
+  };
+  const product = (): number => {
+    let v = primary();
+    while (tokens[pos] === '*' || tokens[pos] === '/' || tokens[pos] === '%') {
+      const op = tokens[pos++];
+      const r = primary();
+      if (op !== '*' && r === 0) throw new ShellSyntaxError(`arithmetic syntax error: divide by zero`);
+      v = op === '*' ? v * r : op === '/' ? Math.trunc(v / r) : v % r;
+    }
+    return v;
+  };
+  const sum = (): number => {
+    let v = product();
+    while (tokens[pos] === '+' || tokens[pos] === '-')
+      v = tokens[pos++] === '+' ? v + product() : v - product();
+    return v;
+  };
+  const v = sum();
+  if (pos !== tokens.length) fail();
+  return v;
+}
+
 /** Splits a script into words (quotes removed, variables and `$(...)` expanded) and operators. */
 function tokenize(script: string, ctx: ToolContext, run: Runner): Token[] {
   const tokens: Token[] = [];
@@ -52,6 +94,11 @@ function tokenize(script: string, ctx: ToolContext, run: Runner): Token[] {
   const dollar = (i: number): [string, number] => {
     // Returns the expansion of the `$...` at i and the index after it.
     const rest = script.slice(i + 1);
+    if (rest.startsWith('((')) {
+      const end = script.indexOf('))', i + 3);
+      if (end < 0) throw new ShellSyntaxError(`syntax error: unterminated $((`);
+      return [String(arithmetic(script.slice(i + 3, end), ctx)), end + 2];
+    }
     if (rest.startsWith('(')) {
       let depth = 0;
       for (let j = i + 1; j < script.length; j++) {
