@@ -1,6 +1,6 @@
 import labSchema from './schemas/lab.schema.json' with { type: 'json' };
 import { schemaDiagnostics } from './ajv';
-import { parseYaml, positionOf, yamlErrors, type Diagnostic } from './diagnostics';
+import { parseYaml, positionOf, sortDiagnostics, yamlErrors, type Diagnostic } from './diagnostics';
 import { loadLab } from '../grader/load';
 import { gradeFiles } from '../grader/index';
 import type { CheckResult, GradeReport } from '../grader/types';
@@ -122,11 +122,10 @@ export async function proveLab(dir: string, files: Record<string, string>): Prom
   const at = (id: string) => positions.get(id) ?? { line: 1, col: 1 };
   const flat = (checks: CheckResult[]): CheckResult[] =>
     checks.flatMap((c) => [c, ...flat(c.children ?? [])]);
-  const failing = (report: GradeReport) =>
+  /** Failing checks: the top-level ones, or with nested ones too (a wrong variant may name one). */
+  const failing = (report: GradeReport, nested = false) =>
     report.tasks.flatMap((t) =>
-      flat(t.checks)
-        .filter((c) => !c.passed)
-        .map((c) => ({ task: t.id, check: c })),
+      (nested ? flat(t.checks) : t.checks).filter((c) => !c.passed).map((c) => ({ task: t.id, check: c })),
     );
   const applyErrors = (report: GradeReport) =>
     report.applied
@@ -184,7 +183,7 @@ export async function proveLab(dir: string, files: Record<string, string>): Prom
           message: `correct variant ${v.name} fails check "${check.id}": ${check.message}`,
         });
       }
-    } else if (v.expect && !failing(report).some((f) => f.check.id === v.expect)) {
+    } else if (v.expect && !failing(report, true).some((f) => f.check.id === v.expect)) {
       out.push({
         file: `${vfile}/EXPECT`,
         line: 1,
@@ -195,5 +194,5 @@ export async function proveLab(dir: string, files: Record<string, string>): Prom
       });
     }
   }
-  return out;
+  return sortDiagnostics(out);
 }

@@ -19,7 +19,8 @@ function describeAction(check: Extract<Check, { type: 'after' }>): string {
   return `taking zone ${a.zoneDown} down`;
 }
 
-const seconds = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
+const seconds = (ms: number): string =>
+  ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000}m` : ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 
 async function outcome(ctx: GradeContext, check: Check): Promise<Outcome> {
   switch (check.type) {

@@ -34,10 +34,10 @@ describe('every check type against a replayed cluster', () => {
       '✗ no-debug 0/1: expected no Pod named "debug" in namespace "default", found Pod default/debug',
       '✓ available 1/1: Deployment default/web is Available=True (MinimumReplicasAvailable)',
       '✓ scaled 1/1: ScalingReplicaSet happened to Deployment web',
-      '✗ two-running 0/1: not within 60s: found 1 Pod with app=web in namespace "default" matching, expected 2',
+      '✗ two-running 0/1: not within 1m: found 1 Pod with app=web in namespace "default" matching, expected 2',
       '✗ traffic 0/1: 40 of 40 requests to web:80 failed: Failed to connect to 10.244.1.3 port 9090 after 0 ms: Connection refused',
       '✗ file-valid 0/1: web.yaml:6: spec.replicas is 1, expected 2',
-      '✗ heal 0/1: after deleted pod default/web-77c89d47cc-8trgc: not within 120s: found 1 Pod with app=web in namespace "default" matching, expected 2',
+      '✗ heal 0/1: after deleted pod default/web-77c89d47cc-8trgc: not within 2m: found 1 Pod with app=web in namespace "default" matching, expected 2',
     ]);
     const deploy = r.tasks[0]!.checks[0]!;
     expect(deploy).toMatchObject({
@@ -70,7 +70,7 @@ describe('every check type against a replayed cluster', () => {
       '✓ no-debug 1/1: no Pod named "debug" in namespace "default" matches, as expected',
       '✗ available 0/1: expected a Deployment named "web" in namespace "default", found none',
       '✗ scaled 0/1: expected event ScalingReplicaSet for a Deployment named "web" in namespace "default", found no events',
-      '✗ two-running 0/1: not within 60s: found 0 Pods with app=web in namespace "default" matching, expected 2',
+      '✗ two-running 0/1: not within 1m: found 0 Pods with app=web in namespace "default" matching, expected 2',
       '✗ traffic 0/1: expected a Service named "web" in namespace "default", found none',
       '✗ file-valid 0/1: file web.yaml does not exist',
       '✗ heal 0/1: could not check: no pod to delete in namespace "default" with app=web',
