@@ -276,6 +276,13 @@ describe('kubectl exec: streams and containers', () => {
     });
   });
 
+  it('TYPE/NAME: a pod of the Deployment', async () => {
+    const r = await exec(['deploy/web', '--', 'hostname']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(webPods.map((p) => `${p}\n`)).toContain(r.stdout);
+  });
+
   it('-c picks the container: nginx (Debian) has curl, not nslookup', async () => {
     expect(await exec(['box', '-c', 'side', '--', 'nslookup', 'web'])).toEqual({
       code: 126,
@@ -333,6 +340,19 @@ describe('kubectl exec: errors', () => {
     expect(await exec(['once', '--', 'env'])).toEqual({
       code: 1,
       stderr: 'error: cannot exec into a container in a completed pod; current phase is Succeeded\n',
+      stdout: '',
+    });
+  });
+
+  it('kubectl with WebSockets switched off (SPDY only) is told what the server speaks', async () => {
+    expect(
+      await h.kubectl(['exec', 'box', '-c', 'box', '--', 'hostname'], {
+        env: { KUBECTL_REMOTE_COMMAND_WEBSOCKETS: 'false' },
+      }),
+    ).toEqual({
+      code: 1,
+      stderr:
+        "Error from server (BadRequest): Cadet's simulated cluster streams exec over WebSocket (v5.channel.k8s.io) only, as kubectl 1.30 and later use by default; this request asked for an SPDY/3.1 upgrade\n",
       stdout: '',
     });
   });
