@@ -166,6 +166,8 @@ export async function selectorTargets(
     const url = withQuery(base, { labelSelector: selector || undefined, limit: '500' });
     const list = await ctx.client.get<{ items: KubeObject[] }>(url);
     for (const obj of list.items ?? []) {
+      obj.kind ??= r.kind;
+      obj.apiVersion ??= r.group ? `${r.group}/${r.version}` : r.version;
       const namespace = r.namespaced ? (obj.metadata.namespace ?? ctx.namespace) : undefined;
       out.push({
         resource: r,

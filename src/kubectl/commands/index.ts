@@ -21,4 +21,5 @@ import './scale.js';
 import './exec.js';
 import './set.js';
 import './explain.js';
+import './rollout.js';
 import './completion.js';
