@@ -107,7 +107,7 @@ export async function complete(
     parsed = undefined;
   }
   const client = () => {
-    const selected = selectContext(env.kubeconfig, parsed!.flags);
+    const selected = selectContext(env.kubeconfig, (parsed ?? parseArgs([], flags)).flags);
     const transport = env.connect && selected.server ? env.connect(selected.server) : env.transport;
     return {
       client: new ApiClient(transport, selected.server, () => undefined),
@@ -119,11 +119,11 @@ export async function complete(
     const previous = before[before.length - 1];
     const valueOf = previous !== undefined ? findFlag(flags, previous) : undefined;
     if (valueOf && valueOf.type !== 'bool' && valueOf.noOptDefault === undefined) {
-      if (valueOf.name === 'namespace' && parsed) {
+      if (valueOf.name === 'namespace') {
         const c = client();
         return match(await objectNameCandidates({ ...c, namespace: '' }, 'namespaces'));
       }
-      if (valueOf.name === 'output') return match(OUTPUT_FORMATS);
+      if (valueOf.name === 'output') return match(uniqueSorted(OUTPUT_FORMATS));
       if (valueOf.name === 'context') return match((env.kubeconfig.contexts ?? []).map((c) => c.name).sort());
       return [];
     }
