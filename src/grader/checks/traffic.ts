@@ -66,6 +66,14 @@ export async function trafficCheck(ctx: GradeContext, check: TrafficCheck): Prom
   if ((check.allOk ?? true) && failed.length) {
     const first = failed[0]!;
     const why = first.error ?? `HTTP ${first.status}`;
+    if (!ctx.reader.request)
+      return {
+        passed: false,
+        message: `Service ${ns}/${check.service} has no ready endpoints: ${why}`,
+        found: 'no ready endpoints',
+        expected: 'ready endpoints',
+        object,
+      };
     return {
       passed: false,
       message: `${failed.length} of ${n} requests to ${check.service}:${port} failed: ${why}`,
