@@ -15,8 +15,8 @@ export default tseslint.config(
   },
   {
     // The cluster core runs unchanged in Node and in a browser worker: no Node, no DOM.
-    files: ['src/cluster/**/*.ts', 'src/kubectl/**/*.ts'],
-    ignores: ['src/kubectl/**/node.ts'],
+    files: ['src/cluster/**/*.ts', 'src/kubectl/**/*.ts', 'src/grader/**/*.ts'],
+    ignores: ['src/kubectl/**/node.ts', 'src/grader/http-reader.ts'],
     languageOptions: { globals: { ...globals.es2022 } },
     rules: {
       'no-restricted-imports': [
