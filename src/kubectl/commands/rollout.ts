@@ -13,6 +13,7 @@ import type { CommandContext, CommandSpec, FlagSpec } from '../types.js';
 import { DescribeWriter } from '../describe/writer.js';
 import { describePodTemplate } from '../describe/containers.js';
 import { goJson } from '../apply/last-applied.js';
+import { rfc3339 } from '../../cluster/machinery/timestamps.js';
 import {
   argTargets,
   dryRunOf,
@@ -461,10 +462,6 @@ function simple(
       return 0;
     },
   };
-}
-
-function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 register({
