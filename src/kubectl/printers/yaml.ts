@@ -5,13 +5,16 @@
  * multi-line strings as literal blocks, and long plain strings folded past column 80.
  */
 
-const isLetter = (c: string) => /\p{L}/u.test(c);
+const isLetter = (c: string) =>
+  (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c > '\x7f' && /\p{L}/u.test(c));
 const isDigit = (c: string) => c >= '0' && c <= '9';
 
 /** go-yaml v2's key order (letters after non-letters, digit runs compared as numbers). */
 export function yamlKeyLess(a: string, b: string): boolean {
-  const ar = [...a];
-  const br = [...b];
+  // eslint-disable-next-line no-control-regex
+  const ascii = /^[\x00-\x7f]*$/;
+  const ar = ascii.test(a) ? a : [...a];
+  const br = ascii.test(b) ? b : [...b];
   for (let i = 0; i < ar.length && i < br.length; i++) {
     if (ar[i] === br[i]) continue;
     const al = isLetter(ar[i]!);
@@ -61,8 +64,20 @@ function resolvesToNonString(s: string): boolean {
 
 type Style = 'plain' | 'single' | 'double' | 'literal';
 
-/** The scalar style go-yaml's emitter ends up with for a string value. */
+const styleCache = new Map<string, Style>();
+
+/** The scalar style go-yaml's emitter ends up with for a string value (memoised: the same strings recur). */
 function stringStyle(s: string): Style {
+  let style = styleCache.get(s);
+  if (style === undefined) {
+    style = computeStyle(s);
+    if (styleCache.size > 5000) styleCache.clear();
+    styleCache.set(s, style);
+  }
+  return style;
+}
+
+function computeStyle(s: string): Style {
   if (s.includes('\n')) {
     // literal unless it has characters a block cannot hold
     if (
@@ -93,6 +108,7 @@ function stringStyle(s: string): Style {
 
 /** Writes words separated by single spaces, breaking lines past column 80 as go-yaml does. */
 function fold(text: string, column: number, indent: string): string {
+  if (column + text.length <= 81 || !text.includes(' ')) return text;
   let out = '';
   let col = column;
   for (let i = 0; i < text.length; i++) {
