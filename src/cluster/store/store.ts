@@ -16,7 +16,15 @@ import { conflict, expired, notFound, alreadyExists, tooLargeResourceVersion } f
 import type { Random } from '../machinery/random.js';
 import { rfc3339 } from '../machinery/timestamps.js';
 import { passes, project, type StoreFilter, type StoredChange } from './filter.js';
-import { clone, deepFreeze, groupResourceKey, itemKey, jsonEqual, objectKeyString } from './keys.js';
+import {
+  clone,
+  copySharing,
+  deepFreeze,
+  groupResourceKey,
+  itemKey,
+  jsonEqual,
+  objectKeyString,
+} from './keys.js';
 
 /** Options of a store. */
 export interface StoreOptions {
@@ -216,7 +224,7 @@ export class Store {
    */
   create(key: ObjectKey, object: KubeObject, options: WriteOptions = {}): KubeObject {
     if (this.get(key)) throw alreadyExists(key, key.name);
-    const obj = clone(object);
+    const obj = copySharing(object);
     obj.metadata = { ...obj.metadata, name: key.name };
     if (key.namespace) obj.metadata.namespace = key.namespace;
     else delete obj.metadata.namespace;
@@ -250,7 +258,7 @@ export class Store {
     if (!old) throw notFound(key, key.name);
     const expected = object.metadata?.resourceVersion;
     if (expected && expected !== old.metadata.resourceVersion) throw conflict(key, key.name);
-    const obj = clone(object);
+    const obj = copySharing(object);
     obj.metadata = {
       ...obj.metadata,
       name: key.name,
