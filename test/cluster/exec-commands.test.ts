@@ -320,6 +320,87 @@ describe('sh, stdin and exit codes', () => {
   });
 });
 
+describe('writes kept between execs', () => {
+  it('a file written in one exec is there in the next; rm, mkdir, touch', () => {
+    expect(
+      run('box', ['sh', '-c', 'echo hi > /tmp/note; echo more >> /tmp/note'], { container: 'box' }).code,
+    ).toBe(0);
+    expect(run('box', ['cat', '/tmp/note'], { container: 'box' }).out).toBe('hi\nmore\n');
+    expect(
+      run('box', ['sh', '-c', 'mkdir -p /work/a && touch /work/a/f && ls /work/a'], { container: 'box' }).out,
+    ).toBe('f\n');
+    expect(run('box', ['rm', '/tmp/note'], { container: 'box' }).code).toBe(0);
+    expect(run('box', ['cat', '/tmp/note'], { container: 'box' })).toEqual({
+      out: '',
+      err: "cat: can't open '/tmp/note': No such file or directory\n",
+      code: 1,
+    });
+    // The other container has its own root file system.
+    expect(run('box', ['ls', '/work'], { container: 'side' }).code).toBe(2);
+  });
+
+  it('ConfigMap volumes are read-only', () => {
+    expect(run('box', ['sh', '-c', 'echo x > /etc/cfg/new'], { container: 'box' })).toEqual({
+      out: '',
+      err: "sh: can't create /etc/cfg/new: Read-only file system\n",
+      code: 1,
+    });
+    expect(run('box', ['touch', '/etc/cfg/MODE'], { container: 'box' })).toEqual({
+      out: '',
+      err: 'touch: /etc/cfg/MODE: Read-only file system\n',
+      code: 1,
+    });
+    expect(run('box', ['rm', '/etc/cfg/MODE'], { container: 'box' })).toEqual({
+      out: '',
+      err: "rm: can't remove '/etc/cfg/MODE': Read-only file system\n",
+      code: 1,
+    });
+  });
+
+  it("an emptyDir is shared by the pod's containers", () => {
+    cluster.client.create('pods', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'pair', namespace: 'default' },
+      spec: {
+        containers: [
+          {
+            name: 'writer',
+            image: 'busybox:1.36',
+            command: ['sleep', '3600'],
+            volumeMounts: [{ name: 'shared', mountPath: '/out' }],
+          },
+          {
+            name: 'reader',
+            image: 'nginx:1.27',
+            volumeMounts: [{ name: 'shared', mountPath: '/usr/share/nginx/html/shared' }],
+          },
+        ],
+        volumes: [{ name: 'shared', emptyDir: {} }],
+      },
+    });
+    clock.advance(30_000);
+    expect(run('pair', ['sh', '-c', 'echo from writer > /out/msg.txt'], { container: 'writer' }).code).toBe(
+      0,
+    );
+    expect(run('pair', ['cat', '/usr/share/nginx/html/shared/msg.txt'], { container: 'reader' }).out).toBe(
+      'from writer\n',
+    );
+  });
+
+  it('nginx serves a page an exec changed; a removed page is 404', () => {
+    const ip = cluster.client.get('pods', 'default', webPod)!.status.podIP as string;
+    expect(run(webPod, ['sh', '-c', "echo '<h1>v2</h1>' > /usr/share/nginx/html/index.html"]).code).toBe(0);
+    expect(run('box', ['wget', '-qO-', `http://${ip}/`], { container: 'box' }).out).toBe('<h1>v2</h1>\n');
+    expect(run(webPod, ['rm', '/usr/share/nginx/html/index.html']).code).toBe(0);
+    expect(run('box', ['wget', '-qO-', `http://${ip}/`], { container: 'box' })).toEqual({
+      out: '',
+      err: 'wget: server returned error: HTTP/1.1 404 Not Found\n',
+      code: 1,
+    });
+  });
+});
+
 describe('refusals', () => {
   const refused = (request: Partial<ExecRequest>) => {
     const r = execInPod(cluster, {

@@ -13,11 +13,22 @@ import type { ImageProfile } from './images.js';
 /** A directory (its entries are the paths below it) or a file's content. */
 export type Node = { dir: true } | { dir: false; content: string };
 
-/** Paths without trailing slash ('/' for the root) to nodes. */
+/** What exec writes, kept between execs: path (relative to the layer's root) -> node, or null when removed. */
+export type Layer = Map<string, Node | null>;
+
+interface Mount {
+  path: string;
+  /** Writes land in this layer (emptyDir); none: read-only (ConfigMap, Secret, projected, downward API). */
+  layer?: Layer;
+}
+
+/** Paths without trailing slash ('/' for the root) to nodes, with the writable layers behind them. */
 export class FileSystem {
   readonly nodes = new Map<string, Node>();
+  private readonly mounts: Mount[] = [];
 
-  constructor() {
+  /** `root`: the container's writable layer (what it writes outside its volumes). */
+  constructor(private readonly root: Layer = new Map()) {
     this.mkdir('/');
   }
 
@@ -28,10 +39,92 @@ export class FileSystem {
     this.nodes.set(p, { dir: true });
   }
 
-  write(path: string, content: string): void {
+  /** Puts a file of the image or a volume (not a write of the running container). */
+  put(path: string, content: string): void {
     const p = normalize(path);
     this.mkdir(parent(p));
     this.nodes.set(p, { dir: false, content });
+  }
+
+  /** Declares a volume mount: read-only, or backed by a writable layer (whose files appear now). */
+  mount(path: string, layer?: Layer): void {
+    const p = normalize(path);
+    this.mounts.push({ path: p, ...(layer ? { layer } : {}) });
+    if (layer) this.replay(layer, p);
+  }
+
+  /** Applies the container's own layer (after the image files and volumes are in place). */
+  applyRootLayer(): void {
+    this.replay(this.root, '/');
+  }
+
+  private replay(layer: Layer, at: string): void {
+    for (const [rel, node] of [...layer].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const p = normalize(`${at}/${rel}`);
+      if (node === null) this.removeTree(p);
+      else if (node.dir) this.mkdir(p);
+      else this.put(p, node.content);
+    }
+  }
+
+  private removeTree(p: string): void {
+    for (const k of [...this.nodes.keys()]) if (k === p || k.startsWith(`${p}/`)) this.nodes.delete(k);
+  }
+
+  /** The mount a path lies under (the deepest), if any. */
+  private mountOf(p: string): Mount | undefined {
+    let best: Mount | undefined;
+    for (const m of this.mounts)
+      if ((p === m.path || p.startsWith(`${m.path}/`)) && (!best || m.path.length > best.path.length))
+        best = m;
+    return best;
+  }
+
+  /** Where a change to `p` is kept, or undefined when the path is read-only. */
+  private record(p: string, node: Node | null): boolean {
+    const m = this.mountOf(p);
+    if (m && !m.layer) return false;
+    const layer = m ? m.layer! : this.root;
+    const rel = m ? p.slice(m.path.length).replace(/^\//, '') : p.slice(1);
+    if (!rel) return !!m;
+    layer.set(rel, node);
+    return true;
+  }
+
+  /** Whether a write to `path` would fail (a read-only volume). */
+  readOnly(path: string): boolean {
+    const m = this.mountOf(normalize(path));
+    return !!m && !m.layer;
+  }
+
+  /** A write of the running container: kept in its layer (false when the path is read-only). */
+  write(path: string, content: string): boolean {
+    const p = normalize(path);
+    if (this.readOnly(p)) return false;
+    this.mkdirs(parent(p));
+    this.nodes.set(p, { dir: false, content });
+    this.record(p, { dir: false, content });
+    return true;
+  }
+
+  /** `mkdir -p` by the running container. */
+  mkdirs(path: string): boolean {
+    const p = normalize(path);
+    if (this.nodes.get(p)?.dir) return true;
+    if (this.readOnly(p)) return false;
+    if (p !== '/') this.mkdirs(parent(p));
+    this.nodes.set(p, { dir: true });
+    this.record(p, { dir: true });
+    return true;
+  }
+
+  /** `rm -r` by the running container. */
+  remove(path: string): boolean {
+    const p = normalize(path);
+    if (this.readOnly(p)) return false;
+    this.removeTree(p);
+    this.record(p, null);
+    return true;
   }
 
   get(path: string): Node | undefined {
@@ -48,6 +141,38 @@ export class FileSystem {
         out.push(k.slice(prefix.length));
     return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
+}
+
+/** Writable layers of every container and emptyDir, per cluster (kept while the process runs; not in snapshots). */
+const LAYERS = new WeakMap<object, Map<string, Layer>>();
+
+/** The layer `key` of the cluster whose client is `owner`. */
+export function layerOf(owner: object, key: string): Layer {
+  let all = LAYERS.get(owner);
+  if (!all) LAYERS.set(owner, (all = new Map()));
+  let layer = all.get(key);
+  if (!layer) {
+    // Layers of pods that are gone go with them.
+    if (all.size > 200) {
+      for (const k of [...all.keys()].slice(0, all.size - 200)) all.delete(k);
+    }
+    all.set(key, (layer = new Map()));
+  }
+  return layer;
+}
+
+/** The writable layer of a container's current run (a restart starts from the image again). */
+export function containerLayer(client: object, pod: KubeObject, container: string): Layer {
+  const restarts =
+    ((pod.status?.containerStatuses ?? []) as { name: string; restartCount?: number }[]).find(
+      (c) => c.name === container,
+    )?.restartCount ?? 0;
+  return layerOf(client, `${pod.metadata.uid}/container/${container}/${restarts}`);
+}
+
+/** The layer of a pod's emptyDir volume (shared by its containers, kept across restarts). */
+export function emptyDirLayer(client: object, pod: KubeObject, volume: string): Layer {
+  return layerOf(client, `${pod.metadata.uid}/emptyDir/${volume}`);
 }
 
 /** `a//b/./c/../d/` -> `/a/b/d` (relative paths are relative to `/`). */
@@ -79,6 +204,7 @@ interface DownwardItem {
 /** The volume sources exec can show as files. */
 interface Volume {
   name: string;
+  emptyDir?: Record<string, unknown>;
   configMap?: { name: string; items?: KeyToPath[] };
   secret?: { secretName: string; items?: KeyToPath[] };
   downwardAPI?: { items?: DownwardItem[] };
@@ -195,22 +321,23 @@ export function hostsFile(pod: KubeObject): string {
   );
 }
 
-/** The file system `container` of `pod` sees. */
+/** The file system `container` of `pod` sees, with what earlier execs wrote. */
 export function containerFileSystem(
   client: ClusterClient,
   pod: KubeObject,
   container: ContainerSpec,
   profile: ImageProfile,
 ): FileSystem {
-  const fs = new FileSystem();
+  const fs = new FileSystem(containerLayer(client, pod, container.name));
   for (const d of ['/bin', '/dev', '/etc', '/home', '/proc', '/root', '/sys', '/tmp', '/usr', '/var'])
     fs.mkdir(d);
   const hostname = (pod.spec?.hostname as string | undefined) ?? pod.metadata.name ?? '';
-  fs.write('/etc/hostname', `${hostname}\n`);
-  fs.write('/etc/hosts', hostsFile(pod));
+  fs.put('/etc/hostname', `${hostname}\n`);
+  fs.put('/etc/hosts', hostsFile(pod));
   if ((pod.spec?.dnsPolicy ?? 'ClusterFirst') === 'ClusterFirst' && !pod.spec?.hostNetwork)
-    fs.write('/etc/resolv.conf', resolvConf(pod.metadata.namespace ?? 'default'));
-  for (const [path, content] of Object.entries(profile.files)) fs.write(path, content);
+    fs.put('/etc/resolv.conf', resolvConf(pod.metadata.namespace ?? 'default'));
+  for (const [path, content] of Object.entries(profile.files)) fs.put(path, content);
+  fs.applyRootLayer();
   const volumes = new Map<string, Volume>();
   for (const v of (pod.spec?.volumes ?? []) as Volume[]) volumes.set(v.name, v);
   for (const m of container.volumeMounts ?? []) {
@@ -219,12 +346,16 @@ export function containerFileSystem(
     const files = volumeFiles(client, pod, volume);
     if (m.subPath) {
       const content = files?.get(m.subPath);
-      if (content !== undefined) fs.write(m.mountPath, content);
+      if (content !== undefined) fs.put(m.mountPath, content);
       else fs.mkdir(m.mountPath);
+      fs.mount(m.mountPath);
       continue;
     }
     fs.mkdir(m.mountPath);
-    for (const [rel, content] of files ?? []) fs.write(`${m.mountPath}/${rel}`, content);
+    for (const [rel, content] of files ?? []) fs.put(`${m.mountPath}/${rel}`, content);
+    // Files of ConfigMaps, Secrets and the downward API are read-only; emptyDir keeps writes.
+    if (files) fs.mount(m.mountPath);
+    else if (volume.emptyDir && !m.readOnly) fs.mount(m.mountPath, emptyDirLayer(client, pod, m.name));
   }
   return fs;
 }

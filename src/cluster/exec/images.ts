@@ -40,11 +40,18 @@ const CORE = [
   'tail',
   'wc',
   'sort',
+  'touch',
+  'mkdir',
+  'rm',
 ];
 
 /** The page nginx serves at `/` in the simulated cluster (the same text as its HTTP answer). */
 export const NGINX_INDEX =
   '<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n</body>\n</html>\n';
+
+/** nginx's answer for a path it has no file for. */
+export const NGINX_404 =
+  '<html>\n<head><title>404 Not Found</title></head>\n<body>\n<center><h1>404 Not Found</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n';
 
 /** The profile of an image reference (unknown images get a Debian-like userland without network tools). */
 export function imageProfile(image: string): ImageProfile {

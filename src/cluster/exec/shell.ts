@@ -318,18 +318,32 @@ function runSimple(cmd: Simple, stdin: string, ctx: ToolContext, run: Runner): O
     err += out;
     out = '';
   }
-  if (cmd.stderrTo) err = cmd.stderrTo === '/dev/null' ? '' : writeFile(ctx, cmd.stderrTo, err, false);
-  if (cmd.stdoutTo)
-    out =
-      cmd.stdoutTo.path === '/dev/null' ? '' : writeFile(ctx, cmd.stdoutTo.path, out, cmd.stdoutTo.append);
-  return { out, err, code: result.code };
+  let code = result.code;
+  if (cmd.stderrTo && cmd.stderrTo !== '/dev/null') {
+    const failed = writeFile(ctx, cmd.stderrTo, err, false);
+    err = failed;
+    if (failed) code = 1;
+  } else if (cmd.stderrTo) err = '';
+  if (cmd.stdoutTo && cmd.stdoutTo.path !== '/dev/null') {
+    const failed = writeFile(ctx, cmd.stdoutTo.path, out, cmd.stdoutTo.append);
+    out = '';
+    if (failed) {
+      err += failed;
+      code = 1;
+    }
+  } else if (cmd.stdoutTo) out = '';
+  return { out, err, code };
 }
 
-/** Writes to the session's file system; returns what is left to print (nothing). */
+/** Writes to the container's file system; returns the shell's error when it cannot. */
 function writeFile(ctx: ToolContext, path: string, text: string, append: boolean): string {
   const existing = ctx.fs.get(path);
+  const where = ctx.profile.userland === 'busybox' ? 'sh: ' : 'sh: 1: ';
+  if (existing?.dir) return `${where}can't create ${path}: Is a directory\n`;
   const before = append && existing && !existing.dir ? existing.content : '';
-  ctx.fs.write(path, before + text);
+  if (!ctx.fs.get(path.replace(/\/[^/]*$/, '') || '/'))
+    return `${where}can't create ${path}: nonexistent directory\n`;
+  if (!ctx.fs.write(path, before + text)) return `${where}can't create ${path}: Read-only file system\n`;
   return '';
 }
 

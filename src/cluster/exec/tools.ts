@@ -10,9 +10,10 @@ import type { World } from '../world/index.js';
 import { nslookupText } from '../world/dns.js';
 import { toTimestamp } from '../controllers/time.js';
 import type { ContainerSpec } from './target.js';
-import type { ImageProfile } from './images.js';
+import { NGINX_404, type ImageProfile } from './images.js';
 import type { FileSystem } from './fs.js';
-import { normalize } from './fs.js';
+import { containerLayer, normalize } from './fs.js';
+import { parseImage } from '../kubelet/images.js';
 import { runScript } from './shell.js';
 
 /** The cluster an exec runs in: its client and clock, and the world (DNS, traffic) when it has one. */
@@ -261,6 +262,94 @@ function wc(args: string[], stdin: string, ctx: ToolContext): Output {
   return { out: `${cells.join(busybox(ctx) ? '' : ' ')}${name}\n`, err: input.err, code: input.code };
 }
 
+/** `touch`, `mkdir [-p]`, `rm [-r] [-f]`: changes kept in the container's writable layer. */
+function fileTool(name: 'touch' | 'mkdir' | 'rm', args: string[], ctx: ToolContext): Output {
+  const flags = args.filter((a) => /^-[a-zA-Z]+$/.test(a)).join('');
+  const paths = args.filter((a) => !/^-[a-zA-Z]+$/.test(a));
+  const gnu = !busybox(ctx);
+  let err = '';
+  let code = 0;
+  const problem = (text: string): void => {
+    err += text;
+    code = 1;
+  };
+  const parentOf = (p: string): string => normalize(p).replace(/\/[^/]*$/, '') || '/';
+  if (!paths.length)
+    return fail(
+      gnu
+        ? `${name}: missing operand\nTry '${name} --help' for more information.\n`
+        : `${name}: missing operand\n`,
+    );
+  for (const p of paths) {
+    const node = ctx.fs.get(p);
+    if (name === 'touch') {
+      if (node && ctx.fs.readOnly(p))
+        problem(
+          gnu
+            ? `touch: cannot touch '${p}': Read-only file system\n`
+            : `touch: ${p}: Read-only file system\n`,
+        );
+      if (node) continue;
+      if (!ctx.fs.get(parentOf(p))?.dir)
+        problem(
+          gnu
+            ? `touch: cannot touch '${p}': No such file or directory\n`
+            : `touch: ${p}: No such file or directory\n`,
+        );
+      else if (!ctx.fs.write(p, ''))
+        problem(
+          gnu
+            ? `touch: cannot touch '${p}': Read-only file system\n`
+            : `touch: ${p}: Read-only file system\n`,
+        );
+    } else if (name === 'mkdir') {
+      if (node && !flags.includes('p')) {
+        problem(
+          gnu
+            ? `mkdir: cannot create directory '${p}': File exists\n`
+            : `mkdir: can't create directory '${p}': File exists\n`,
+        );
+        continue;
+      }
+      if (!flags.includes('p') && !ctx.fs.get(parentOf(p))?.dir) {
+        problem(
+          gnu
+            ? `mkdir: cannot create directory '${p}': No such file or directory\n`
+            : `mkdir: can't create directory '${p}': No such file or directory\n`,
+        );
+        continue;
+      }
+      if (!ctx.fs.mkdirs(p))
+        problem(
+          gnu
+            ? `mkdir: cannot create directory '${p}': Read-only file system\n`
+            : `mkdir: can't create directory '${p}': Read-only file system\n`,
+        );
+    } else {
+      if (!node) {
+        if (!flags.includes('f'))
+          problem(
+            gnu
+              ? `rm: cannot remove '${p}': No such file or directory\n`
+              : `rm: can't remove '${p}': No such file or directory\n`,
+          );
+        continue;
+      }
+      if (node.dir && !/[rR]/.test(flags)) {
+        problem(gnu ? `rm: cannot remove '${p}': Is a directory\n` : `rm: '${p}' is a directory\n`);
+        continue;
+      }
+      if (!ctx.fs.remove(p))
+        problem(
+          gnu
+            ? `rm: cannot remove '${p}': Read-only file system\n`
+            : `rm: can't remove '${p}': Read-only file system\n`,
+        );
+    }
+  }
+  return { out: '', err, code };
+}
+
 /** The URL a wget or curl argument means (no scheme: http). */
 function urlOf(arg: string): string {
   return /^[a-z]+:\/\//i.test(arg) ? arg : `http://${arg}`;
@@ -285,7 +374,11 @@ function fetch(url: string, ctx: ToolContext): Fetched {
   if (!world) return { ok: false, error: 'no-network' };
   const r = world.request(ctx.pod, url);
   const ip = r.service?.clusterIP ?? r.pod?.ip ?? /(\d+\.\d+\.\d+\.\d+)/.exec(r.error ?? '')?.[1];
-  if (r.ok) return { ok: true, status: r.status, body: r.body ?? '', ...(ip ? { ip } : {}) };
+  if (r.ok) {
+    const page = r.pod ? servedPage(ctx, r.pod, url) : undefined;
+    if (page === null) return { ok: true, status: 404, body: NGINX_404, ...(ip ? { ip } : {}) };
+    return { ok: true, status: r.status, body: page ?? r.body ?? '', ...(ip ? { ip } : {}) };
+  }
   const e = r.error ?? '';
   const error: Fetched['error'] = e.startsWith('Could not resolve host')
     ? 'resolve'
@@ -299,6 +392,31 @@ function fetch(url: string, ctx: ToolContext): Fetched {
             ? 'empty'
             : 'refused';
   return { ok: false, error, ...(ip ? { ip } : {}) };
+}
+
+/**
+ * What an nginx pod serves at the URL's path when an exec changed its document root
+ * (`echo hi > /usr/share/nginx/html/index.html`): the new content, null when removed,
+ * undefined when nothing there was changed.
+ */
+function servedPage(
+  ctx: ToolContext,
+  who: { namespace: string; name: string },
+  url: string,
+): string | null | undefined {
+  const pod = ctx.cluster.client.get('pods', who.namespace, who.name);
+  if (!pod) return undefined;
+  const path = (url.replace(/^[a-z]+:\/\/[^/]*/i, '').split('?')[0] || '/').replace(/\/$/, '/index.html');
+  for (const c of (pod.spec?.containers ?? []) as ContainerSpec[]) {
+    if (parseImage(c.image).repository !== 'nginx') continue;
+    const layer = containerLayer(ctx.cluster.client, pod, c.name);
+    const rel = normalize(`/usr/share/nginx/html/${path}`).slice(1);
+    if (layer.has(rel)) {
+      const node = layer.get(rel);
+      return node && !node.dir ? node.content : null;
+    }
+  }
+  return undefined;
 }
 
 const REASONS: Record<number, string> = { 200: 'OK', 404: 'Not Found', 500: 'Internal Server Error' };
@@ -371,7 +489,8 @@ function wget(args: string[], ctx: ToolContext): Output {
       'index.html');
   if (ctx.fs.get(file) && output === undefined)
     return fail(`${err}wget: can't open '${file}': File exists\n`);
-  ctx.fs.write(file.startsWith('/') ? file : `/${file}`, body);
+  if (!ctx.fs.write(file.startsWith('/') ? file : `/${file}`, body))
+    return fail(`${err}wget: can't open '${file}': Read-only file system\n`);
   return { out: '', err: quiet ? '' : `${err}saving to '${file}'\n${bar(file)}'${file}' saved\n`, code: 0 };
 }
 
@@ -431,7 +550,8 @@ function curl(args: string[], ctx: ToolContext, tty: boolean): Output {
   }
   if (fail22 && (r.status ?? 0) >= 400) return error(22, `The requested URL returned error: ${r.status}`);
   if (output !== undefined && output !== '-') {
-    ctx.fs.write(output.startsWith('/') ? output : `/${output}`, r.body ?? '');
+    if (!ctx.fs.write(output.startsWith('/') ? output : `/${output}`, r.body ?? ''))
+      return error(23, `Failure writing output to destination, passed ${size} returned 0`);
     return { out: '', err: meter, code: 0 };
   }
   return { out: r.body ?? '', err: meter, code: 0 };
@@ -535,6 +655,10 @@ export function runProgram(argv: string[], stdin: string, ctx: ToolContext, tty 
     }
     case 'wc':
       return wc(args, stdin, ctx);
+    case 'touch':
+    case 'mkdir':
+    case 'rm':
+      return fileTool(name, args, ctx);
     case 'nslookup': {
       const target = args.find((a) => !a.startsWith('-'));
       if (!target)
