@@ -2,8 +2,9 @@
  * `npm run bench:grade`: replay-and-grade throughput over the labs in the repository. Every
  * submission a lab carries (solution, starter, each variant) is replayed on a fresh simulated
  * cluster and graded, round after round, on one core (one Node thread, no workers), for a few
- * seconds. Prints submissions per second beside the issue's goal (>= 100) as a ratio, and the
- * slowest submission. Asserts nothing.
+ * seconds. Prints submissions per second (per wall second, and per CPU second of this process,
+ * which a busy machine disturbs less) beside the issue's goal (>= 100) as a ratio, and the median
+ * time of each submission. Asserts nothing.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,6 +36,7 @@ for (const s of submissions) await gradeFiles(s.lab, s.files);
 
 const per = new Map<string, number[]>();
 let count = 0;
+const cpu0 = process.cpuUsage();
 const start = performance.now();
 while (performance.now() - start < SECONDS * 1000) {
   for (const s of submissions) {
@@ -47,16 +49,24 @@ while (performance.now() - start < SECONDS * 1000) {
   }
 }
 const elapsed = (performance.now() - start) / 1000;
+const used = process.cpuUsage(cpu0);
+const cpuSeconds = (used.user + used.system) / 1e6;
 const rate = count / elapsed;
+const cpuRate = count / cpuSeconds;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 console.log(
   `bench:grade: ${labs.length} labs, ${submissions.length} submissions, ${count} gradings in ${fmt(elapsed, 1)} s`,
 );
-const ratio = rate / GOAL;
-console.log(
-  `  ${'replay-and-grade, submissions/s (one core)'.padEnd(44)} ${fmt(rate).padStart(10)} | issue goal: ${GOAL} | ${ratio.toFixed(2)}x ${ratio >= 1 ? 'better' : 'worse'}`,
-);
+const row = (label: string, value: number) => {
+  const ratio = value / GOAL;
+  console.log(
+    `  ${label.padEnd(52)} ${fmt(value).padStart(10)} | issue goal: ${GOAL} | ${ratio.toFixed(2)}x ${ratio >= 1 ? 'better' : 'worse'}`,
+  );
+};
+row('replay-and-grade, submissions per wall second', rate);
+// On a shared machine the wall rate depends on the load; CPU time is what one core spent.
+row('replay-and-grade, submissions per CPU second', cpuRate);
 console.log('  median per submission:');
 for (const [name, times] of [...per].sort((a, b) => median(b[1]) - median(a[1])))
   console.log(`    ${name.padEnd(52)} ${fmt(median(times), 1).padStart(8)} ms`);
