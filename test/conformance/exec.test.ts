@@ -229,6 +229,27 @@ describe('kubectl exec: the simulated commands', () => {
     });
   });
 
+  it('a page written into nginx by one exec is what the Service serves to the next', async () => {
+    for (const pod of webPods)
+      expect(
+        await exec([
+          pod,
+          '--',
+          'sh',
+          '-c',
+          'echo "<h1>edited in $HOSTNAME</h1>" > /usr/share/nginx/html/index.html',
+        ]),
+      ).toEqual({ code: 0, stderr: '', stdout: '' });
+    const r = await exec(['box', '-c', 'box', '--', 'wget', '-qO-', 'web']);
+    expect(r.code).toBe(0);
+    expect(webPods.map((p) => `<h1>edited in ${p}</h1>\n`)).toContain(r.stdout);
+    expect(await exec(['box', '-c', 'box', '--', 'sh', '-c', 'echo x > /etc/app/new'])).toEqual({
+      code: 1,
+      stderr: "sh: can't create /etc/app/new: Read-only file system\ncommand terminated with exit code 1\n",
+      stdout: '',
+    });
+  });
+
   it('echo', async () => {
     expect(await exec(['box', '-c', 'box', '--', 'echo', 'hello', 'world'])).toEqual({
       code: 0,

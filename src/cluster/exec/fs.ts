@@ -146,19 +146,27 @@ export class FileSystem {
 /** Writable layers of every container and emptyDir, per cluster (kept while the process runs; not in snapshots). */
 const LAYERS = new WeakMap<object, Map<string, Layer>>();
 
+/** At most this many layers are kept per cluster (the oldest go first). */
+const MAX_LAYERS = 2000;
+
 /** The layer `key` of the cluster whose client is `owner`. */
 export function layerOf(owner: object, key: string): Layer {
   let all = LAYERS.get(owner);
   if (!all) LAYERS.set(owner, (all = new Map()));
   let layer = all.get(key);
   if (!layer) {
-    // Layers of pods that are gone go with them.
-    if (all.size > 200) {
-      for (const k of [...all.keys()].slice(0, all.size - 200)) all.delete(k);
-    }
+    if (all.size >= MAX_LAYERS) all.delete(all.keys().next().value!);
     all.set(key, (layer = new Map()));
   }
   return layer;
+}
+
+/** Drops the layers of pods that no longer exist (their uid is gone). */
+export function pruneLayers(client: ClusterClient): void {
+  const all = LAYERS.get(client);
+  if (!all?.size) return;
+  const uids = new Set(client.list('pods', { shared: true }).items.map((p) => p.metadata.uid));
+  for (const key of [...all.keys()]) if (!uids.has(key.slice(0, key.indexOf('/')))) all.delete(key);
 }
 
 /** The writable layer of a container's current run (a restart starts from the image again). */

@@ -7,7 +7,7 @@
 import type { KubeObject } from '../types.js';
 import { imageProfile, type ImageProfile } from './images.js';
 import { containerEnvironment } from './env.js';
-import { containerFileSystem } from './fs.js';
+import { containerFileSystem, pruneLayers } from './fs.js';
 import { isRefusal, resolveTarget, type ExecRefusal } from './target.js';
 import {
   programName,
@@ -287,6 +287,7 @@ export function openExec(
         code: 400,
       },
     };
+  pruneLayers(cluster.client);
   const profile = imageProfile(target.container.image);
   const env = new Map(containerEnvironment(cluster.client, target.pod, target.container, profile));
   const fs = containerFileSystem(cluster.client, target.pod, target.container, profile);
