@@ -25,6 +25,7 @@ import {
   TEMPLATE,
 } from '../flags.js';
 import { TablePrinter, parseOutput, printObjects, type OutputFormat } from '../printers/index.js';
+import { sortByField } from '../printers/sort.js';
 import { collectionUrl, groupVersion, kindPrefix, objectUrl, type ApiResource } from '../resources.js';
 import type { CommandContext } from '../types.js';
 
@@ -159,7 +160,13 @@ async function runHuman(
     if (req.names.length === 0) {
       tables.push(
         await listing(ctx, req.type, () =>
-          ctx.client.table(collectionUrl(req.type, ns) + listQuery(ctx, { limit: '500' })),
+          ctx.client.table(
+            collectionUrl(req.type, ns) +
+              listQuery(ctx, {
+                limit: '500',
+                ...(ctx.flags.string('sort-by') ? { includeObject: 'Object' } : {}),
+              }),
+          ),
         ),
       );
     } else {
@@ -173,6 +180,8 @@ async function runHuman(
         }
       }
     }
+    const sortBy = ctx.flags.string('sort-by');
+    if (sortBy) for (const t of tables) t.rows = sortByField(t.rows, sortBy, (row) => row.object, 'empty');
     const rows = tables.reduce((n, t) => n + t.rows.length, 0);
     if (rows === 0) continue;
     if (!printer || lastType !== req.type) {
@@ -221,6 +230,8 @@ async function runObjects(
       }
     }
   }
+  if (ctx.flags.string('sort-by'))
+    objects.splice(0, objects.length, ...sortByField(objects, ctx.flags.string('sort-by'), (o) => o));
   const isSingle = single && errors.length === 0;
   if (objects.length > 0 || !isSingle) {
     if (!(objects.length === 0 && errors.length > 0 && single))

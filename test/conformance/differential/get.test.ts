@@ -49,6 +49,13 @@ describe('differential: kubectl get', () => {
   d.same(['get', 'storageclass']);
   d.same(['get', 'pods', '-n', 'empty']);
   d.same(['get', 'pods', '-n', 'kube-system', '--sort-by', '.metadata.name']);
+  d.same(['get', 'pods', '-A', '--sort-by=.metadata.name']);
+  d.same(['get', 'svc', '-A', '--sort-by=.spec.clusterIP']);
+  d.same(['get', 'svc', '-A', '--sort-by={.spec.clusterIP}', '-o', 'name']);
+  d.same(['get', 'pods', '-o', 'wide', '--sort-by=.status.podIP']);
+  d.same(['get', 'pods', '--sort-by=.spec.bogus']);
+  d.same(['get', 'pods', '-o', 'name', '--sort-by=.spec.bogus']);
+  d.same(['get', 'pods', '-o', 'yaml', '--sort-by=.metadata.name']);
 
   // formats
   d.same(['get', 'deploy', 'web', '-o', 'yaml']);
