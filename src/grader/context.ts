@@ -37,7 +37,7 @@ export class GradeContext {
   }
 
   /** Line and column of `path` in document `doc` of `file` (or its nearest existing parent). */
-  locate(file: string, doc: number, path: readonly PathStep[]): FileLocation | undefined {
+  locate(file: string, doc: number, path: readonly PathStep[], atKey = false): FileLocation | undefined {
     const p = this.parse(file);
     const d = p?.docs[doc];
     if (!p || !d) return undefined;
@@ -46,7 +46,7 @@ export class GradeContext {
       if (typeof s === 'string' && s.startsWith('(')) break;
       clean.push(s);
     }
-    const pos = positionOf({ doc: d, lines: p.lines, lineOffset: 0 }, clean);
+    const pos = positionOf({ doc: d, lines: p.lines, lineOffset: 0 }, clean, atKey);
     return { file, line: pos.line, col: pos.col, path: formatPath(path) };
   }
 

@@ -19,7 +19,7 @@ export type { ClusterReader, ListQuery } from './reader.js';
 export { loadLab, allChecks } from './load.js';
 export { grade } from './grade.js';
 export { inProcessReader } from './in-process-reader.js';
-export { replay, applyFiles, freshCluster, isManifestFile, BOOT_MS } from './replay.js';
+export { replay, applyFiles, freshCluster, isManifestFile, sourceMap, BOOT_MS } from './replay.js';
 export { match, evaluate as evaluateExpression, readPath } from './match.js';
 export { parseDuration } from './duration.js';
 

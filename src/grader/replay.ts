@@ -218,3 +218,28 @@ export function replay(lab: Lab, files: Record<string, string>): Replayed {
   (cluster.clock as VirtualClock).advance(lab.settleMs);
   return result;
 }
+
+/**
+ * Which file and document each object of `files` comes from (`Kind/namespace/name`), without
+ * applying anything: for grading a live cluster (the workspace) with results pointing at lines.
+ */
+export function sourceMap(files: Record<string, string>): SourceMap {
+  const out: SourceMap = {};
+  for (const file of Object.keys(files).filter(isManifestFile).sort()) {
+    const docs = parseAllDocuments(files[file]!, { prettyErrors: false });
+    (Array.isArray(docs) ? docs : []).forEach((doc, index) => {
+      const obj = doc.errors.length ? undefined : (doc.toJS() as KubeObject | null);
+      if (!obj || typeof obj !== 'object' || typeof obj.kind !== 'string') return;
+      const meta = (typeof obj.metadata === 'object' && obj.metadata) || {};
+      if (typeof meta.name !== 'string') return;
+      const info = resourceOf(obj.kind, typeof obj.apiVersion === 'string' ? obj.apiVersion : undefined);
+      const namespace =
+        info?.namespaced === false ? '' : (typeof meta.namespace === 'string' && meta.namespace) || 'default';
+      out[sourceKey({ kind: obj.kind, metadata: { namespace: namespace || undefined, name: meta.name } })] = {
+        file,
+        doc: index,
+      };
+    });
+  }
+  return out;
+}

@@ -9,7 +9,6 @@ import { readTree } from '../content/validate';
 import { labSlug } from '../content/labs';
 import { formatDiagnostic } from '../content/diagnostics';
 import { grade, gradeFiles, loadLab, type CheckResult, type GradeReport } from '../grader/index';
-import { httpReader } from '../grader/http-reader';
 import type { Io } from './cli';
 
 export const GRADE_HELP = `Usage: cadet grade --lab <dir> (--files <dir> | --solution | --starter | --variant <name> | --kubeconfig <file>) [options]
@@ -161,6 +160,8 @@ export async function runGrade(args: string[], io: Io): Promise<number> {
         io.err(`cadet grade: kubeconfig ${options.kubeconfig} does not exist`);
         return 2;
       }
+      // Loaded only here: @kubernetes/client-node is a large, Node-only dependency.
+      const { httpReader } = await import('../grader/http-reader');
       report = await grade(lab, httpReader(file, options.context ? { context: options.context } : {}), {
         noChaos: options.noChaos,
       });

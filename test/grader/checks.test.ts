@@ -126,3 +126,32 @@ tasks:
     ]);
   });
 });
+
+describe('grading a live cluster', () => {
+  it('finds where objects were written without applying, as replay does', async () => {
+    const { replay, sourceMap, grade, inProcessReader } = await import('../../src/grader/index');
+    const lab = fixtureLab();
+    const { cluster, sources } = replay(lab, BAD);
+    expect(sourceMap(BAD)).toEqual(sources);
+    expect(sources).toEqual({
+      'Pod/default/debug': { file: 'debug.yaml', doc: 0 },
+      'Deployment/default/web': { file: 'web.yaml', doc: 0 },
+      'Service/default/web': { file: 'web.yaml', doc: 1 },
+    });
+    // The workspace grades its own cluster with the learner's files and no chaos.
+    const report = await grade(lab, inProcessReader(cluster), {
+      files: BAD,
+      sources: sourceMap(BAD),
+      noChaos: true,
+    });
+    expect(report.tasks[3]!.checks[0]!.message).toBe(
+      'not run: chaos is switched off (this check needs deleting a pod)',
+    );
+    expect(report.tasks[0]!.checks[0]!.location).toEqual({
+      file: 'web.yaml',
+      line: 6,
+      col: 13,
+      path: 'spec.replicas',
+    });
+  });
+});

@@ -42,7 +42,7 @@ export async function fileCheck(ctx: GradeContext, check: FileCheck): Promise<Ou
     const cause = result.decodeErrors[0] ?? result.causes[0];
     if (cause) {
       const path = splitPath(cause.field ?? '');
-      const location = ctx.locate(check.path, chosen.i, path)!;
+      const location = ctx.locate(check.path, chosen.i, path, cause.reason === 'FieldValueUnknown')!;
       return {
         passed: false,
         message: `${check.path}:${location.line}: ${cause.field ? `${cause.field}: ` : ''}${cause.message}`,
