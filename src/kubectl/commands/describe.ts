@@ -143,23 +143,43 @@ async function run(ctx: CommandContext): Promise<number> {
     } else {
       for (const type of types)
         for (const name of names) await getOne(type, type.namespaced ? ctx.namespace : undefined, name);
-      // `describe TYPE NAME` with no such object: every object of the type whose name starts with NAME.
-      const notFound = errors.find((e) => e instanceof ApiError && e.status.code === 404);
-      if (notFound && args.length === 2 && types.length === 1) {
-        const type = types[0]!;
-        const matches = (await listOf(ctx, type, type.namespaced ? ctx.namespace : undefined, '')).filter(
-          (o) => (o.metadata.name ?? '').startsWith(names[0]!),
-        );
-        if (matches.length === 0) throw notFound;
-        const texts = await describeAll(
-          ctx,
-          matches.map((obj) => ({ type, obj })),
-          [],
-        );
-        for (const t of texts) ctx.out(`${t}\n`);
-        return 0;
-      }
     }
+  }
+
+  // Exactly two arguments and something not found: kubectl describes every object of the type
+  // (first argument) whose name starts with the second, or reports the original errors.
+  const notFound = errors.some((e) => e instanceof ApiError && e.status.code === 404);
+  if (notFound && files.length === 0 && args.length === 2) {
+    const original = (): number => {
+      printErrors(ctx, errors);
+      return 1;
+    };
+    const [first, prefix] = args as [string, string];
+    let candidates: Found[];
+    if (first.includes('/')) {
+      const type = resolver.resolve(first.slice(0, first.indexOf('/')));
+      try {
+        const obj = await ctx.client.get<KubeObject>(
+          objectUrl(type, type.namespaced ? ctx.namespace : undefined, first.slice(first.indexOf('/') + 1)),
+        );
+        candidates = [{ type, obj: withType(obj, type) }];
+      } catch (e) {
+        printErrors(ctx, [e]);
+        return 1;
+      }
+    } else {
+      const types = resolver.resolveList(first);
+      if (types.length !== 1) return original();
+      const type = types[0]!;
+      candidates = (await listOf(ctx, type, type.namespaced ? ctx.namespace : undefined, '')).map((obj) => ({
+        type,
+        obj,
+      }));
+    }
+    const matches = candidates.filter((c) => (c.obj.metadata.name ?? '').startsWith(prefix));
+    if (matches.length === 0) return original();
+    for (const t of await describeAll(ctx, matches, [])) ctx.out(`${t}\n`);
+    return 0;
   }
 
   const texts = await describeAll(ctx, found, errors);
