@@ -141,6 +141,18 @@ describe('kubectl logs', () => {
     });
   });
 
+  it('--since-time: lines from that time on', async () => {
+    const start = startedAt('ticker');
+    const from = start + 20_000;
+    const ticks = Math.floor((clock.now() - from) / 10_000) + 1;
+    expect(ticks).toBeGreaterThanOrEqual(2);
+    expect(await h.kubectl(['logs', 'ticker', `--since-time=${toTimestamp(from)}`])).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: 'tick\n'.repeat(ticks),
+    });
+  });
+
   it('-c picks the container; without it kubectl defaults to the first and says so', async () => {
     expect(await h.kubectl(['logs', 'two', '-c', 'helper'])).toEqual({
       code: 0,

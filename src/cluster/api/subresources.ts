@@ -11,6 +11,7 @@ import {
   SelectorError,
 } from '../machinery/selectors.js';
 import { clone } from '../store/keys.js';
+import { parseRfc3339 } from '../machinery/timestamps.js';
 import type { LogOptions } from './hooks.js';
 import type { ApiDeleteOptions, ApiServer, WriteOptions, WriteResult } from './server.js';
 import type { ResourceInfo } from './resources.js';
@@ -236,13 +237,18 @@ export function podLogs(
   const pod = server.get(server.resolve('pods'), namespace, name);
   const container = logContainer(pod, query.container);
   const int = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
+  // `--since-time` arrives as sinceTime (RFC 3339): the same filter as sinceSeconds, from now.
+  const sinceTime = parseRfc3339(query.sinceTime);
+  const sinceSeconds =
+    int(query.sinceSeconds) ??
+    (sinceTime !== undefined ? Math.max(0, (server.clock.now() - sinceTime) / 1000) : undefined);
   const options: LogOptions = {
     container,
     follow: query.follow === 'true',
     previous: query.previous === 'true',
     timestamps: query.timestamps === 'true',
     tailLines: int(query.tailLines),
-    sinceSeconds: int(query.sinceSeconds),
+    sinceSeconds,
     limitBytes: int(query.limitBytes),
   };
   return server.providers.podLogs?.(pod, options) ?? '';
