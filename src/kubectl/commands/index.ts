@@ -23,3 +23,4 @@ import './set.js';
 import './explain.js';
 import './rollout.js';
 import './completion.js';
+import './label.js';

@@ -73,7 +73,11 @@ describe('differential: kubectl apply', () => {
       },
       ['apply', '-f', 'dir', '-R', '--dry-run=client', '-o', 'name'],
     ],
-    { setup: (side) => mkdirSync(join(side.serve.dir, 'dir'), { recursive: true }) },
+    {
+      setup: (side) => {
+        mkdirSync(join(side.serve.dir, 'dir'), { recursive: true });
+      },
+    },
   );
 
   d.sequence('server-side apply and conflicts', [
