@@ -87,6 +87,10 @@ interface Ctx {
   deletingSince?: number;
   grace: number;
   delayScale: number;
+  /** An init container (runs to completion before the next one, and before the app containers). */
+  init: boolean;
+  /** The restart policy that applies to this container (init containers: Always acts as OnFailure). */
+  restartPolicy: string;
 }
 
 const COMPONENT = 'kubelet';
@@ -112,7 +116,7 @@ function exitCodeOf(m: ContainerMemo): number {
 }
 
 function fact(f: Fact, x: Ctx): boolean {
-  const policy = x.pod.spec?.restartPolicy ?? 'Always';
+  const policy = x.restartPolicy;
   const restart = policy === 'Always' || (policy === 'OnFailure' && exitCodeOf(x.m) !== 0);
   switch (f) {
     case 'imageExists':
@@ -212,7 +216,7 @@ function event(x: Ctx, type: 'Normal' | 'Warning', reason: string, message: stri
     message,
     component: COMPONENT,
     host: x.node.metadata.name,
-    fieldPath: `spec.containers{${x.c.name}}`,
+    fieldPath: `spec.${x.init ? 'initContainers' : 'containers'}{${x.c.name}}`,
   };
 }
 
@@ -348,10 +352,17 @@ function contexts(pod: KubeObject, observed: KubeletObserved, memo: PodMemo): Ct
     for (const s of (p.status?.containerStatuses ?? []) as { image?: string; imageID?: string }[])
       if (s.imageID && s.image) present.add(s.image);
   }
-  return ((pod.spec?.containers ?? []) as Container[]).map((c) => {
+  const podPolicy = pod.spec?.restartPolicy ?? 'Always';
+  const all = [
+    ...((pod.spec?.initContainers ?? []) as Container[]).map((c) => ({ c, init: true })),
+    ...((pod.spec?.containers ?? []) as Container[]).map((c) => ({ c, init: false })),
+  ];
+  // Only containers the kubelet has started to create (see activate) take part.
+  return all.flatMap(({ c, init }) => {
+    const m = memo.containers[c.name];
+    if (!m) return [];
     const found = lookupImage(c.image);
-    const m = memo.containers[c.name]!;
-    return {
+    const ctx: Ctx = {
       pod,
       node: observed.node,
       c,
@@ -365,8 +376,55 @@ function contexts(pod: KubeObject, observed: KubeletObserved, memo: PodMemo): Ct
       ...(deletion !== undefined ? { deletingSince: deletion - grace } : {}),
       grace,
       delayScale: observed.stageDelayScale ?? 1,
+      init,
+      restartPolicy: init && podPolicy === 'Always' ? 'OnFailure' : podPolicy,
     };
+    return [ctx];
   });
+}
+
+/** An init container that ran to completion with exit code 0. */
+function initSucceeded(m: ContainerMemo | undefined): boolean {
+  return !!m && m.phase === 'done' && exitCodeOf(m) === 0;
+}
+
+/**
+ * Starts creating the containers whose turn has come, as the kubelet does: each init container
+ * once the one before it succeeded, the app containers once every init container succeeded.
+ * A container's record starts when its predecessor finished (the pod's start for the first).
+ * Returns the names of the containers it started.
+ */
+function activate(pod: KubeObject, memo: PodMemo, now: number, first: boolean): string[] {
+  const started: string[] = [];
+  if (!first && pod.metadata.deletionTimestamp) return started;
+  let ready: number | undefined = memo.acceptedAt;
+  for (const c of (pod.spec?.initContainers ?? []) as Container[]) {
+    const m = memo.containers[c.name];
+    if (!m) {
+      memo.containers[c.name] = { image: c.image, phase: 'creating', since: ready, restartCount: 0 };
+      return [c.name];
+    }
+    if (!initSucceeded(m)) return started;
+    ready = Math.max(ready, m.terminated?.finishedAt ?? m.since);
+  }
+  for (const c of (pod.spec?.containers ?? []) as Container[]) {
+    const m = memo.containers[c.name];
+    if (!m) {
+      memo.containers[c.name] = { image: c.image, phase: 'creating', since: ready, restartCount: 0 };
+      started.push(c.name);
+    } else if (m.image !== c.image && m.phase !== 'stopped') {
+      // The image changed in place: the kubelet kills and recreates the container.
+      memo.containers[c.name] = {
+        image: c.image,
+        phase: 'creating',
+        since: now,
+        restartCount: m.restartCount + (m.startedAt !== undefined ? 1 : 0),
+        ...(m.terminated ? { last: m.terminated } : {}),
+      };
+      started.push(c.name);
+    }
+  }
+  return started;
 }
 
 function newMemo(pod: KubeObject, observed: KubeletObserved, now: number): PodMemo {
@@ -401,44 +459,28 @@ export function reconcileKubeletPod(
     observed.memo && observed.memo.uid === pod.metadata.uid
       ? (JSON.parse(JSON.stringify(observed.memo)) as PodMemo)
       : newMemo(pod, observed, now);
-  const fresh = new Set<string>();
-  for (const c of (pod.spec.containers ?? []) as Container[]) {
-    const m = memo.containers[c.name];
-    if (!m) {
-      memo.containers[c.name] = {
-        image: c.image,
-        phase: 'creating',
-        since: memo.acceptedAt,
-        restartCount: 0,
-      };
-      fresh.add(c.name);
-    } else if (m.image !== c.image && m.phase !== 'stopped') {
-      // The image changed in place: the kubelet kills and recreates the container.
-      memo.containers[c.name] = {
-        image: c.image,
-        phase: 'creating',
-        since: now,
-        restartCount: m.restartCount + (m.startedAt !== undefined ? 1 : 0),
-        ...(m.terminated ? { last: m.terminated } : {}),
-      };
-      fresh.add(c.name);
-    }
-  }
-  const ctxs = contexts(pod, observed, memo);
   const events: EventSpec[] = [];
-  for (const x of ctxs) {
-    if (fresh.has(x.c.name) && !pod.metadata.deletionTimestamp && fact('imageNotPresent', x))
-      events.push(event(x, 'Normal', 'Pulling', `Pulling image "${x.c.image}"`));
-  }
-  // Fire due stages in time order across containers.
-  for (let guard = 0; guard < 10_000; guard++) {
-    let due: { x: Ctx; stage: Stage; at: number } | undefined;
+  let ctxs: Ctx[] = [];
+  // Each round starts the containers whose turn came (an init container that finished lets the
+  // next one start at its finish time) and fires their due stages.
+  for (let round = 0; round <= ((pod.spec.initContainers ?? []) as unknown[]).length + 1; round++) {
+    const fresh = new Set(activate(pod, memo, now, round === 0));
+    if (round > 0 && !fresh.size) break;
+    ctxs = contexts(pod, observed, memo);
     for (const x of ctxs) {
-      const n = nextStage(x);
-      if (n && n.at <= now && (!due || n.at < due.at)) due = { x, ...n };
+      if (fresh.has(x.c.name) && !pod.metadata.deletionTimestamp && fact('imageNotPresent', x))
+        events.push(event(x, 'Normal', 'Pulling', `Pulling image "${x.c.image}"`));
     }
-    if (!due) break;
-    events.push(...apply(due.stage, due.at, due.x));
+    // Fire due stages in time order across containers.
+    for (let guard = 0; guard < 10_000; guard++) {
+      let due: { x: Ctx; stage: Stage; at: number } | undefined;
+      for (const x of ctxs) {
+        const n = nextStage(x);
+        if (n && n.at <= now && (!due || n.at < due.at)) due = { x, ...n };
+      }
+      if (!due) break;
+      events.push(...apply(due.stage, due.at, due.x));
+    }
   }
   // Readiness probe failures are reported once per run.
   for (const x of ctxs) {
@@ -508,6 +550,11 @@ function terminatedState(
   };
 }
 
+/** The waiting reason before a container exists: the kubelet says PodInitializing in pods with init containers. */
+function creating(x: Ctx): string {
+  return (x.pod.spec?.initContainers ?? []).length ? 'PodInitializing' : 'ContainerCreating';
+}
+
 function containerStatus(x: Ctx, now: number): Record<string, unknown> {
   const m = x.m;
   const r = readiness(x);
@@ -535,7 +582,7 @@ function containerStatus(x: Ctx, now: number): Record<string, unknown> {
         lastState,
         ready: false,
         started: false,
-        state: { waiting: { reason: 'ContainerCreating' } },
+        state: { waiting: { reason: creating(x) } },
       };
     case 'pullError':
       return {
@@ -592,13 +639,19 @@ function containerStatus(x: Ctx, now: number): Record<string, unknown> {
         started: false,
         state: m.terminated
           ? terminatedState(x, m.terminated, m.restartCount)
-          : { waiting: { reason: 'ContainerCreating' } },
+          : { waiting: { reason: creating(x) } },
       };
   }
 }
 
 /** Kubernetes' pod phase from container states (kubelet getPhase). */
-function podPhase(pod: KubeObject, ctxs: Ctx[]): string {
+function podPhase(pod: KubeObject, all: Ctx[], initializing: boolean): string {
+  if (initializing) {
+    // An init container that failed for good fails the pod; otherwise it is still Pending.
+    const failed = all.some((x) => x.init && x.m.phase === 'done' && exitCodeOf(x.m) !== 0);
+    return failed ? 'Failed' : 'Pending';
+  }
+  const ctxs = all.filter((x) => !x.init);
   let waiting = 0;
   let running = 0;
   let stopped = 0;
@@ -644,8 +697,31 @@ function projectStatus(
   ctxs: Ctx[],
   now: number,
 ): Record<string, unknown> {
-  const statuses = ctxs.map((x) => containerStatus(x, now));
-  const phase = podPhase(pod, ctxs);
+  const byName = new Map(ctxs.map((x) => [x.c.name, x]));
+  const inits = (pod.spec?.initContainers ?? []) as Container[];
+  // Containers not started yet (waiting for init containers) report PodInitializing.
+  const waitingStatus = (c: Container): Record<string, unknown> => ({
+    image: lookupImage(c.image).ref.full,
+    imageID: '',
+    lastState: {},
+    name: c.name,
+    ready: false,
+    restartCount: 0,
+    started: false,
+    state: { waiting: { reason: 'PodInitializing' } },
+  });
+  const statuses = ((pod.spec?.containers ?? []) as Container[]).map((c) => {
+    const x = byName.get(c.name);
+    return x ? containerStatus(x, now) : waitingStatus(c);
+  });
+  const initStatuses = inits.map((c) => {
+    const x = byName.get(c.name);
+    if (!x) return waitingStatus(c);
+    // An init container is ready once it succeeded; it is started while it runs.
+    return { ...containerStatus(x, now), ready: initSucceeded(x.m), started: x.m.phase === 'running' };
+  });
+  const incomplete = inits.filter((c) => !initSucceeded(memo.containers[c.name])).map((c) => c.name);
+  const phase = podPhase(pod, ctxs, incomplete.length > 0);
   const finished = phase === 'Succeeded' || phase === 'Failed';
   const unready = statuses.filter((s) => !s.ready).map((s) => s.name as string);
   const cond = (type: string, ok: boolean, reason?: string, message?: string): Record<string, unknown> => {
@@ -666,7 +742,14 @@ function projectStatus(
     : { reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` };
   const conditions = [
     cond('PodReadyToStartContainers', !finished && !ctxs.every((x) => x.m.phase === 'stopped')),
-    cond('Initialized', true),
+    incomplete.length
+      ? cond(
+          'Initialized',
+          false,
+          'ContainersNotInitialized',
+          `containers with incomplete status: [${incomplete.join(' ')}]`,
+        )
+      : cond('Initialized', true),
     unready.length ? cond('Ready', false, notReady.reason, notReady.message) : cond('Ready', true),
     unready.length
       ? cond('ContainersReady', false, notReady.reason, notReady.message)
@@ -678,6 +761,7 @@ function projectStatus(
     ...(pod.status ?? {}),
     conditions,
     containerStatuses: statuses,
+    ...(inits.length ? { initContainerStatuses: initStatuses } : {}),
     hostIP,
     hostIPs: [{ ip: hostIP }],
     phase,
