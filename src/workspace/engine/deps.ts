@@ -120,8 +120,9 @@ export function realDeps(timers: CoreDeps['timers']): CoreDeps {
         signal: call.signal,
       }),
     prepare: (bundle, cluster) => {
-      const lab = labOf(bundle);
-      if (Object.keys(lab.setup).length) applyFiles(cluster, lab.setup);
+      // A lab the grader cannot load still opens (Check then says why).
+      const lab = loadLab(bundle.files, { slug: bundle.slug }).lab;
+      if (lab && Object.keys(lab.setup).length) applyFiles(cluster, lab.setup);
     },
     grade: async (bundle, cluster, files) => {
       const lab = labOf(bundle);

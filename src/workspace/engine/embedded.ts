@@ -7,6 +7,7 @@ import type {
   ChaosAction,
   ClusterView,
   Engine,
+  EngineKind,
   FileProblem,
   LabBundle,
   ObjectDetail,
@@ -32,7 +33,7 @@ type Pending = { resolve(v: unknown): void; reject(e: Error): void; io?: RunIO }
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 export class EmbeddedEngine implements Engine {
-  readonly kind = 'embedded' as const;
+  readonly kind: EngineKind = 'embedded';
   private next = 1;
   private pending = new Map<number, Pending>();
   private viewListeners = new Set<(v: ClusterView) => void>();
