@@ -255,6 +255,27 @@ describe('sh, stdin and exit codes', () => {
     expect(run('box', ['sh', '-c', 'cat /nope 2>&1 | wc -l'], { container: 'box' }).out).toBe('1\n');
   });
 
+  it('for loops and seq: several requests to a Service reach its pods', () => {
+    expect(
+      run('box', ['sh', '-c', 'for i in $(seq 1 3); do echo "n=$i"; done; echo end'], { container: 'box' })
+        .out,
+    ).toBe('n=1\nn=2\nn=3\nend\n');
+    expect(
+      run('box', ['sh', '-c', 'for w in a b; do for x in 1 2; do echo $w$x; done; done'], {
+        container: 'box',
+      }).out,
+    ).toBe('a1\na2\nb1\nb2\n');
+    const r = run('box', ['sh', '-c', 'for i in 1 2 3 4 5 6; do wget -qO- web >/dev/null && echo ok; done'], {
+      container: 'box',
+    });
+    expect(r).toEqual({ out: 'ok\n'.repeat(6), err: '', code: 0 });
+    expect(run('box', ['sh', '-c', 'for i in 1 2; do echo $i'], { container: 'box' })).toEqual({
+      out: '',
+      err: 'sh: syntax error: unexpected end of file (expecting "done")\n',
+      code: 2,
+    });
+  });
+
   it('an unknown program inside sh is "not found", exit 127 (busybox and dash words)', () => {
     expect(run('box', ['sh', '-c', 'foo'], { container: 'box' })).toEqual({
       out: '',

@@ -43,6 +43,7 @@ const CORE = [
   'touch',
   'mkdir',
   'rm',
+  'seq',
 ];
 
 /** The page nginx serves at `/` in the simulated cluster (the same text as its HTTP answer). */

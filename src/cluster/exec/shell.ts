@@ -403,9 +403,40 @@ export function runScript(script: string, stdin: string, ctx: ToolContext, run: 
   let err = '';
   let code = ctx.lastCode;
   try {
-    for (const part of splitList(script)) {
+    const parts = splitList(script);
+    for (let p = 0; p < parts.length; p++) {
+      const part = parts[p]!;
       if (part.op === '&&' && code !== 0) continue;
       if (part.op === '||' && code === 0) continue;
+      const loop = /^\s*for\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\s+([\s\S]*)$/.exec(part.text);
+      if (loop) {
+        // for NAME in WORDS; do BODY; done
+        const body: string[] = [];
+        let depth = 1;
+        let q = p + 1;
+        for (; q < parts.length; q++) {
+          const t = parts[q]!.text.trim();
+          if (/^(do\s+)?for\s/.test(t)) depth++;
+          if (t === 'done' && --depth === 0) break;
+          body.push(q === p + 1 ? t.replace(/^do\s+/, '') : parts[q]!.text);
+        }
+        if (q >= parts.length || !/^do\s/.test(parts[p + 1]?.text.trim() ?? ''))
+          throw new ShellSyntaxError(`syntax error: unexpected end of file (expecting "done")`);
+        const words = tokenize(loop[2]!, ctx, run)
+          .filter((t) => t.kind === 'word')
+          .flatMap((t) => t.text.split(/\s+/).filter(Boolean));
+        for (const w of words) {
+          ctx.env.set(loop[1]!, w);
+          const r = runScript(body.join('\n'), stdin, ctx, run);
+          out += r.out;
+          err += r.err;
+          code = r.code;
+          if (r.exited) throw new ShellExit(r.code);
+        }
+        ctx.lastCode = code;
+        p = q;
+        continue;
+      }
       ctx.stderr = '';
       const items = parse(tokenize(part.text, ctx, run));
       err += ctx.stderr;

@@ -659,6 +659,23 @@ export function runProgram(argv: string[], stdin: string, ctx: ToolContext, tty 
     case 'mkdir':
     case 'rm':
       return fileTool(name, args, ctx);
+    case 'seq': {
+      const n = args.map(Number);
+      if (!args.length || n.some((x) => !Number.isFinite(x)))
+        return fail(
+          busybox(ctx)
+            ? `seq: invalid number '${args.find((a) => !Number.isFinite(Number(a))) ?? ''}'\n`
+            : "seq: missing operand\nTry 'seq --help' for more information.\n",
+        );
+      const [first, step, last] =
+        n.length === 1 ? [1, 1, n[0]!] : n.length === 2 ? [n[0]!, 1, n[1]!] : [n[0]!, n[1]!, n[2]!];
+      const out: string[] = [];
+      for (let v = first; step > 0 ? v <= last : v >= last; v += step) {
+        out.push(String(v));
+        if (out.length > 100_000 || step === 0) break;
+      }
+      return ok(out.map((x) => `${x}\n`).join(''));
+    }
     case 'nslookup': {
       const target = args.find((a) => !a.startsWith('-'));
       if (!target)
