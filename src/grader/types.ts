@@ -71,9 +71,9 @@ export interface TrafficCheck extends CheckBase {
   /** The Service port (default: its first port). */
   port?: number;
   path?: string;
-  /** Default 60. */
+  /** Default 30. */
   requests?: number;
-  /** Every request answered with 2xx (default true). */
+  /** Every request answered with 2xx or 3xx (default true); the first failure ends the check. */
   allOk?: boolean;
   /** At least this many distinct pods answered. */
   distinctPods?: number;

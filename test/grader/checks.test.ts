@@ -35,7 +35,7 @@ describe('every check type against a replayed cluster', () => {
       '✓ available 1/1: Deployment default/web is Available=True (MinimumReplicasAvailable)',
       '✓ scaled 1/1: ScalingReplicaSet happened to Deployment web',
       '✗ two-running 0/1: not within 1m: found 1 Pod with app=web in namespace "default" matching, expected 2',
-      '✗ traffic 0/1: 40 of 40 requests to web:80 failed: Failed to connect to 10.244.1.3 port 9090 after 0 ms: Connection refused',
+      '✗ traffic 0/1: request 1 of 40 to web:80 failed: Failed to connect to 10.244.1.3 port 9090 after 0 ms: Connection refused',
       '✗ file-valid 0/1: web.yaml:6: spec.replicas is 1, expected 2',
       '✗ heal 0/1: after deleted pod default/web-77c89d47cc-8trgc: not within 2m: found 1 Pod with app=web in namespace "default" matching, expected 2',
     ]);

@@ -23,14 +23,17 @@ async function viaTraffic(
 ): Promise<Answer[]> {
   const url = `http://${check.service}.${ns}.svc.cluster.local:${port}${check.path ?? '/'}`;
   const out: Answer[] = [];
-  for (let i = 0; i < (check.requests ?? 60); i++) {
+  for (let i = 0; i < (check.requests ?? 30); i++) {
     const r = await ctx.reader.request!(ns, url);
+    const ok = r.ok && (r.status ?? 0) < 400;
     out.push({
-      ok: r.ok && (r.status ?? 0) < 400,
+      ok,
       ...(r.pod ? { pod: r.pod.name } : {}),
       ...(r.error ? { error: r.error } : {}),
       ...(r.status !== undefined ? { status: r.status } : {}),
     });
+    // When every request must succeed, the first failure decides.
+    if (!ok && (check.allOk ?? true)) break;
   }
   return out;
 }
@@ -76,7 +79,7 @@ export async function trafficCheck(ctx: GradeContext, check: TrafficCheck): Prom
       };
     return {
       passed: false,
-      message: `${failed.length} of ${n} requests to ${check.service}:${port} failed: ${why}`,
+      message: `request ${n} of ${check.requests ?? 30} to ${check.service}:${port} failed: ${why}`,
       found: why,
       expected: 'every request answered',
       object,
