@@ -132,6 +132,7 @@ describe('resource registry', () => {
       'jobs',
       'cronjobs',
       'horizontalpodautoscalers',
+      'horizontalpodautoscalers', // autoscaling/v1 (kubectl get all reads the preferred v2)
     ]);
   });
 

@@ -414,6 +414,7 @@ describe('content types and kinds', () => {
     expect(protobufKinds().sort()).toEqual(
       [
         'apps/v1 Deployment',
+        'autoscaling/v1 HorizontalPodAutoscaler',
         'batch/v1 CronJob',
         'batch/v1 Job',
         'v1 ConfigMap',

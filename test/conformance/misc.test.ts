@@ -37,6 +37,7 @@ describe('discovery commands', () => {
       code: 0,
       stdout: [
         'apps/v1',
+        'autoscaling/v1',
         'autoscaling/v2',
         'batch/v1',
         'coordination.k8s.io/v1',

@@ -306,3 +306,85 @@ describe('kubectl expose and run', () => {
     });
   });
 });
+
+describe('kubectl autoscale (autoscaling/v1, served by conversion from the stored v2 object)', () => {
+  it('creates an HPA that get, describe and the v1 API all read', async () => {
+    expect(
+      await h.kubectl(['autoscale', 'deployment', 'web', '--min=2', '--max=5', '--cpu-percent=60']),
+    ).toEqual({
+      code: 0,
+      stdout: 'horizontalpodautoscaler.autoscaling/web autoscaled\n',
+      stderr: '',
+    });
+    const v2 = h.cluster.client.get('horizontalpodautoscalers.autoscaling', 'default', 'web')!;
+    expect(v2.apiVersion).toBe('autoscaling/v2');
+    expect(v2.spec.metrics).toEqual([
+      {
+        type: 'Resource',
+        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } },
+      },
+    ]);
+    const rows = table(ok(await h.kubectl(['get', 'hpa', 'web'])));
+    expect(rows[0]).toEqual(['NAME', 'REFERENCE', 'TARGETS', 'MINPODS', 'MAXPODS', 'REPLICAS', 'AGE']);
+    expect(rows[1]!.slice(0, 5)).toEqual(['web', 'Deployment/web', 'cpu: <unknown>/60%', '2', '5']);
+    const v1 = JSON.parse(
+      ok(
+        await h.kubectl([
+          'get',
+          '--raw',
+          '/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/web',
+        ]),
+      ),
+    );
+    expect(v1.apiVersion).toBe('autoscaling/v1');
+    expect(v1.spec).toEqual({
+      scaleTargetRef: { kind: 'Deployment', name: 'web', apiVersion: 'apps/v1' },
+      minReplicas: 2,
+      maxReplicas: 5,
+      targetCPUUtilizationPercentage: 60,
+    });
+    expect(await h.kubectl(['autoscale', 'deployment', 'web', '--max=3'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'Error from server (AlreadyExists): horizontalpodautoscalers.autoscaling "web" already exists\n',
+    });
+  });
+
+  it('an autoscaling/v1 manifest: apply creates and configures; an unknown field is refused', async () => {
+    const manifest = (max: number, field = 'targetCPUUtilizationPercentage') =>
+      h.file(
+        'hpa-v1.yaml',
+        `apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata:
+  name: api
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 1
+  maxReplicas: ${max}
+  ${field}: 70
+`,
+      );
+    expect(await h.kubectl(['apply', '-f', manifest(4)])).toEqual({
+      code: 0,
+      stdout: 'horizontalpodautoscaler.autoscaling/api created\n',
+      stderr: '',
+    });
+    expect(ok(await h.kubectl(['apply', '-f', manifest(4)]))).toBe(
+      'horizontalpodautoscaler.autoscaling/api unchanged\n',
+    );
+    expect(ok(await h.kubectl(['apply', '-f', manifest(6)]))).toBe(
+      'horizontalpodautoscaler.autoscaling/api configured\n',
+    );
+    expect(
+      h.cluster.client.get('horizontalpodautoscalers.autoscaling', 'default', 'api')!.spec.maxReplicas,
+    ).toBe(6);
+    const path = manifest(6, 'targetCPU');
+    const bad = await h.kubectl(['create', '-f', path]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe(
+      `Error from server (BadRequest): error when creating "${path}": HorizontalPodAutoscaler in version "v1" cannot be handled as a HorizontalPodAutoscaler: strict decoding error: unknown field "spec.targetCPU"\n`,
+    );
+  });
+});

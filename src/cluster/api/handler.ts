@@ -32,9 +32,11 @@ import {
 import type { FieldValidation } from './hooks.js';
 import { routeResource, splitUrl, type ResourceRoute } from './paths.js';
 import { apiVersionOf, type ResourceInfo } from './resources.js';
-import { parseBody } from './body.js';
+import { decodeError, parseBody } from './body.js';
 import type { ApiDeleteOptions, ApiServer, WriteOptions } from './server.js';
 import { ChunkQueue } from './stream.js';
+import { conversionFor, type VersionConversion } from './conversion.js';
+import { clone } from '../store/keys.js';
 import {
   bindPod,
   evictPod,
@@ -169,6 +171,15 @@ export function createHandler(
       return aggregated
         ? json(200, aggregatedDiscovery(server.registry, false), { 'content-type': AGGREGATED_DISCOVERY })
         : json(200, legacyGroupList(server.registry));
+    const group = /^\/apis\/([^/]+)$/.exec(p);
+    if (group) {
+      // legacy discovery of one group: its APIGroup entry
+      const entry = (legacyGroupList(server.registry) as { groups: { name: string }[] }).groups.find(
+        (g) => g.name === group[1],
+      );
+      if (!entry) throw resourceNotFound();
+      return json(200, { kind: 'APIGroup', apiVersion: 'v1', ...entry });
+    }
     const gv = /^\/api\/([^/]+)$/.exec(p) ?? /^\/apis\/([^/]+)\/([^/]+)$/.exec(p);
     if (gv) {
       const doc =
@@ -181,7 +192,11 @@ export function createHandler(
     return undefined;
   };
 
-  const watch = (route: ResourceRoute, request: ApiRequest): StreamResponse => {
+  const watch = (
+    route: ResourceRoute,
+    request: ApiRequest,
+    out: (o: KubeObject) => unknown = (o) => o,
+  ): StreamResponse => {
     const info = route.resource;
     const q = route.query;
     const queue = new ChunkQueue();
@@ -190,7 +205,7 @@ export function createHandler(
       const object =
         event.type === 'ERROR' || event.type === 'BOOKMARK'
           ? event.object
-          : (extensions.presenter?.watchObject?.(info, event, request, first) ?? event.object);
+          : (extensions.presenter?.watchObject?.(info, event, request, first) ?? out(event.object));
       first = false;
       queue.push(`${JSON.stringify({ type: event.type, object })}\n`);
     };
@@ -286,6 +301,108 @@ export function createHandler(
     return opts;
   };
 
+  /**
+   * A request to a version served by conversion (api/conversion.ts): the server works on the
+   * storage version; bodies are converted in, answers out (Tables are printed from the stored
+   * objects, as their columns are the same).
+   */
+  const converted = (route: ResourceRoute, conv: VersionConversion, request: ApiRequest): HandleResult => {
+    const served = route.resource;
+    const info = server.registry.get(served.group, conv.storageVersion, served.resource)!;
+    const { namespace: ns, name, subresource: sub, query: q } = route;
+    const method = request.method;
+    const one = (obj: KubeObject): unknown =>
+      extensions.presenter?.object?.(info, obj, request) ?? conv.fromStorage(obj);
+    const many = (r: { items: KubeObject[]; resourceVersion: string; continue?: string }): unknown => {
+      const metadata: Record<string, unknown> = { resourceVersion: r.resourceVersion };
+      if (r.continue) metadata.continue = r.continue;
+      const table = extensions.presenter?.list?.(info, { metadata, items: r.items }, request);
+      if (table) return table;
+      const items = r.items.map((o) => {
+        const { apiVersion: _a, kind: _k, ...rest } = conv.fromStorage(o);
+        return rest;
+      });
+      return { kind: served.listKind, apiVersion: apiVersionOf(served), metadata, items };
+    };
+    if (sub && sub !== 'status') throw methodNotAllowed();
+    const write = writeOptions(route, request.headers['user-agent']);
+    /** The body (or patched object), checked for fields the served version lacks. */
+    const bodyOf = (body: KubeObject = decodeBody(request) as KubeObject): KubeObject => {
+      const unknown = conv.unknownFields(body);
+      if (unknown.length && write.fieldValidation === 'Strict')
+        throw decodeError(
+          served,
+          unknown.map((f) => ({ reason: 'FieldValueUnknown', message: `unknown field "${f}"` })),
+        );
+      return body;
+    };
+    if (method === 'GET' || method === 'HEAD') {
+      const storageRoute = { ...route, resource: info };
+      if (!name) {
+        if (route.watchPrefix || bool(q.watch)) return watch(storageRoute, request, conv.fromStorage);
+        return json(
+          200,
+          many(
+            server.list(info, ns, {
+              labelSelector: q.labelSelector,
+              fieldSelector: q.fieldSelector,
+              limit: q.limit ? Number(q.limit) : undefined,
+              continue: q.continue,
+            }),
+          ),
+        );
+      }
+      if (route.watchPrefix || bool(q.watch)) {
+        const byName = `metadata.name=${name.replace(/([\\,=])/g, '\\$1')}`;
+        const fieldSelector = q.fieldSelector ? `${q.fieldSelector},${byName}` : byName;
+        return watch(
+          { ...storageRoute, name: '', query: { ...q, fieldSelector } },
+          request,
+          conv.fromStorage,
+        );
+      }
+      return json(200, one(server.get(info, ns, name)));
+    }
+    if (method === 'POST') {
+      if (name) throw methodNotAllowed();
+      const r = server.create(info, ns, conv.toStorage(bodyOf(), undefined), write);
+      return json(201, one(r.object), warningHeader(r.warnings));
+    }
+    if (method === 'PUT') {
+      if (!name) throw methodNotAllowed();
+      const stored = server.find(info, ns, name);
+      const body = conv.toStorage(bodyOf(), stored);
+      const r =
+        sub === 'status'
+          ? server.updateStatus(info, ns, name, body, write)
+          : server.update(info, ns, name, body, write);
+      return json(r.created ? 201 : 200, one(r.object), warningHeader(r.warnings));
+    }
+    if (method === 'PATCH') {
+      if (!name || sub) throw methodNotAllowed();
+      const type = request.headers['content-type'] ?? '';
+      const handler = server.patchHandler(type);
+      const stored = server.get(info, ns, name);
+      const patched = handler.apply(conv.fromStorage(clone(stored) as KubeObject), bodyText(request.body), {
+        resource: served,
+        namespace: ns,
+        name,
+        fieldManager: write.fieldManager,
+        force: !!write.force,
+      });
+      const next = conv.toStorage(bodyOf(patched), stored);
+      next.metadata = { ...next.metadata, resourceVersion: stored.metadata.resourceVersion };
+      const r = server.update(info, ns, name, next, { ...write, patchType: type.split(';')[0]!.trim() });
+      return json(200, one(r.object), warningHeader(r.warnings));
+    }
+    if (method === 'DELETE') {
+      if (!name) throw methodNotAllowed();
+      const r = server.delete(info, ns, name, deleteOptions(route, request), write);
+      return json(200, r.body === r.object ? one(r.object) : r.body);
+    }
+    throw methodNotAllowed();
+  };
+
   const dispatch = async (request: ApiRequest): Promise<HandleResult> => {
     const early = await extensions.before?.(request);
     if (early) return early;
@@ -293,6 +410,8 @@ export function createHandler(
     if (other) return other;
     const route = routeResource(server.registry, request.url);
     if (!route) throw resourceNotFound();
+    const conversion = conversionFor(route.resource);
+    if (conversion) return converted(route, conversion, request);
     const { resource: info, namespace: ns, name, subresource: sub, query: q } = route;
     const method = request.method;
 

@@ -166,6 +166,13 @@ export const RESOURCES: readonly ResourceInfo[] = [
     sub: ['status'],
     gen: true,
   }),
+  // autoscaling/v1: the same objects, converted (api/conversion.ts); `kubectl autoscale` writes v1
+  r('autoscaling', 'v1', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', {
+    short: ['hpa'],
+    all: true,
+    sub: ['status'],
+    gen: true,
+  }),
   // discovery.k8s.io/v1
   r('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice'),
   // coordination.k8s.io/v1

@@ -69,9 +69,13 @@ export function catalogueUsage(pod: KubeObject): PodUsage | undefined {
 }
 
 /** Namespaced, stored resources (what a namespace's deletion must remove). */
-export const NAMESPACED_RESOURCES: readonly string[] = RESOURCES.filter(
-  (r) => r.namespaced && !r.virtual && r.verbs.includes('delete') && r.verbs.includes('list'),
-).map((r) => (r.group ? `${r.resource}.${r.group}` : r.resource));
+export const NAMESPACED_RESOURCES: readonly string[] = [
+  ...new Set(
+    RESOURCES.filter(
+      (r) => r.namespaced && !r.virtual && r.verbs.includes('delete') && r.verbs.includes('list'),
+    ).map((r) => (r.group ? `${r.resource}.${r.group}` : r.resource)),
+  ),
+];
 
 /** The workload controllers for the runtime. */
 export function workloadControllers(options: WorkloadOptions = {}): AnyController[] {

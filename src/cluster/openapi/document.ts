@@ -9,6 +9,7 @@
 import type { ResourceInfo, ResourceRegistry } from '../api/resources.js';
 import { findKind } from '../validation/kinds.js';
 import { componentSchemas } from './schemas.js';
+import { CONVERTED_DEPENDENCIES, CONVERTED_ROOTS, CONVERTED_SCHEMAS } from './converted.js';
 
 type Json = Record<string, unknown>;
 
@@ -326,19 +327,27 @@ export function groupVersionDocument(
   const paths: Record<string, Json> = {};
   const roots: string[] = [DELETE_OPTIONS];
   const lists: Record<string, Json> = {};
+  const converted: Record<string, Json> = {};
   for (const info of served) {
     const kind = findKind({ group: info.group, version: info.version, kind: info.kind });
-    if (!kind) continue;
-    roots.push(kind.definition);
-    lists[`${kind.definition}List`] = listSchema(info, kind.definition);
-    Object.assign(paths, pathsFor(info, kind.definition, options.strategicMergePatch));
+    const convertedRoot = CONVERTED_ROOTS[`${info.group}/${info.version}/${info.kind}`];
+    const definition = kind?.definition ?? convertedRoot;
+    if (!definition) continue;
+    if (kind) roots.push(kind.definition);
+    else {
+      // a version served by conversion: hand-written schemas over the generated ObjectMeta
+      roots.push(...CONVERTED_DEPENDENCIES);
+      Object.assign(converted, CONVERTED_SCHEMAS);
+    }
+    lists[`${definition}List`] = listSchema(info, definition);
+    Object.assign(paths, pathsFor(info, definition, options.strategicMergePatch));
   }
   return {
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: 'v1.32.0' },
     paths,
     components: {
-      schemas: { ...componentSchemas(roots), ...lists, ...EXTRA_SCHEMAS },
+      schemas: { ...componentSchemas(roots), ...converted, ...lists, ...EXTRA_SCHEMAS },
     },
   };
 }

@@ -7,7 +7,7 @@ import { GoJsonDecoder, type Json } from './go-json';
 import { readEnvelope } from './envelope';
 import { CORE_V1_OBJECTS, CORE_V1_PODS } from './messages-core';
 import { META_V1 } from './messages-meta';
-import { APPS_V1, BATCH_V1 } from './messages-workloads';
+import { APPS_V1, AUTOSCALING_V1, BATCH_V1 } from './messages-workloads';
 import { buildMessages } from './schema';
 import { ProtobufError } from './wire';
 
@@ -33,9 +33,12 @@ const KINDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   },
   'apps/v1': { Deployment: 'Deployment' },
   'batch/v1': { Job: 'Job', CronJob: 'CronJob' },
+  'autoscaling/v1': { HorizontalPodAutoscaler: 'HorizontalPodAutoscaler' },
 };
 
-const decoder = new GoJsonDecoder(buildMessages([META_V1, CORE_V1_OBJECTS, CORE_V1_PODS, APPS_V1, BATCH_V1]));
+const decoder = new GoJsonDecoder(
+  buildMessages([META_V1, CORE_V1_OBJECTS, CORE_V1_PODS, APPS_V1, BATCH_V1, AUTOSCALING_V1]),
+);
 
 /** Every `apiVersion kind` pair the decoder accepts, e.g. `apps/v1 Deployment`. */
 export function protobufKinds(): string[] {

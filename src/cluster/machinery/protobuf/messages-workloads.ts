@@ -1,5 +1,5 @@
 /**
- * apps/v1 and batch/v1 messages that kubectl's `create deployment|job|cronjob` send, in the
+ * apps/v1, batch/v1 and autoscaling/v1 messages that kubectl's `create deployment|job|cronjob` and `autoscale` send, in the
  * format of schema.ts (Go struct order, Go JSON rules as flags).
  */
 import type { FieldSpec } from './schema';
@@ -108,5 +108,32 @@ export const BATCH_V1: Readonly<Record<string, readonly FieldSpec[]>> = {
     [1, 'active', 'repeated ObjectReference', 'omitempty'],
     [4, 'lastScheduleTime', 'Time', 'pointer', 'omitempty'],
     [5, 'lastSuccessfulTime', 'Time', 'pointer', 'omitempty'],
+  ],
+};
+
+/** autoscaling/v1 message definitions (`kubectl autoscale` sends a v1 HorizontalPodAutoscaler). */
+export const AUTOSCALING_V1: Readonly<Record<string, readonly FieldSpec[]>> = {
+  HorizontalPodAutoscaler: [
+    [1, 'metadata', 'ObjectMeta', 'omitempty'],
+    [2, 'spec', 'HorizontalPodAutoscalerSpec', 'omitempty'],
+    [3, 'status', 'HorizontalPodAutoscalerStatus', 'omitempty'],
+  ],
+  HorizontalPodAutoscalerSpec: [
+    [1, 'scaleTargetRef', 'CrossVersionObjectReference'],
+    [2, 'minReplicas', 'int32', 'pointer', 'omitempty'],
+    [3, 'maxReplicas', 'int32'],
+    [4, 'targetCPUUtilizationPercentage', 'int32', 'pointer', 'omitempty'],
+  ],
+  CrossVersionObjectReference: [
+    [1, 'kind', 'string'],
+    [2, 'name', 'string'],
+    [3, 'apiVersion', 'string', 'omitempty'],
+  ],
+  HorizontalPodAutoscalerStatus: [
+    [1, 'observedGeneration', 'int64', 'pointer', 'omitempty'],
+    [2, 'lastScaleTime', 'Time', 'pointer', 'omitempty'],
+    [3, 'currentReplicas', 'int32'],
+    [4, 'desiredReplicas', 'int32'],
+    [5, 'currentCPUUtilizationPercentage', 'int32', 'pointer', 'omitempty'],
   ],
 };
