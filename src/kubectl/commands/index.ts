@@ -24,3 +24,5 @@ import './explain.js';
 import './rollout.js';
 import './completion.js';
 import './label.js';
+import './patch.js';
+import './replace.js';
