@@ -53,6 +53,25 @@ beforeAll(async () => {
     metadata: { name: 'web', namespace: 'default' },
     spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 80 }] },
   });
+  c.create('deployments.apps', {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'hello', namespace: 'default' },
+    spec: {
+      replicas: 3,
+      selector: { matchLabels: { app: 'hello' } },
+      template: {
+        metadata: { labels: { app: 'hello' } },
+        spec: { containers: [{ name: 'hello', image: 'cadet/hello:1.0', ports: [{ containerPort: 8080 }] }] },
+      },
+    },
+  });
+  c.create('services', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'hello', namespace: 'default' },
+    spec: { selector: { app: 'hello' }, ports: [{ port: 80, targetPort: 8080 }] },
+  });
   clock.advance(5_000);
   c.create('pods', {
     apiVersion: 'v1',
@@ -114,6 +133,7 @@ const exec = (args: string[], stdin?: string) =>
 describe('kubectl exec: the simulated commands', () => {
   it('env: the image, ConfigMap and Secret values, service links', async () => {
     const ip = cluster.client.get('services', 'default', 'web')!.spec.clusterIP as string;
+    const hello = cluster.client.get('services', 'default', 'hello')!.spec.clusterIP as string;
     const r = await exec(['box', '-c', 'box', '--', 'env']);
     expect(r).toEqual({
       code: 0,
@@ -131,6 +151,13 @@ describe('kubectl exec: the simulated commands', () => {
         'KUBERNETES_PORT_443_TCP_PROTO=tcp',
         'KUBERNETES_PORT_443_TCP_PORT=443',
         'KUBERNETES_PORT_443_TCP_ADDR=10.96.0.1',
+        `HELLO_SERVICE_HOST=${hello}`,
+        'HELLO_SERVICE_PORT=80',
+        `HELLO_PORT=tcp://${hello}:80`,
+        `HELLO_PORT_80_TCP=tcp://${hello}:80`,
+        'HELLO_PORT_80_TCP_PROTO=tcp',
+        'HELLO_PORT_80_TCP_PORT=80',
+        `HELLO_PORT_80_TCP_ADDR=${hello}`,
         `WEB_SERVICE_HOST=${ip}`,
         'WEB_SERVICE_PORT=80',
         `WEB_PORT=tcp://${ip}:80`,
@@ -248,6 +275,28 @@ describe('kubectl exec: the simulated commands', () => {
       stderr: "sh: can't create /etc/app/new: Read-only file system\ncommand terminated with exit code 1\n",
       stdout: '',
     });
+  });
+
+  it("a loop of requests to a Service is spread over its pods (kube-proxy's random choice)", async () => {
+    const pods = cluster.client
+      .list('pods', { namespace: 'default', labelSelector: 'app=hello' })
+      .items.map((p) => p.metadata.name!);
+    expect(pods).toHaveLength(3);
+    const r = await exec([
+      'box',
+      '-c',
+      'box',
+      '--',
+      'sh',
+      '-c',
+      'for i in $(seq 1 12); do wget -qO- hello; done',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(12);
+    for (const l of lines) expect(pods.map((p) => `Hello from ${p} (version 1.0)`)).toContain(l);
+    expect(new Set(lines).size).toBeGreaterThan(1);
   });
 
   it('echo', async () => {
