@@ -125,6 +125,37 @@ describe('init containers', () => {
   });
 });
 
+describe('sidecar init containers (restartPolicy Always)', () => {
+  it('start before the app container and keep running beside it', () => {
+    const pod = boundPod(
+      'meshed',
+      { image: 'nginx:1.27' },
+      {
+        initContainers: [
+          {
+            name: 'proxy',
+            image: 'busybox:1.36',
+            restartPolicy: 'Always',
+            command: ['sh', '-c', 'sleep 3600'],
+          },
+        ],
+      },
+    );
+    const d = drive(pod, worker, 60_000);
+    const proxyStart = d.events.find(
+      (e) => e.reason === 'Started' && e.fieldPath === 'spec.initContainers{proxy}',
+    )!;
+    const appStart = d.events.find((e) => e.reason === 'Started' && e.fieldPath === 'spec.containers{app}')!;
+    expect(appStart.at).toBeGreaterThanOrEqual(proxyStart.at);
+    const last = d.steps.at(-1)!.status as Any;
+    expect(last.phase).toBe('Running');
+    expect(last.initContainerStatuses[0]).toMatchObject({ name: 'proxy', ready: true, started: true });
+    expect(last.initContainerStatuses[0].state.running).toBeDefined();
+    expect(last.conditions.find((c: Any) => c.type === 'Initialized').status).toBe('True');
+    expect(podSummary(d.pod, T0 + 60_000)).toMatchObject({ ready: '2/2', status: 'Running' });
+  });
+});
+
 describe('init containers in a whole cluster', () => {
   it('show Init:0/1, then Running, through the API server and the world', () => {
     const clock = new VirtualClock();

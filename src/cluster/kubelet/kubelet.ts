@@ -62,6 +62,8 @@ export interface KubeletObserved {
 
 interface Container {
   name: string;
+  /** `Always` on an init container makes it a sidecar. */
+  restartPolicy?: string;
   image: string;
   imagePullPolicy?: string;
   command?: string[];
@@ -377,10 +379,21 @@ function contexts(pod: KubeObject, observed: KubeletObserved, memo: PodMemo): Ct
       grace,
       delayScale: observed.stageDelayScale ?? 1,
       init,
-      restartPolicy: init && podPolicy === 'Always' ? 'OnFailure' : podPolicy,
+      restartPolicy: init
+        ? isSidecar(c)
+          ? 'Always'
+          : podPolicy === 'Always'
+            ? 'OnFailure'
+            : podPolicy
+        : podPolicy,
     };
     return [ctx];
   });
+}
+
+/** An init container with `restartPolicy: Always`: a sidecar that keeps running beside the app. */
+function isSidecar(c: { restartPolicy?: string }): boolean {
+  return c.restartPolicy === 'Always';
 }
 
 /** An init container that ran to completion with exit code 0. */
@@ -403,6 +416,12 @@ function activate(pod: KubeObject, memo: PodMemo, now: number, first: boolean): 
     if (!m) {
       memo.containers[c.name] = { image: c.image, phase: 'creating', since: ready, restartCount: 0 };
       return [c.name];
+    }
+    if (isSidecar(c)) {
+      // A sidecar (restartPolicy Always) lets the next container start once it has started.
+      if (m.startedAt === undefined) return started;
+      ready = Math.max(ready, m.startedAt);
+      continue;
     }
     if (!initSucceeded(m)) return started;
     ready = Math.max(ready, m.terminated?.finishedAt ?? m.since);
@@ -717,10 +736,17 @@ function projectStatus(
   const initStatuses = inits.map((c) => {
     const x = byName.get(c.name);
     if (!x) return waitingStatus(c);
-    // An init container is ready once it succeeded; it is started while it runs.
+    // A sidecar reports like an app container; an init container is ready once it succeeded.
+    if (isSidecar(c)) return containerStatus(x, now);
     return { ...containerStatus(x, now), ready: initSucceeded(x.m), started: x.m.phase === 'running' };
   });
-  const incomplete = inits.filter((c) => !initSucceeded(memo.containers[c.name])).map((c) => c.name);
+  const incomplete = inits
+    .filter((c) =>
+      isSidecar(c)
+        ? memo.containers[c.name]?.startedAt === undefined
+        : !initSucceeded(memo.containers[c.name]),
+    )
+    .map((c) => c.name);
   const phase = podPhase(pod, ctxs, incomplete.length > 0);
   const finished = phase === 'Succeeded' || phase === 'Failed';
   const unready = statuses.filter((s) => !s.ready).map((s) => s.name as string);
