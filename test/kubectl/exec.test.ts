@@ -176,6 +176,41 @@ describe.each<Via>(['in-process', 'websocket'])('kubectl exec (%s)', (via) => {
   });
 });
 
+describe('kubectl exec -it with a live terminal (in process)', () => {
+  it('echoes keys, prints the prompt, runs each line and ends on exit', async () => {
+    let stdout = '';
+    const keys = ['hostn', 'ame\r', 'exit 4\r'];
+    async function* typed() {
+      for (const k of keys) {
+        await new Promise((r) => setTimeout(r, 5));
+        yield k;
+      }
+      // A terminal that stays open: the session must end on `exit` (or this test times out).
+      await new Promise(() => {});
+    }
+    const io = {
+      out: (s: string) => (stdout += s),
+      err: (s: string) => (stdout += `[err]${s}`),
+      input: typed(),
+    };
+    const code = await runKubectl(['exec', '-it', 'box', '-c', 'box', '--', 'sh'], {
+      transport: inProcessTransport(cluster),
+      kubeconfig: {
+        clusters: [{ name: 'c', cluster: { server: 'http://x' } }],
+        users: [{ name: 'u', user: {} }],
+        contexts: [{ name: 'c', context: { cluster: 'c', user: 'u' } }],
+        'current-context': 'c',
+      },
+      now: () => clock.now(),
+      out: io.out,
+      err: io.err,
+      exec: inProcessExec(cluster, io),
+    });
+    expect(stdout).toBe('/ # hostname\r\nbox\r\n/ # exit 4\r\n[err]command terminated with exit code 4\n');
+    expect(code).toBe(4);
+  });
+});
+
 describe('kubectl exec: errors as real kubectl prints them', () => {
   it('arguments', async () => {
     expect(await kubectl(['exec'])).toEqual({

@@ -7,7 +7,14 @@
  * one for a server URL (the v5.channel.k8s.io stream `cadet serve` speaks).
  */
 import { ApiError, type KubeObject } from '../../cluster/types.js';
-import { checkTarget, execInPod, isRefusal, type ExecCluster } from '../../cluster/exec/index.js';
+import {
+  checkTarget,
+  execInPod,
+  ExecSession,
+  isRefusal,
+  openExec,
+  type ExecCluster,
+} from '../../cluster/exec/index.js';
 import type { ObjectList } from '../client.js';
 import { register } from '../command-list.js';
 import { KubectlError, UsageError } from '../errors.js';
@@ -25,6 +32,11 @@ export interface ExecIO {
   err(chunk: string): void;
   /** Standard input, read whole (for `-i`). */
   stdin?(): Promise<string>;
+  /**
+   * Standard input as it is typed (a terminal): with it, `-i` sessions are live (`-it -- sh`
+   * echoes keys and runs each line as it comes) and end when the command exits or input ends.
+   */
+  input?: AsyncIterable<string>;
 }
 
 /** The error kubectl prints for a stream that could not be opened. */
@@ -36,6 +48,7 @@ function refusalError(r: { status?: import('../../cluster/types.js').Status; tex
 /** The exec hook for a cluster in this process (or worker): runs the simulated command at once. */
 export function inProcessExec(cluster: ExecCluster, io: ExecIO): ExecHook {
   return async (request) => {
+    if (request.stdin && io.input) return liveExec(cluster, io, io.input, request);
     const input = request.stdin ? await (io.stdin?.() ?? Promise.resolve('')) : undefined;
     const r = execInPod(cluster, {
       namespace: request.namespace,
@@ -53,6 +66,44 @@ export function inProcessExec(cluster: ExecCluster, io: ExecIO): ExecHook {
     if (r.stderr) io.err(r.stderr);
     return r.exitCode;
   };
+}
+
+/** A live session: output as it is written, each input chunk as it arrives. */
+async function liveExec(
+  cluster: ExecCluster,
+  io: ExecIO,
+  input: AsyncIterable<string>,
+  request: Parameters<ExecHook>[0],
+): Promise<number> {
+  const session = openExec(
+    cluster,
+    {
+      namespace: request.namespace,
+      pod: request.pod,
+      container: request.container,
+      command: request.command,
+      stdin: true,
+      stdout: true,
+      stderr: !request.tty,
+      tty: request.tty,
+    },
+    { stdout: io.out, stderr: io.err },
+  );
+  if (!(session instanceof ExecSession)) throw refusalError(session);
+  const exited = new Promise<number>((resolve) => session.onExit((code) => resolve(code)));
+  const iterator = input[Symbol.asyncIterator]();
+  for (;;) {
+    if (session.exited !== undefined) break;
+    const next = await Promise.race([iterator.next(), exited.then(() => undefined)]);
+    if (!next) break;
+    if (next.done) {
+      session.end();
+      break;
+    }
+    session.write(next.value);
+  }
+  if (session.exited !== undefined) void iterator.return?.();
+  return exited;
 }
 
 /** The parts of the WebSocket API (browsers, workers, Node 22) the stream client uses. */
