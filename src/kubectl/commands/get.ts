@@ -263,20 +263,21 @@ async function runWatch(ctx: CommandContext, reqs: Request[], format: OutputForm
   const extra: Record<string, string> = {};
   if (req.names.length === 1) extra.fieldSelector = `metadata.name=${req.names[0]}`;
   const list = await ctx.client.table(collectionUrl(req.type, ns) + listQuery(ctx, extra));
+  const events = ctx.flags.bool('output-watch-events');
   if (!ctx.flags.bool('watch-only')) {
     if (list.rows.length === 0) ctx.err(noResources(ctx, reqs));
-    printer.print(list);
+    printer.print(list, { ...base, ...(events ? { event: 'ADDED' } : {}) });
     ctx.out(printer.flush());
   } else printer.print({ ...list, rows: [] });
   const url =
     collectionUrl(req.type, ns) +
     listQuery(ctx, { ...extra, resourceVersion: list.metadata.resourceVersion ?? '', watch: 'true' });
-  const events = ctx.client.watch<{ type: string; object: Table | { kind: 'Status' } }>(
+  const stream = ctx.client.watch<{ type: string; object: Table | { kind: 'Status' } }>(
     url,
     'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json',
     ctx.env.signal,
   );
-  for await (const event of events) {
+  for await (const event of stream) {
     if (event.type === 'ERROR') {
       const status = event.object as unknown as ApiError['status'];
       throw new ApiError(status);
@@ -284,7 +285,7 @@ async function runWatch(ctx: CommandContext, reqs: Request[], format: OutputForm
     if (event.type === 'BOOKMARK') continue;
     const table = event.object as Table;
     if (!Array.isArray(table.rows)) continue;
-    printer.print(table);
+    printer.print(table, { ...base, ...(events ? { event: event.type } : {}) });
     ctx.out(printer.flush());
   }
   return 0;

@@ -17,6 +17,8 @@ export interface TableOptions {
   labelColumns?: string[];
   /** `pod` / `deployment.apps`: prefixes the name column (multi-type output, --show-kind). */
   kind?: string;
+  /** `--output-watch-events`: an EVENT column first, with this event type in every row. */
+  event?: string;
 }
 
 /** Labels as kubectl prints them: `a=b,c=d` sorted by key, or `<none>`. */
@@ -61,6 +63,7 @@ export class TablePrinter {
     const labelKeys = options.labelColumns ?? [];
     if (!noHeaders && table.rows.length > 0) {
       const headers: string[] = [];
+      if (options.event) headers.push('EVENT');
       if (options.withNamespace) headers.push('NAMESPACE');
       for (const { c } of shown) headers.push(c.name.toUpperCase());
       for (const l of labelKeys) headers.push(l.split('/').pop()!.toUpperCase());
@@ -70,6 +73,8 @@ export class TablePrinter {
     for (const row of table.rows) {
       const meta = row.object?.metadata;
       const cells: string[] = [];
+      // kubectl's EVENT column is always as wide as the longest event type (MODIFIED)
+      if (options.event) cells.push(options.event.padEnd(8));
       if (options.withNamespace) cells.push(meta?.namespace ?? '');
       for (const { c, i } of shown) {
         let text = cellText(row.cells[i]);

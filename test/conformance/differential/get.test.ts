@@ -1,6 +1,6 @@
 /** Differential: `kubectl get` (tables, formats, selectors, several kinds, errors) against one served cluster. */
 import { describe } from 'vitest';
-import { differential } from './support/harness';
+import { differential, sleep } from './support/harness';
 import { seedWorkloads } from './support/state';
 
 describe('differential: kubectl get', () => {
@@ -100,4 +100,37 @@ describe('differential: kubectl get', () => {
   d.same(['get', 'pods', '-o', 'bogus']);
   d.same(['get', 'pods', '--all-namespaces=maybe']);
   d.same(['get', 'pods', 'nope', '--ignore-not-found']);
+});
+
+describe('differential: kubectl get --watch', () => {
+  const w = differential('get', { mode: 'pair', setup: (side) => seedWorkloads(side) });
+
+  // both clusters change alike while each kubectl watches; rows arrive as watch events
+  const scaleAndDelete = async (side: import('./support/harness').Side) => {
+    side.cluster.client.patch('deployments', 'default', 'web', 'merge', { spec: { replicas: 4 } });
+    side.clock.advance(1_000);
+    await sleep(300);
+    side.clock.advance(10_000);
+    await sleep(300);
+    side.cluster.client.delete('deployments', 'default', 'api');
+    side.clock.advance(40_000);
+    await sleep(300);
+  };
+  w.watch('get deploy -w', ['get', 'deploy', '-w'], scaleAndDelete);
+  w.watch('get pods -w', ['get', 'pods', '-w'], scaleAndDelete);
+  w.watch(
+    'get pods --watch -o wide',
+    ['get', 'pods', '--watch', '-o', 'wide'],
+    async (side) => {
+      side.cluster.client.delete('pods', 'kube-system', 'etcd-cp-1');
+      side.clock.advance(5_000);
+      await sleep(300);
+    },
+    { normalize: (t) => t },
+  );
+  w.watch(
+    'get deploy web -w --output-watch-events',
+    ['get', 'deploy', 'web', '-w', '--output-watch-events'],
+    scaleAndDelete,
+  );
 });

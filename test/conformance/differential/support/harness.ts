@@ -52,6 +52,10 @@ export interface Side {
   real(args: string[], options?: RunOptions): Promise<KubectlResult>;
   /** Runs Cadet's kubectl over HTTP with the same kubeconfig, files and stdin. */
   cadet(args: string[], options?: RunOptions): Promise<KubectlResult>;
+  /** Starts real kubectl; `stop()` interrupts it (SIGINT, as Ctrl-C) and resolves what it printed. */
+  realUntil(args: string[]): { stop(): Promise<KubectlResult> };
+  /** Starts Cadet's kubectl; `stop()` aborts its signal (as Ctrl-C) and resolves what it printed. */
+  cadetUntil(args: string[]): { stop(): Promise<KubectlResult> };
 }
 
 /** Builds a served cluster on a virtual clock and binds both kubectls to it. */
@@ -86,6 +90,52 @@ export async function startSide(
       child.on('close', (code) => done({ stdout, stderr, code: code ?? -1 }));
       child.stdin.end(opts.stdin ?? '');
     });
+  const realUntil = (args: string[]) => {
+    const child = spawn(REAL_KUBECTL, args, {
+      cwd: serve.dir,
+      env: {
+        ...process.env,
+        KUBECONFIG: serve.kubeconfigPath,
+        HOME: serve.dir,
+        KUBECACHEDIR: join(serve.dir, 'cache'),
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += String(d)));
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    const closed = new Promise<KubectlResult>((done) =>
+      child.on('close', (code) => done({ stdout, stderr, code: code ?? -1 })),
+    );
+    child.stdin.end();
+    return {
+      stop() {
+        child.kill('SIGINT');
+        return closed;
+      },
+    };
+  };
+  const cadetUntil = (args: string[]) => {
+    const abort = new AbortController();
+    let stdout = '';
+    let stderr = '';
+    const fetchImpl = fetch as unknown as FetchLike;
+    const running = runKubectl(args, {
+      transport: httpTransport(serve.url, fetchImpl),
+      kubeconfig: (parse(readFileSync(serve.kubeconfigPath, 'utf8')) as Kubeconfig) ?? {},
+      now: () => clock.now(),
+      out: (c) => (stdout += c),
+      err: (c) => (stderr += c),
+      signal: abort.signal,
+    });
+    return {
+      async stop() {
+        abort.abort();
+        const code = await running;
+        return { stdout, stderr, code };
+      },
+    };
+  };
   const cadet = async (args: string[], opts: RunOptions = {}): Promise<KubectlResult> => {
     const kubeconfig = (parse(readFileSync(serve.kubeconfigPath, 'utf8')) as Kubeconfig) ?? {};
     let stdout = '';
@@ -112,7 +162,7 @@ export async function startSide(
     });
     return { stdout, stderr, code };
   };
-  return { serve, cluster, clock, real, cadet };
+  return { serve, cluster, clock, real, cadet, realUntil, cadetUntil };
 }
 
 /** One compared run. */
@@ -150,6 +200,14 @@ function describeDiff(c: Comparison): string {
   );
 }
 
+const WATCH_START_MS = 2000;
+const WATCH_SETTLE_MS = 1000;
+
+/** Waits real milliseconds (watch cases need both kubectls to be listening). */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms));
+}
+
 /** Per-command counts, printed after each case file and collected in $TMPDIR/cadet-differential/. */
 const counts = new Map<string, { identical: number; different: number }>();
 
@@ -166,6 +224,12 @@ export function summaryLines(): string[] {
     ([cmd, c]) => `differential ${cmd}: ${c.identical} identical, ${c.different} different`,
   );
 }
+
+// once per case file (this module is loaded afresh for each test file): the summary lines
+afterAll(() => {
+  for (const line of summaryLines()) console.log(line);
+  writeSummary();
+});
 
 function writeSummary(): void {
   const dir = join(tmpdir(), 'cadet-differential');
@@ -197,6 +261,13 @@ export interface Differential {
   ): void;
   /** Moves virtual time on every cluster. */
   advance(ms: number): void;
+  /**
+   * Pair mode: a command that runs until Ctrl-C (`get -w`, `logs -f`). Two fresh alike clusters
+   * are built for the case (and set up); both kubectls start, `script(side)` changes each cluster
+   * alike while they run, then both are interrupted; stdout and stderr are compared (not the exit
+   * code: real kubectl dies of SIGINT).
+   */
+  watch(name: string, args: string[], script: (side: Side) => Promise<void>, options?: CaseOptions): void;
 }
 
 /**
@@ -224,8 +295,6 @@ export function differential(
   afterAll(async () => {
     await a?.serve.stop();
     await b?.serve.stop();
-    for (const line of summaryLines()) console.log(line);
-    writeSummary();
   });
   const compare = async (args: string[], real: Side, cadet: Side, opts: CaseOptions = {}) => {
     const norm = (r: KubectlResult): KubectlResult => {
@@ -277,6 +346,44 @@ export function differential(
     advance(ms) {
       a?.clock.advance(ms);
       b?.clock.advance(ms);
+    },
+    watch(name, args, script, opts = {}) {
+      it(name, async () => {
+        if (options.mode !== 'pair')
+          throw new Error(`differential("${command}"): watch() needs { mode: 'pair' }`);
+        // fresh alike clusters for each watch case: the script changes them
+        const sideA = await startSide(options);
+        const sideB = await startSide(options);
+        let r: KubectlResult;
+        let c: KubectlResult;
+        try {
+          for (const side of [sideA, sideB]) {
+            await options.setup?.(side);
+            await opts.setup?.(side);
+          }
+          const real = sideA.realUntil(args);
+          const cadet = sideB.cadetUntil(args);
+          await sleep(WATCH_START_MS); // real kubectl starts, discovers and lists
+          await Promise.all([script(sideA), script(sideB)]);
+          await sleep(WATCH_SETTLE_MS);
+          r = await real.stop();
+          c = await cadet.stop();
+        } finally {
+          await sideA.serve.stop();
+          await sideB.serve.stop();
+        }
+        const n = opts.normalize ?? normalizePorts;
+        const result: Comparison = {
+          args,
+          real: { stdout: n(r.stdout), stderr: n(r.stderr), code: 0 },
+          cadet: { stdout: n(c.stdout), stderr: n(c.stderr), code: 0 },
+          identical: false,
+        };
+        result.identical =
+          result.real.stdout === result.cadet.stdout && result.real.stderr === result.cadet.stderr;
+        record(command, result.identical);
+        expect(result.identical, describeDiff(result)).toBe(true);
+      });
     },
   };
 }
