@@ -176,7 +176,7 @@ describe.each<Via>(['in-process', 'websocket'])('kubectl exec (%s)', (via) => {
   });
 });
 
-describe('kubectl exec -it with a live terminal (in process)', () => {
+describe.each<Via>(['in-process', 'websocket'])('kubectl exec -it with a live terminal (%s)', (via) => {
   it('echoes keys, prints the prompt, runs each line and ends on exit', async () => {
     let stdout = '';
     const keys = ['hostn', 'ame\r', 'exit 4\r'];
@@ -204,7 +204,7 @@ describe('kubectl exec -it with a live terminal (in process)', () => {
       now: () => clock.now(),
       out: io.out,
       err: io.err,
-      exec: inProcessExec(cluster, io),
+      exec: via === 'websocket' ? webSocketExec(server.url, nodeWebSocket, io) : inProcessExec(cluster, io),
     });
     expect(stdout).toBe('/ # hostname\r\nbox\r\n/ # exit 4\r\n[err]command terminated with exit code 4\n');
     expect(code).toBe(4);

@@ -147,15 +147,38 @@ export function webSocketExec(server: string, connect: WebSocketFactory, io: Exe
         | { status?: string; message?: string; details?: { causes?: { reason: string; message: string }[] } }
         | undefined;
       let opened = false;
+      let endSession: () => void = () => undefined;
+      const ended = new Promise<void>((r) => (endSession = r));
+      const send = (text: string): void => {
+        const bytes = new TextEncoder().encode(text);
+        const frame = new Uint8Array(bytes.length + 1);
+        frame[0] = 0;
+        frame.set(bytes, 1);
+        if (bytes.length) ws.send(frame);
+      };
+      let closed = false;
       ws.onopen = () => {
         opened = true;
         if (!request.stdin) return;
+        if (io.input) {
+          // Live input: each chunk as it is typed, then the close of stdin.
+          const iterator = io.input[Symbol.asyncIterator]();
+          void (async () => {
+            for (;;) {
+              const next = await Promise.race([iterator.next(), ended.then(() => undefined)]);
+              if (!next || closed) break;
+              if (next.done) {
+                ws.send(new Uint8Array([255, 0]));
+                break;
+              }
+              send(next.value);
+            }
+            if (closed) void iterator.return?.();
+          })();
+          return;
+        }
         void (io.stdin?.() ?? Promise.resolve('')).then((text) => {
-          const bytes = new TextEncoder().encode(text);
-          const frame = new Uint8Array(bytes.length + 1);
-          frame[0] = 0;
-          frame.set(bytes, 1);
-          if (bytes.length) ws.send(frame);
+          send(text);
           ws.send(new Uint8Array([255, 0]));
         });
       };
@@ -173,6 +196,8 @@ export function webSocketExec(server: string, connect: WebSocketFactory, io: Exe
           reject(new KubectlError('unable to upgrade connection: the server refused the exec stream'));
       };
       ws.onclose = () => {
+        closed = true;
+        endSession();
         if (!opened) return;
         if (!status || status.status === 'Success') return resolve(0);
         const exit = status.details?.causes?.find((c) => c.reason === 'ExitCode');
