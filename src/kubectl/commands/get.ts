@@ -26,6 +26,7 @@ import {
 } from '../flags.js';
 import { TablePrinter, parseOutput, printObjects, type OutputFormat } from '../printers/index.js';
 import { sortByField } from '../printers/sort.js';
+import { manifestTargets } from '../apply/targets.js';
 import { collectionUrl, groupVersion, kindPrefix, objectUrl, type ApiResource } from '../resources.js';
 import type { CommandContext } from '../types.js';
 
@@ -33,6 +34,8 @@ import type { CommandContext } from '../types.js';
 interface Request {
   type: ApiResource;
   names: string[];
+  /** The namespace of objects named by a manifest (`-f`); else the command's. */
+  namespace?: string;
 }
 
 /** Splits `get` arguments into resource types and names as kubectl's resource builder does. */
@@ -41,6 +44,21 @@ async function requests(
 ): Promise<{ reqs: Request[]; multiType: boolean; single: boolean }> {
   const resolver = await ctx.client.resources();
   const args = ctx.args;
+  if (ctx.flags.list('filename').length > 0) {
+    const targets = await manifestTargets(ctx, { validate: false });
+    const reqs: Request[] = [];
+    for (const t of targets) {
+      const last = reqs[reqs.length - 1];
+      if (last && last.type === t.resource && last.namespace === t.namespace) last.names.push(t.name);
+      else
+        reqs.push({
+          type: t.resource,
+          names: [t.name],
+          ...(t.namespace !== undefined ? { namespace: t.namespace } : {}),
+        });
+    }
+    return { reqs, multiType: new Set(reqs.map((r) => r.type)).size > 1, single: targets.length === 1 };
+  }
   if (args.some((a) => a.includes('/'))) {
     const reqs: Request[] = [];
     for (const a of args) {
@@ -111,8 +129,9 @@ async function listing<T>(ctx: CommandContext, type: ApiResource, load: () => Pr
   }
 }
 
-function namespaceFor(ctx: CommandContext, type: ApiResource): string | undefined {
+function namespaceFor(ctx: CommandContext, type: ApiResource, req?: Request): string | undefined {
   if (!type.namespaced) return undefined;
+  if (req?.namespace !== undefined) return req.namespace;
   return ctx.flags.bool('all-namespaces') ? undefined : ctx.namespace;
 }
 
@@ -155,7 +174,7 @@ async function runHuman(
   };
   let text = '';
   for (const req of reqs) {
-    const ns = namespaceFor(ctx, req.type);
+    const ns = namespaceFor(ctx, req.type, req);
     const tables: Table[] = [];
     if (req.names.length === 0) {
       tables.push(
@@ -210,7 +229,7 @@ async function runObjects(
   const errors: unknown[] = [];
   const objects: KubeObject[] = [];
   for (const req of reqs) {
-    const ns = namespaceFor(ctx, req.type);
+    const ns = namespaceFor(ctx, req.type, req);
     if (req.names.length === 0) {
       const list = await listing(ctx, req.type, () =>
         ctx.client.get<ObjectList>(collectionUrl(req.type, ns) + listQuery(ctx, { limit: '500' })),
@@ -251,7 +270,7 @@ async function runObjects(
 async function runWatch(ctx: CommandContext, reqs: Request[], format: OutputFormat): Promise<number> {
   if (reqs.length !== 1) throw new KubectlError('you may only specify a single resource type');
   const req = reqs[0]!;
-  const ns = namespaceFor(ctx, req.type);
+  const ns = namespaceFor(ctx, req.type, req);
   const base = {
     wide: format.format === 'wide',
     noHeaders: ctx.flags.bool('no-headers'),
@@ -370,7 +389,7 @@ register({
       return 0;
     }
     const format = parseOutput(ctx.flags.string('output'), ctx.flags.string('template'));
-    if (ctx.args.length === 0) {
+    if (ctx.args.length === 0 && ctx.flags.list('filename').length === 0) {
       ctx.err(
         'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n',
       );

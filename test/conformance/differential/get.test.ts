@@ -88,6 +88,30 @@ describe('differential: kubectl get', () => {
   d.same(['get', 'cm', 'kube-root-ca.crt', '-o', 'yaml']);
   d.same(['get', 'pods', '-o', 'yaml', '-l', 'app=nothing']);
 
+  // -f: the objects a manifest names
+  const manifest = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: web',
+    '---',
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata:',
+    '  name: web',
+    '  namespace: default',
+    '---',
+    'apiVersion: v1',
+    'kind: Namespace',
+    'metadata:',
+    '  name: kube-system',
+    '',
+  ].join('\n');
+  d.same(['get', '-f', 'web.yaml'], { files: { 'web.yaml': manifest } });
+  d.same(['get', '-f', 'web.yaml', '-o', 'name'], { files: { 'web.yaml': manifest } });
+  d.same(['get', '-f', 'svc.yaml', '-o', 'yaml'], { files: { 'svc.yaml': manifest.split('---\n')[1]! } });
+  d.same(['get', '-f', 'missing.yaml']);
+
   // errors
   d.same(['get']);
   d.same(['get', 'foo']);
