@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { gradeFiles, loadLab, type Check, type Lab } from '../../src/grader/index';
+import {
+  grade,
+  gradeFiles,
+  inProcessReader,
+  loadLab,
+  replay,
+  type Check,
+  type Lab,
+} from '../../src/grader/index';
+import type { VirtualClock } from '../../src/cluster/index';
 
 /** A lab with one check per type (short waits) whose bodies come from the generator. */
 function labWith(match: Record<string, unknown>, selector: string, expr: string): Lab {
@@ -116,6 +125,38 @@ describe('the grader never crashes', () => {
         for (const a of report.applied) expect(a.line).toBeGreaterThan(0);
       }),
       { numRuns: 40, seed: 7 },
+    );
+  }, 240_000);
+
+  it('grades clusters shaken by random chaos and time without crashing', async () => {
+    const shake = fc.array(
+      fc.oneof(
+        fc.record({ stopNode: fc.constantFrom('worker-1', 'worker-2', 'cp-1', 'nope') }),
+        fc.record({ zoneDown: fc.constantFrom('zone-a', 'zone-b', 'zone-x') }),
+        fc.record({ advance: fc.integer({ min: 0, max: 600_000 }) }),
+      ),
+      { maxLength: 4 },
+    );
+    await fc.assert(
+      fc.asyncProperty(files, shake, body, async (submission, actions, match) => {
+        const lab = labWith(match, 'app=web', 'status.phase == Running');
+        const { cluster, sources } = replay(lab, submission);
+        for (const a of actions) {
+          try {
+            if ('stopNode' in a) cluster.world!.chaos.stopNode(a.stopNode);
+            else if ('zoneDown' in a) cluster.world!.chaos.zoneDown(a.zoneDown);
+            else (cluster.clock as VirtualClock).advance(a.advance);
+          } catch {
+            // unknown nodes and zones are refused by the world; the state stays as it was
+          }
+        }
+        const report = await grade(lab, inProcessReader(cluster), { files: submission, sources });
+        cluster.world!.stop();
+        cluster.gc.stop();
+        expect(report.tasks[0]!.checks).toHaveLength(9);
+        for (const c of report.tasks[0]!.checks) expect(c.points).toBe(c.passed ? c.maxPoints : 0);
+      }),
+      { numRuns: 25, seed: 11 },
     );
   }, 240_000);
 });
