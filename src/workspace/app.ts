@@ -6,7 +6,8 @@
  */
 import { readLabMeta, filesUnder } from './lab-meta.js';
 import { WorkspaceFiles } from './files.js';
-import { EmbeddedEngine } from './engine/embedded.js';
+import { EmbeddedEngine, type WorkerLike } from './engine/embedded.js';
+import { bootWithTimeout, WebContainerEngine, type ContainerLike } from './engine/webcontainer.js';
 import { chooseEngine, REASONS, type EngineChoice } from './engine/choose.js';
 import type { Engine, EngineKind, LabBundle, ReportView } from './engine/types.js';
 import { Terminal } from './ui/terminal.js';
@@ -22,7 +23,25 @@ import {
 } from './store.js';
 import EngineWorker from './engine/worker.ts?worker';
 
+/** Where the site serves the WebContainer bundle (`npm run build:webcontainer`). */
+export const WEBCONTAINER_BUNDLE = '/webcontainer/dist/cadet.mjs';
+
 type Ready = 'engine' | 'terminal' | 'map' | 'editor';
+
+function embedded(): Engine {
+  return new EmbeddedEngine(new EngineWorker() as unknown as WorkerLike);
+}
+
+/** Fetches the bundle, boots a WebContainer (15 s at most) and starts the engine in it. */
+async function startWebContainer(bundle: LabBundle, files: Record<string, string>): Promise<Engine> {
+  const res = await fetch(WEBCONTAINER_BUNDLE);
+  if (!res.ok)
+    throw new Error(`its bundle is not deployed: ${WEBCONTAINER_BUNDLE} answered HTTP ${res.status}`);
+  const code = await res.text();
+  const { WebContainer } = await import('@webcontainer/api');
+  const container = await bootWithTimeout(() => WebContainer.boot({ workdirName: 'cadet' }));
+  return WebContainerEngine.create(container as unknown as ContainerLike, code, bundle, files);
+}
 
 function isDark(): boolean {
   return document.documentElement.dataset.theme === 'dark';
@@ -76,9 +95,6 @@ export async function mountWorkspace(root: HTMLElement): Promise<void> {
     supported: typeof SharedArrayBuffer === 'function',
     ...(preference === 'embedded' || preference === 'webcontainer' ? { preference } : {}),
   });
-  const engine: Engine = new EmbeddedEngine(
-    new EngineWorker() as unknown as ConstructorParameters<typeof EmbeddedEngine>[0],
-  );
   const badge = root.querySelector('[data-engine-name]') as HTMLElement;
   const reason = root.querySelector('[data-engine-reason]') as HTMLElement;
   const switcher = root.querySelector('[data-engine-switch]') as HTMLButtonElement;
@@ -86,16 +102,30 @@ export async function mountWorkspace(root: HTMLElement): Promise<void> {
     badge.textContent = kind === 'embedded' ? 'Embedded engine' : 'WebContainer';
     root.dataset.engine = kind;
     reason.textContent = why;
+    reason.title = why;
     switcher.textContent = kind === 'embedded' ? 'Use the WebContainer' : 'Use the embedded engine';
   };
-  if (choice.kind === 'webcontainer')
-    showEngine('embedded', REASONS.bootFailed('this build has no WebContainer bundle'));
-  else showEngine('embedded', choice.reason);
   switcher.addEventListener('click', () => {
     const next: EngineKind = root.dataset.engine === 'embedded' ? 'webcontainer' : 'embedded';
     localStorage.setItem('cadet:engine', next);
     location.search = `?engine=${next}`;
   });
+  let engine: Engine;
+  if (choice.kind === 'webcontainer') {
+    status('Starting the WebContainer…');
+    try {
+      engine = await startWebContainer(bundle, files.all());
+      showEngine('webcontainer', choice.reason);
+      status('');
+    } catch (err) {
+      engine = embedded();
+      showEngine('embedded', REASONS.bootFailed((err as Error).message));
+      status('');
+    }
+  } else {
+    engine = embedded();
+    showEngine('embedded', choice.reason);
+  }
 
   const speed = Number(params.get('speed') ?? '1');
   await engine.start(bundle, {
@@ -148,6 +178,16 @@ export async function mountWorkspace(root: HTMLElement): Promise<void> {
     },
     dark: isDark,
   });
+  if (engine instanceof WebContainerEngine) {
+    const wc = engine;
+    terminal.attach(await wc.shell(terminal.xterm.cols, terminal.xterm.rows));
+    wc.onFileChange((path, text) => {
+      if (text === undefined) {
+        if (files.get(path) !== undefined) files.delete(path);
+      } else if (files.get(path) === undefined) files.create(path, text);
+      else files.set(path, text);
+    });
+  }
   ready('terminal');
   for (const button of root.querySelectorAll<HTMLButtonElement>('[data-command]'))
     button.addEventListener('click', () => terminal.typeCommand(button.dataset.command!));

@@ -29,6 +29,8 @@ export const REASONS = {
   unsupported: 'Embedded engine: this browser cannot run a WebContainer (no SharedArrayBuffer).',
   offline: 'Embedded engine: you are offline, and the WebContainer loads its runtime from StackBlitz.',
   webcontainer: 'WebContainer: a Node.js runtime in this page runs cadet serve, kubectl and jsh.',
+  defaultEmbedded:
+    'Embedded engine: the cluster, kubectl and the grader run in this page. Switch to the WebContainer for a Node.js shell (jsh).',
   bootFailed: (why: string): string => `Embedded engine: the WebContainer did not start (${why}).`,
 } as const;
 
@@ -40,9 +42,5 @@ export function chooseEngine(env: EngineEnvironment): EngineChoice {
   if (env.preference === 'webcontainer') return { kind: 'webcontainer', reason: REASONS.webcontainer };
   // Without a choice the embedded engine starts: it is ready in well under a second, where a
   // WebContainer boot takes seconds; the learner can switch.
-  return {
-    kind: 'embedded',
-    reason:
-      'Embedded engine: the cluster, kubectl and the grader run in this page. Switch to the WebContainer for a real Node.js shell.',
-  };
+  return { kind: 'embedded', reason: REASONS.defaultEmbedded };
 }

@@ -7,6 +7,7 @@ import { Terminal as XTerm } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { LineEditor, commonPrefix } from '../shell/line-editor.js';
 import type { Engine, RunHandle } from '../engine/types.js';
+import type { ShellSession } from '../engine/webcontainer.js';
 
 export const PROMPT = '\x1b[1;32mlearner@cadet\x1b[0m:\x1b[1;34m~/lab\x1b[0m$ ';
 
@@ -37,6 +38,8 @@ export class Terminal {
   readonly xterm: XTerm;
   private line: LineEditor;
   private running?: RunHandle;
+  /** A real shell (the WebContainer's jsh): keys go to it raw, its output to the screen. */
+  private session?: ShellSession;
   /** The text written so far (for tests and the screen-reader log). */
   transcript = '';
 
@@ -92,7 +95,19 @@ export class Terminal {
     this.xterm.write(this.line.render(PROMPT));
   }
 
+  /** Hands the terminal to a real shell. */
+  attach(session: ShellSession): void {
+    this.session = session;
+    this.xterm.reset();
+    session.onData((d) => this.write(d));
+    this.xterm.onResize(({ cols, rows }) => session.resize(cols, rows));
+  }
+
   private onData(data: string): void {
+    if (this.session) {
+      this.session.write(data);
+      return;
+    }
     if (this.running) {
       if (data.includes('\x03')) {
         this.running.abort();
@@ -180,6 +195,11 @@ export class Terminal {
 
   /** Puts a command on the line (not run) and focuses the terminal: the snippet buttons. */
   typeCommand(command: string): void {
+    if (this.session) {
+      this.session.write(command);
+      this.xterm.focus();
+      return;
+    }
     if (this.running) return;
     this.line.setLine(command);
     this.redraw();
