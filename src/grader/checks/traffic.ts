@@ -21,7 +21,8 @@ async function viaTraffic(
   ns: string,
   port: number,
 ): Promise<Answer[]> {
-  const url = `http://${check.service}.${ns}.svc.cluster.local:${port}${check.path ?? '/'}`;
+  // The fully qualified name with its final dot: no search-path lookups first, as a client that knows the name.
+  const url = `http://${check.service}.${ns}.svc.cluster.local.:${port}${check.path ?? '/'}`;
   const out: Answer[] = [];
   for (let i = 0; i < (check.requests ?? 30); i++) {
     const r = await ctx.reader.request!(ns, url);
