@@ -456,3 +456,18 @@ describe('refusals', () => {
     expect(refused({ pod: 'pending' })).toEqual({ code: 500, text: 'container not found ("c")' });
   });
 });
+
+describe('a ConfigMap changed after the container started', () => {
+  it('env vars and subPath files keep the old values; the mounted volume shows the new ones', () => {
+    // The container has been exec'd into before (the tests above): what it started with is known.
+    expect(run('box', ['printenv', 'MODE'], { container: 'box' }).out).toBe('prod\n');
+    expect(run('box', ['cat', '/app/app.conf'], { container: 'box' }).out).toBe('port=8080\n');
+    const cm = cluster.client.get('configmaps', 'default', 'cfg')!;
+    cluster.client.update('configmaps', { ...cm, data: { 'app.conf': 'port=9090\n', MODE: 'staging' } });
+    clock.advance(1000);
+    expect(run('box', ['printenv', 'MODE'], { container: 'box' }).out).toBe('prod\n');
+    expect(run('box', ['cat', '/app/app.conf'], { container: 'box' }).out).toBe('port=8080\n');
+    expect(run('box', ['cat', '/etc/cfg/app.conf'], { container: 'box' }).out).toBe('port=9090\n');
+    expect(run('box', ['cat', '/etc/cfg/MODE'], { container: 'box' }).out).toBe('staging');
+  });
+});

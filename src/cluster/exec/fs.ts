@@ -163,10 +163,42 @@ export function layerOf(owner: object, key: string): Layer {
 
 /** Drops the layers of pods that no longer exist (their uid is gone). */
 export function pruneLayers(client: ClusterClient): void {
-  const all = LAYERS.get(client);
-  if (!all?.size) return;
+  const all = LAYERS.get(client) ?? new Map<string, Layer>();
+  if (!all.size && !SNAPSHOTS.get(client)?.size) return;
   const uids = new Set(client.list('pods', { shared: true }).items.map((p) => p.metadata.uid));
   for (const key of [...all.keys()]) if (!uids.has(key.slice(0, key.indexOf('/')))) all.delete(key);
+  const snaps = SNAPSHOTS.get(client);
+  for (const key of [...(snaps?.keys() ?? [])])
+    if (!uids.has(key.slice(0, key.indexOf('/')))) snaps!.delete(key);
+}
+
+/** What a container run took in when it started (as far as exec first saw it). */
+export interface StartSnapshot {
+  env?: [string, string][];
+  subPaths: Map<string, string>;
+}
+
+const SNAPSHOTS = new WeakMap<object, Map<string, StartSnapshot>>();
+
+/**
+ * The environment and subPath files of a container's current run, kept from the first exec into
+ * it: a real container's env vars (and subPath mounts) keep the values it started with when
+ * their ConfigMap or Secret changes later; mounted volumes follow the change.
+ */
+export function startSnapshot(client: object, pod: KubeObject, container: string): StartSnapshot {
+  let all = SNAPSHOTS.get(client);
+  if (!all) SNAPSHOTS.set(client, (all = new Map()));
+  const restarts =
+    ((pod.status?.containerStatuses ?? []) as { name: string; restartCount?: number }[]).find(
+      (c) => c.name === container,
+    )?.restartCount ?? 0;
+  const key = `${pod.metadata.uid}/${container}/${restarts}`;
+  let snap = all.get(key);
+  if (!snap) {
+    if (all.size >= MAX_LAYERS) all.delete(all.keys().next().value!);
+    all.set(key, (snap = { subPaths: new Map() }));
+  }
+  return snap;
 }
 
 /** The writable layer of a container's current run (a restart starts from the image again). */
@@ -353,7 +385,11 @@ export function containerFileSystem(
     if (!volume) continue;
     const files = volumeFiles(client, pod, volume);
     if (m.subPath) {
-      const content = files?.get(m.subPath);
+      // A subPath is bound when the container starts: later ConfigMap changes never reach it.
+      const content =
+        startSnapshot(client, pod, container.name).subPaths.get(m.mountPath) ?? files?.get(m.subPath);
+      if (content !== undefined)
+        startSnapshot(client, pod, container.name).subPaths.set(m.mountPath, content);
       if (content !== undefined) fs.put(m.mountPath, content);
       else fs.mkdir(m.mountPath);
       fs.mount(m.mountPath);

@@ -7,7 +7,7 @@
 import type { KubeObject } from '../types.js';
 import { imageProfile, type ImageProfile } from './images.js';
 import { containerEnvironment } from './env.js';
-import { containerFileSystem, pruneLayers } from './fs.js';
+import { containerFileSystem, pruneLayers, startSnapshot } from './fs.js';
 import { isRefusal, resolveTarget, type ExecRefusal } from './target.js';
 import {
   programName,
@@ -289,7 +289,10 @@ export function openExec(
     };
   pruneLayers(cluster.client);
   const profile = imageProfile(target.container.image);
-  const env = new Map(containerEnvironment(cluster.client, target.pod, target.container, profile));
+  // Env vars keep the values the container started with (kept from the first exec into this run).
+  const snapshot = startSnapshot(cluster.client, target.pod, target.container.name);
+  snapshot.env ??= containerEnvironment(cluster.client, target.pod, target.container, profile);
+  const env = new Map(snapshot.env);
   const fs = containerFileSystem(cluster.client, target.pod, target.container, profile);
   const ctx: ToolContext = {
     cluster,
