@@ -26,3 +26,5 @@ import './completion.js';
 import './label.js';
 import './patch.js';
 import './replace.js';
+import './nodes.js';
+import './help.js';
