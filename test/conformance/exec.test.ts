@@ -6,7 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCompleteCluster } from '../../src/cluster/complete';
 import { VirtualClock, type Cluster } from '../../src/cluster/index';
-import { startServe, type ServeHarness } from './support/serve';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { httpTransport, runKubectl, type FetchLike, type Kubeconfig } from '../../src/kubectl/index';
+import '../../src/kubectl/commands/index';
+import { webSocketExec } from '../../src/kubectl/commands/exec';
+import { nodeWebSocket } from '../../src/hosts/exec-stream';
+import { startServe, type KubectlResult, type ServeHarness } from './support/serve';
 
 let clock: VirtualClock;
 let cluster: Cluster;
@@ -434,4 +440,51 @@ describe('kubectl exec: errors', () => {
       "attach is not supported by Cadet's simulated cluster: its containers run no real processes (use kubectl exec or kubectl logs -f)",
     );
   });
+});
+
+/** Cadet's kubectl over HTTP, exec over the same WebSocket stream real kubectl uses. */
+async function cadet(args: string[], stdin = ''): Promise<KubectlResult> {
+  let stdout = '';
+  let stderr = '';
+  const io = {
+    out: (c: string) => (stdout += c),
+    err: (c: string) => (stderr += c),
+    stdin: async () => stdin,
+  };
+  const code = await runKubectl(args, {
+    transport: httpTransport(h.url, fetch as unknown as FetchLike),
+    kubeconfig: (parse(readFileSync(h.kubeconfigPath, 'utf8')) as Kubeconfig) ?? {},
+    now: () => clock.now(),
+    out: io.out,
+    err: io.err,
+    stdin: io.stdin,
+    exec: webSocketExec(h.url, nodeWebSocket, io),
+  });
+  return { stdout, stderr, code };
+}
+
+describe("Cadet's kubectl exec prints what real kubectl prints", () => {
+  const cases: { args: string[]; stdin?: string }[] = [
+    { args: ['exec', 'box', '-c', 'box', '--', 'env'] },
+    { args: ['exec', 'box', '-c', 'box', '--', 'cat', '/etc/app/app.properties'] },
+    { args: ['exec', 'box', '-c', 'box', '--', 'ls', '/etc/db'] },
+    { args: ['exec', 'box', '--', 'hostname'] },
+    { args: ['exec', 'box', '-c', 'box', '--', 'nslookup', 'web'] },
+    { args: ['exec', 'box', '-c', 'box', '--', 'nslookup', 'nope'] },
+    { args: ['exec', 'box', '-c', 'box', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3'] },
+    { args: ['exec', '-i', 'box', '-c', 'box', '--', 'cat'], stdin: 'one\ntwo\n' },
+    { args: ['exec', 'box', '-c', 'box', '--', 'foo'] },
+    { args: ['exec', 'box', '-c', 'nope', '--', 'env'] },
+    { args: ['exec', 'nope', '--', 'env'] },
+    { args: ['exec', 'stuck', '--', 'env'] },
+    { args: ['exec', 'once', '--', 'env'] },
+    { args: ['exec', 'box'] },
+    { args: ['exec', 'box', 'ls'] },
+    { args: ['exec'] },
+  ];
+  for (const c of cases)
+    it(c.args.join(' '), async () => {
+      const real = await h.kubectl(c.args, c.stdin === undefined ? {} : { stdin: c.stdin });
+      expect(await cadet(c.args, c.stdin)).toEqual(real);
+    });
 });
