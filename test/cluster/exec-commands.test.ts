@@ -422,6 +422,22 @@ describe('writes kept between execs', () => {
   });
 });
 
+describe('ps (busybox userlands)', () => {
+  it('lists the main process and ps itself, with growing pids; Debian nginx has no ps', () => {
+    const first = run('box', ['ps'], { container: 'box' });
+    const pid = Number(/^\s*(\d+) root\s+0:00 ps$/m.exec(first.out)![1]);
+    expect(first).toEqual({
+      out: `PID   USER     TIME  COMMAND\n    1 root      0:00 sleep 3600\n${String(pid).padStart(5)} root      0:00 ps\n`,
+      err: '',
+      code: 0,
+    });
+    expect(run('box', ['ps'], { container: 'box' }).out).toContain(
+      `${String(pid + 1).padStart(5)} root      0:00 ps\n`,
+    );
+    expect(run(webPod, ['ps']).code).toBe(126);
+  });
+});
+
 describe('refusals', () => {
   const refused = (request: Partial<ExecRequest>) => {
     const r = execInPod(cluster, {

@@ -176,6 +176,8 @@ export function pruneLayers(client: ClusterClient): void {
 export interface StartSnapshot {
   env?: [string, string][];
   subPaths: Map<string, string>;
+  /** The last process id handed out (exec'd processes count up from the container's own). */
+  lastPid?: number;
 }
 
 const SNAPSHOTS = new WeakMap<object, Map<string, StartSnapshot>>();

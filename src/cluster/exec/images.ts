@@ -61,7 +61,7 @@ export function imageProfile(image: string): ImageProfile {
   const userland: Userland = alpine ? 'busybox' : 'debian';
   const programs = new Set(CORE);
   if (userland === 'busybox') {
-    for (const p of ['nslookup', 'wget', 'ash']) programs.add(p);
+    for (const p of ['nslookup', 'wget', 'ash', 'ps']) programs.add(p);
   } else programs.add('bash');
   const env: [string, string][] = [];
   const files: Record<string, string> = {};

@@ -12,7 +12,7 @@ import { toTimestamp } from '../controllers/time.js';
 import type { ContainerSpec } from './target.js';
 import { NGINX_404, type ImageProfile } from './images.js';
 import type { FileSystem } from './fs.js';
-import { containerLayer, normalize } from './fs.js';
+import { containerLayer, normalize, startSnapshot } from './fs.js';
 import { parseImage } from '../kubelet/images.js';
 import { runScript } from './shell.js';
 
@@ -350,6 +350,32 @@ function fileTool(name: 'touch' | 'mkdir' | 'rm', args: string[], ctx: ToolConte
   return { out: '', err, code };
 }
 
+/** The container's main processes as `ps` lists them (command line, user). */
+function mainProcesses(ctx: ToolContext): { user: string; command: string }[] {
+  const c = ctx.container;
+  const argv = [...(c.command ?? []), ...(c.args ?? [])];
+  const repo = parseImage(c.image).repository;
+  if (argv.length) return [{ user: 'root', command: argv.join(' ') }];
+  if (repo === 'nginx')
+    return [
+      { user: 'root', command: 'nginx: master process nginx -g daemon off;' },
+      { user: 'nginx', command: 'nginx: worker process' },
+      { user: 'nginx', command: 'nginx: worker process' },
+    ];
+  return [{ user: 'root', command: 'sh' }];
+}
+
+/** busybox `ps`: the main processes, then this exec's `ps` with the next free pid. */
+function psText(ctx: ToolContext): string {
+  const main = mainProcesses(ctx);
+  const snap = startSnapshot(ctx.cluster.client, ctx.pod, ctx.container.name);
+  const pids = main.map((_, i) => (i === 0 ? 1 : 28 + i));
+  snap.lastPid = Math.max(snap.lastPid ?? 6, pids.at(-1)!) + 1;
+  const row = (pid: number, user: string, command: string): string =>
+    `${String(pid).padStart(5)} ${user.padEnd(8).slice(0, 8)}  0:00 ${command}\n`;
+  return `PID   USER     TIME  COMMAND\n${main.map((p, i) => row(pids[i]!, p.user, p.command)).join('')}${row(snap.lastPid, 'root', 'ps')}`;
+}
+
 /** The URL a wget or curl argument means (no scheme: http). */
 function urlOf(arg: string): string {
   return /^[a-z]+:\/\//i.test(arg) ? arg : `http://${arg}`;
@@ -659,6 +685,8 @@ export function runProgram(argv: string[], stdin: string, ctx: ToolContext, tty 
     case 'mkdir':
     case 'rm':
       return fileTool(name, args, ctx);
+    case 'ps':
+      return ok(psText(ctx));
     case 'seq': {
       const n = args.map(Number);
       if (!args.length || n.some((x) => !Number.isFinite(x)))
