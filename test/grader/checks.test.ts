@@ -155,3 +155,54 @@ describe('grading a live cluster', () => {
     });
   });
 });
+
+describe('after: nodes and zones', () => {
+  const lab = (action: string, within: string) =>
+    loadLab({
+      'lab.yaml': `title: Node loss
+summary: Pods come back elsewhere after their node goes.
+topics: [T13]
+minutes: 1
+settle: 30s
+tasks:
+  - id: t
+    title: T
+    checks:
+      - id: survives
+        title: three ready pods again
+        type: after
+        action: ${action}
+        checks:
+          - id: again
+            title: three ready pods off the lost node
+            type: eventually
+            within: ${within}
+            every: 30s
+            checks:
+              - id: ready-elsewhere
+                title: ready pods not on worker-2
+                type: count
+                kind: Pod
+                selector: app=web
+                match:
+                  metadata: { deletionTimestamp: null }
+                  spec: { (nodeName != 'worker-2'): true }
+                  status: { conditions: [{ type: Ready, status: 'True' }] }
+                atLeast: 3
+`,
+    }).lab!;
+  const three = GOOD['web.yaml']!.replace('replicas: 2', 'replicas: 3');
+
+  it('replaces the pods of a zone that went down, once their tolerations run out', async () => {
+    const r = await gradeFiles(lab('{ zoneDown: zone-b }', '8m'), { 'web.yaml': three });
+    expect(r.tasks[0]!.checks[0]!.message).toBe('after took zone zone-b down (worker-2): held after 6m');
+    expect(r.passed).toBe(true);
+  });
+
+  it('fails when the limit is shorter than the eviction', async () => {
+    const r = await gradeFiles(lab('{ stopNode: worker-2 }', '2m'), { 'web.yaml': three });
+    expect(r.tasks[0]!.checks[0]!.message).toBe(
+      'after stopped node worker-2: not within 2m: found 2 Pods with app=web in namespace "default" matching, expected at least 3',
+    );
+  });
+});
