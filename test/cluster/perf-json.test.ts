@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sameJson, stableStringify } from '../../src/cluster/controllers/json.js';
 import { pruneNulls } from '../../src/cluster/validation/index.js';
+import { fnv1a32 } from '../../src/cluster/controllers/deployment/hash.js';
 
 /** JSON-ish values with the awkward cases: undefined fields and items, NaN, -0, reordered keys. */
 const value = fc.letrec((tie) => ({
@@ -81,5 +82,25 @@ describe('pruneNulls (validation reads objects without copying the parts that ha
     const pruned = pruneNulls({ metadata: { creationTimestamp: null, name: 'x' }, spec });
     expect(pruned).toEqual({ metadata: { name: 'x' }, spec });
     expect(pruned.spec).toBe(spec);
+  });
+});
+
+describe('fnv1a32 (hashes names, pod-template-hash, container ids)', () => {
+  /** The definition: FNV-1a over the UTF-8 bytes. */
+  const reference = (text: string): number => {
+    let h = 0x811c9dc5;
+    for (const b of new TextEncoder().encode(text)) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+    return h;
+  };
+
+  it('equals FNV-1a over the UTF-8 bytes, for ASCII and any well-formed text', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' })), (text) => {
+        expect(fnv1a32(text)).toBe(reference(text));
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(fnv1a32('')).toBe(0x811c9dc5);
+    expect(fnv1a32('a')).toBe(0xe40c292c);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { VirtualClock } from '../../src/cluster/clock.js';
 import { Random } from '../../src/cluster/machinery/random.js';
-import { Store, clone, deepFreeze } from '../../src/cluster/store/index.js';
+import { Store, clone, deepFreeze, jsonEqual } from '../../src/cluster/store/index.js';
 import { copySharing } from '../../src/cluster/store/keys.js';
 import type { KubeObject } from '../../src/cluster/types.js';
 
@@ -62,5 +62,38 @@ describe('store writes share frozen parts', () => {
       data: { a: '1' },
     });
     expect(store.update(key, created)).toBe(created);
+  });
+});
+
+describe('jsonEqual (the store sees no-op writes with it)', () => {
+  /** The definition: same sorted-key JSON text, undefined fields absent. */
+  const sorted = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sorted)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+              .sort()
+              .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+
+  it('is true exactly for equal JSON values, whatever the key order', () => {
+    const value = fc.jsonValue({ maxDepth: 3 });
+    fc.assert(
+      fc.property(value, value, (a, b) => {
+        expect(jsonEqual(a, b)).toBe(JSON.stringify(sorted(a)) === JSON.stringify(sorted(b)));
+        const reversed = JSON.parse(JSON.stringify(a), (_k, v) =>
+          v && typeof v === 'object' && !Array.isArray(v)
+            ? Object.fromEntries(Object.entries(v).reverse())
+            : v,
+        );
+        expect(jsonEqual(a, reversed)).toBe(true);
+      }),
+      { numRuns: 1_000 },
+    );
+    expect(jsonEqual({ a: 1, b: undefined }, { a: 1 })).toBe(true);
+    expect(jsonEqual({ a: 1 }, { a: 1, b: 2 })).toBe(false);
   });
 });

@@ -11,6 +11,17 @@ const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 /** FNV-1a, 32 bit, over the UTF-8 bytes of `text`. */
 export function fnv1a32(text: string): number {
   let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // ASCII, the usual case, is one byte per character.
+    if (c < 0x80) h = Math.imul(h ^ c, 0x01000193) >>> 0;
+    else return fnvUtf8(h, text.slice(i));
+  }
+  return h >>> 0;
+}
+
+/** Continues FNV-1a over the UTF-8 encoding of `text` (code points, surrogate pairs joined). */
+function fnvUtf8(h: number, text: string): number {
   const add = (b: number): void => {
     h ^= b;
     h = Math.imul(h, 0x01000193) >>> 0;
