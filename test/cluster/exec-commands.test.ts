@@ -269,6 +269,13 @@ describe('sh, stdin and exit codes', () => {
       container: 'box',
     });
     expect(r).toEqual({ out: 'ok\n'.repeat(6), err: '', code: 0 });
+    expect(
+      run('box', ['sh', '-c', 'while true; do wget -qO- web; sleep 1; done'], { container: 'box' }),
+    ).toEqual({
+      out: '',
+      err: "sh: while: not supported by Cadet's simulated shell (exec runs each command to its end; loop a fixed number of times with: for i in $(seq 1 10); do ...; done)\n",
+      code: 2,
+    });
     expect(run('box', ['sh', '-c', 'for i in 1 2; do echo $i'], { container: 'box' })).toEqual({
       out: '',
       err: 'sh: syntax error: unexpected end of file (expecting "done")\n',

@@ -408,6 +408,11 @@ export function runScript(script: string, stdin: string, ctx: ToolContext, run: 
       const part = parts[p]!;
       if (part.op === '&&' && code !== 0) continue;
       if (part.op === '||' && code === 0) continue;
+      const unsupported = /^\s*(while|until|if|case)\s/.exec(part.text);
+      if (unsupported)
+        throw new ShellSyntaxError(
+          `${unsupported[1]}: not supported by Cadet's simulated shell (exec runs each command to its end; loop a fixed number of times with: for i in $(seq 1 10); do ...; done)`,
+        );
       const loop = /^\s*for\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\s+([\s\S]*)$/.exec(part.text);
       if (loop) {
         // for NAME in WORDS; do BODY; done
