@@ -74,10 +74,14 @@ export function parseCondition(text: string): Condition {
     const input = text.slice('jsonpath='.length);
     const parts = input.split('=');
     if (parts.length > 2)
-      throw new KubectlError("format for --for=jsonpath must be: --for=jsonpath='{json.path}'=value");
+      throw new KubectlError(
+        "jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3 or --for=jsonpath='{.status.readyReplicas}'",
+      );
     const [expr, rawValue] = parts as [string, string | undefined];
     if (rawValue !== undefined && rawValue === '')
-      throw new KubectlError('jsonpath wait has to have a value after equal sign');
+      throw new KubectlError(
+        "jsonpath wait has to have a value after equal sign, like --for=jsonpath='{.status.readyReplicas}'=3",
+      );
     const steps = parsePath(relaxedPath(expr));
     return {
       kind: 'jsonpath',
@@ -115,7 +119,8 @@ async function waitOne(ctx: CommandContext, t: Target, cond: Condition, timeoutM
   if (timeoutMs <= 0) throw new NotMet(`condition not met for ${objectName}`);
   const deadline = ctx.env.now() + timeoutMs;
   const signal = ctx.env.signal;
-  let rv = current?.metadata.resourceVersion;
+  // List, then watch from the list's resourceVersion (an object's own may be older than the watch history).
+  let rv: string | undefined;
   let idle = 0;
   while (ctx.env.now() < deadline && !signal?.aborted) {
     if (rv === undefined) {
@@ -124,7 +129,7 @@ async function waitOne(ctx: CommandContext, t: Target, cond: Condition, timeoutM
       );
       current = list.items?.[0];
       if (cond.met(current)) return;
-      rv = current?.metadata.resourceVersion ?? list.metadata.resourceVersion ?? '0';
+      rv = list.metadata.resourceVersion ?? current?.metadata.resourceVersion ?? '0';
     }
     const seconds = Math.max(1, Math.ceil((deadline - ctx.env.now()) / 1000));
     const query = new URLSearchParams({
@@ -153,8 +158,8 @@ async function waitOne(ctx: CommandContext, t: Target, cond: Condition, timeoutM
       rv = ev.object.metadata.resourceVersion ?? rv;
       if (cond.met(current)) return;
     }
-    // A server that closes watches at once without time passing would spin: give up after a few.
-    idle = events === 0 && ctx.env.now() === before ? idle + 1 : 0;
+    // A server that ends watches at once without time passing would spin: give up after a few.
+    idle = ctx.env.now() === before && (events === 0 || rv === undefined) ? idle + 1 : 0;
     if (idle >= 3) break;
   }
   throw new NotMet(`timed out waiting for the condition on ${objectName}`);

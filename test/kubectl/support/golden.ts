@@ -10,7 +10,7 @@ import { inProcessTransport, runKubectl, type KubectlEnv } from '../../../src/ku
 import '../../../src/kubectl/commands/index';
 import { describeWorld, type DescribeWorld } from './describe-world';
 
-const DIR = join(__dirname, '..', 'describe-golden');
+const DIR = join(import.meta.dirname, '..', 'describe-golden');
 
 interface GoldenCase {
   name: string;
