@@ -28,3 +28,4 @@ import './patch.js';
 import './replace.js';
 import './nodes.js';
 import './help.js';
+import './edit.js';
