@@ -15,6 +15,8 @@ import { launch, collectErrors } from './support/browser';
 import { buildSite, serveSite, type Served } from './support/site';
 import { REASONS } from '../../src/workspace/engine/choose';
 
+const AXE = join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js');
+
 let dist: string;
 let site: Served;
 let browser: Browser;
@@ -191,6 +193,123 @@ describe('the lab workspace', () => {
     await expect
       .poll(() => page.locator('[data-summary]').textContent(), { timeout: 30_000 })
       .toMatch(/^Some checks fail: 0 of \d+ points/);
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('drives the terminal, the map and the panels from the keyboard, accessibly, in both themes', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await page.goto(`${site.url}/labs/repair-the-primers-pod/?engine=embedded&speed=20`);
+    await waitReady(page);
+    const terminal = page.locator('[data-terminal] .xterm');
+    await terminal.click();
+
+    // Tab completes through kubectl's completion; Enter runs; Up brings the command back.
+    await page.keyboard.type('kubectl get no');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => transcript(page), { timeout: 20_000 }).toContain('$ kubectl get nodes \n');
+    await expect.poll(() => transcript(page)).toMatch(/worker-3\s+Ready/);
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await transcript(page)).split('$ kubectl get nodes \n').length).toBe(3);
+
+    // Ctrl-C stops a watch and gives the prompt back.
+    await page.keyboard.type('kubectl get pods -w');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => transcript(page), { timeout: 20_000 })
+      .toContain('No resources found in default namespace.');
+    await page.keyboard.press('Control+C');
+    await page.keyboard.type('ls');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => transcript(page), { timeout: 20_000 }).toMatch(/\^C\n[\s\S]*\$ ls\npod\.yaml\n/);
+
+    // A snippet's button types its command; kubectl's YAML error becomes a marker on its line.
+    await page.locator('button[data-command="kubectl apply -f pod.yaml --dry-run=server"]').click();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(async () => (await markers(page, 'pod.yaml')).filter((m) => m.owner === 'kubectl'), {
+        timeout: 20_000,
+      })
+      .toEqual([
+        {
+          owner: 'kubectl',
+          line: 5,
+          message:
+            'error parsing pod.yaml: error converting YAML to JSON: yaml: line 5: mapping values are not allowed in this context',
+        },
+      ]);
+
+    // A pod no node can take: the map shows it apart, and its details say why it is Pending.
+    await page.evaluate(() =>
+      (
+        window as unknown as { cadetWorkspace: { files: { create(p: string, t: string): void } } }
+      ).cadetWorkspace.files.create(
+        'big.yaml',
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: big\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      resources:\n        requests:\n          cpu: "64"\n',
+      ),
+    );
+    await terminal.click();
+    await page.keyboard.type('kubectl apply -f big.yaml');
+    await page.keyboard.press('Enter');
+    const big = page.locator('.ws-unscheduled [data-pod="default/big"][data-state="Pending"]');
+    await big.waitFor({ timeout: 20_000 });
+    await big.focus();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.locator('.ws-why').textContent(), { timeout: 20_000 })
+      .toContain('Insufficient cpu');
+    expect(await page.locator('.ws-detail h3').textContent()).toBe('Pod default/big');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Pod default/big');
+    expect(await page.locator('.ws-detail .ws-yaml').textContent()).toContain('cpu: "64"');
+
+    // The table view is the map's text alternative.
+    await page.getByRole('button', { name: 'Table view' }).click();
+    expect(await page.getByRole('table', { name: 'Pods' }).textContent()).toContain('big');
+    expect(await page.getByRole('table', { name: 'Nodes' }).textContent()).toContain('worker-3');
+
+    // Chaos where the lab allows it: delete the pod.
+    await page.locator('.ws-detail').getByRole('button', { name: 'Delete pod' }).click();
+    await expect
+      .poll(() => page.getByRole('table', { name: 'Pods' }).textContent(), { timeout: 20_000 })
+      .not.toContain('big');
+
+    // Accessibility of our own markup (Monaco's and xterm's internals are theirs).
+    await page.addScriptTag({ content: await readFile(AXE, 'utf8') });
+    const audit = async (): Promise<string[]> =>
+      page.evaluate(async () => {
+        const axe = (
+          window as unknown as {
+            axe: {
+              run(
+                c: unknown,
+                o: unknown,
+              ): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
+            };
+          }
+        ).axe;
+        const result = await axe.run(
+          { include: [['[data-workspace]']], exclude: [['.ws-monaco'], ['.xterm']] },
+          { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } },
+        );
+        return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      });
+    expect(await audit()).toEqual([]);
+
+    // Dark mode follows Starlight's theme choice, and passes the same audit.
+    await page.getByRole('button', { name: 'Toggle dark mode' }).click();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await page.evaluate(() => localStorage.getItem('starlight-theme'))).toBe('dark');
+    expect(await audit()).toEqual([]);
+
+    // A tablet: nothing wider than the screen.
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820);
 
     expect(errors).toEqual([]);
     await context.close();

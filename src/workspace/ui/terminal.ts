@@ -40,6 +40,7 @@ export class Terminal {
   private running?: RunHandle;
   /** A real shell (the WebContainer's jsh): keys go to it raw, its output to the screen. */
   private session?: ShellSession;
+  private typeAhead = '';
   /** The text written so far (for tests and the screen-reader log). */
   transcript = '';
 
@@ -109,10 +110,13 @@ export class Terminal {
       return;
     }
     if (this.running) {
-      if (data.includes('\x03')) {
+      // Ctrl-C stops the command; other keys wait for the prompt (type-ahead).
+      const interrupt = data.indexOf('\x03');
+      if (interrupt >= 0) {
         this.running.abort();
         this.write('^C');
-      }
+        this.typeAhead += data.slice(interrupt + 1);
+      } else this.typeAhead += data;
       return;
     }
     for (const event of this.line.feed(data)) {
@@ -189,6 +193,9 @@ export class Terminal {
         if (!this.transcript.endsWith('\n') && !this.transcript.endsWith('\r')) this.write('\n');
         this.prompt();
         this.options.onCommandDone?.();
+        const pending = this.typeAhead;
+        this.typeAhead = '';
+        if (pending) this.onData(pending);
         return code;
       });
   }
