@@ -1,5 +1,5 @@
 /**
- * A lab's instructions (a small Markdown subset: paragraphs, `-` lists, fenced code blocks,
+ * A lab's instructions (a small Markdown subset: paragraphs, `-` and `1.` lists, fenced code blocks,
  * inline code, bold, emphasis) as HTML, with a "Type into terminal" button for every command line
  * of a `sh`/`bash`/`shell`/unlabelled code block. Pure; the lab page renders it at build time.
  */
@@ -15,9 +15,12 @@ export function instructionsHtml(text: string): string {
   const out: string[] = [];
   let paragraph: string[] = [];
   let list: string[] = [];
+  let ordered = false;
   const flush = (): void => {
     if (paragraph.length) out.push(`<p>${inlineMarkdown(paragraph.join(' '))}</p>`);
-    if (list.length) out.push(`<ul>${list.map((l) => `<li>${inlineMarkdown(l)}</li>`).join('')}</ul>`);
+    const tag = ordered ? 'ol' : 'ul';
+    if (list.length)
+      out.push(`<${tag}>${list.map((l) => `<li>${inlineMarkdown(l)}</li>`).join('')}</${tag}>`);
     paragraph = [];
     list = [];
   };
@@ -42,13 +45,12 @@ export function instructionsHtml(text: string): string {
       } else out.push(`<pre><code>${escape(code.join('\n'))}</code></pre>`);
       continue;
     }
-    const item = /^\s*[-*]\s+(.*)$/.exec(line);
+    const item = /^\s*([-*]|\d+\.)\s+(.*)$/.exec(line);
     if (item) {
-      if (paragraph.length) {
-        out.push(`<p>${inlineMarkdown(paragraph.join(' '))}</p>`);
-        paragraph = [];
-      }
-      list.push(item[1]!);
+      const isOrdered = /\d/.test(item[1]!);
+      if (paragraph.length || (list.length && isOrdered !== ordered)) flush();
+      ordered = isOrdered;
+      list.push(item[2]!);
     } else if (!line.trim()) flush();
     else if (list.length && /^\s+/.test(line)) list[list.length - 1] += ` ${line.trim()}`;
     else {

@@ -223,6 +223,11 @@ describe('lab.yaml for the page', () => {
       'a.yaml': 'a',
     });
   });
+  it('renders numbered lists, continuation lines included', () => {
+    expect(instructionsHtml('Steps:\n\n1. One\n   more.\n2. Two\n\nDone.')).toBe(
+      '<p>Steps:</p>\n<ol><li>One more.</li><li>Two</li></ol>\n<p>Done.</p>',
+    );
+  });
   it('renders instructions with a type-it button per command', () => {
     const html = instructionsHtml(
       'Run **this**:\n\n```sh\n$ kubectl apply -f pod.yaml\nkubectl get pods\n```\n\n- one `x`\n- two',
