@@ -133,7 +133,7 @@ async function streamLog(ctx: CommandContext, pod: KubeObject, container: string
   let pending = '';
   const emit = (chunk: string, end: boolean) => {
     if (!prefix) {
-      ctx.out(chunk);
+      if (chunk) ctx.out(chunk);
       return;
     }
     pending += chunk;
