@@ -7,7 +7,8 @@ import type { ApiRequest, Clock, ClusterClient, HandleResult } from './types.js'
 import { VirtualClock } from './clock.js';
 import { Random } from './machinery/random.js';
 import { Store } from './store/store.js';
-import { exportSnapshot, importSnapshot } from './store/snapshot.js';
+import { exportSnapshot, importSnapshot, parseSnapshot } from './store/snapshot.js';
+import { type WorldSnapshot, worldSnapshotProblem } from './world/state.js';
 import { ApiServer } from './api/server.js';
 import { GarbageCollector } from './api/gc.js';
 import { createHandler, type HandlerExtensions } from './api/handler.js';
@@ -125,11 +126,16 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
     store,
     server,
     gc,
-    exportSnapshot: () => exportSnapshot(store),
+    exportSnapshot: () => exportSnapshot(store, world?.state.snapshot()),
     importSnapshot: (snapshot: string) => {
+      const parsed = parseSnapshot(snapshot);
+      const problem = world && parsed.world !== undefined ? worldSnapshotProblem(parsed.world) : undefined;
+      if (problem) throw new Error(`snapshot: ${problem}`);
       gc.stop();
       world?.runtime.stop();
-      const taken = importSnapshot(store, snapshot);
+      const taken = importSnapshot(store, parsed);
+      // Stopped nodes, a stopped scheduler, ... come back with the objects (or all run again).
+      world?.state.restore(taken.world as WorldSnapshot | undefined);
       // Ages and deadlines are relative to the snapshot's time: a virtual clock catches up to it.
       if (clock instanceof VirtualClock) clock.advanceTo(taken.time);
       gc.start();

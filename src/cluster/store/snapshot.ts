@@ -18,23 +18,26 @@ export interface Snapshot {
   /** The random generator's state. */
   random: RandomState;
   objects: { group: string; resource: string; object: KubeObject }[];
+  /** State of the simulated world outside the API (stopped nodes, ...), when the cluster has one. */
+  world?: unknown;
 }
 
-/** The store as a `Snapshot` value. */
-export function takeSnapshot(store: Store): Snapshot {
+/** The store as a `Snapshot` value (with the world's state, when given). */
+export function takeSnapshot(store: Store, world?: unknown): Snapshot {
   return {
     kind: 'CadetSnapshot',
     version: 1,
     resourceVersion: store.resourceVersion,
     time: store.clock.now(),
     random: store.random.state(),
+    ...(world !== undefined ? { world } : {}),
     objects: store.entries(),
   };
 }
 
 /** The store as snapshot JSON (one object per line, so diffs of saved labs stay readable). */
-export function exportSnapshot(store: Store): string {
-  const s = takeSnapshot(store);
+export function exportSnapshot(store: Store, world?: unknown): string {
+  const s = takeSnapshot(store, world);
   const head = JSON.stringify({ ...s, objects: undefined }).slice(0, -1);
   const lines = s.objects.map((o) => JSON.stringify(o));
   return `${head},"objects":[\n${lines.join(',\n')}\n]}\n`;
