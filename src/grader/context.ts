@@ -146,6 +146,8 @@ export interface Outcome {
   children?: CheckResult[];
   /** The check could not be evaluated (its error is the message; feedback does not apply). */
   error?: boolean;
+  /** Nothing the check looks for exists at all: the message says so, feedback does not apply. */
+  missing?: boolean;
 }
 
 /** Fills `{found}`, `{expected}`, `{object}`, `{path}` and `{file}` in a feedback text. */
@@ -171,7 +173,7 @@ export function toResult(check: Check, o: Outcome): CheckResult {
     passed: o.passed,
     points: o.passed ? check.points : 0,
     maxPoints: check.points,
-    message: !o.passed && !o.error && check.feedback ? fill(check.feedback, o) : o.message,
+    message: !o.passed && !o.error && !o.missing && check.feedback ? fill(check.feedback, o) : o.message,
     ...(o.found !== undefined ? { found: o.found } : {}),
     ...(o.expected !== undefined ? { expected: o.expected } : {}),
     ...(o.object ? { object: o.object } : {}),

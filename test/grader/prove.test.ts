@@ -31,11 +31,11 @@ describe('proveLab (cadet check)', () => {
     const lines = (await proveLab('labs/02-deploy-scale-heal', files)).map(formatDiagnostic);
     expect(lines).toEqual([
       'labs/02-deploy-scale-heal/lab.yaml:36:9 lab-starter-passes error the starter already passes every check of task "create"',
-      'labs/02-deploy-scale-heal/lab.yaml:68:9 lab-starter-passes error the starter already passes every check of task "scale"',
-      'labs/02-deploy-scale-heal/lab.yaml:74:13 lab-solution-fails error the solution fails check "deploy-scaled": Deployment default/web: spec.replicas is 2, expected >= 3',
-      'labs/02-deploy-scale-heal/lab.yaml:83:13 lab-solution-fails error the solution fails check "replicas-ready": not within 2m: found 2 Pods in namespace "default" matching, expected at least 3',
-      'labs/02-deploy-scale-heal/lab.yaml:113:9 lab-starter-passes error the starter already passes every check of task "heal"',
-      'labs/02-deploy-scale-heal/lab.yaml:118:13 lab-solution-fails error the solution fails check "heals-after-pod-deleted": The deleted Pod was not replaced: 2 ready Pods owned by a ReplicaSet, expected at least 3. Only Pods that a controller owns come back.',
+      'labs/02-deploy-scale-heal/lab.yaml:69:9 lab-starter-passes error the starter already passes every check of task "scale"',
+      'labs/02-deploy-scale-heal/lab.yaml:75:13 lab-solution-fails error the solution fails check "deploy-scaled": Deployment default/web: spec.replicas is 2, expected >= 3',
+      'labs/02-deploy-scale-heal/lab.yaml:84:13 lab-solution-fails error the solution fails check "replicas-ready": not within 2m: found 2 Pods in namespace "default" matching, expected at least 3',
+      'labs/02-deploy-scale-heal/lab.yaml:114:9 lab-starter-passes error the starter already passes every check of task "heal"',
+      'labs/02-deploy-scale-heal/lab.yaml:119:13 lab-solution-fails error the solution fails check "heals-after-pod-deleted": The deleted Pod was not replaced: 2 ready Pods owned by a ReplicaSet, expected at least 3. Only Pods that a controller owns come back.',
       'labs/02-deploy-scale-heal/variants/correct-json:1:1 lab-variant-fails error correct variant correct-json fails check "deploy-scaled": Deployment default/site: spec.replicas is 1, expected >= 3',
       'labs/02-deploy-scale-heal/variants/correct-json:1:1 lab-variant-fails error correct variant correct-json fails check "replicas-ready": not within 2m: found 1 Pod in namespace "default" matching, expected at least 3',
       'labs/02-deploy-scale-heal/variants/correct-json:1:1 lab-variant-fails error correct variant correct-json fails check "heals-after-pod-deleted": The deleted Pod was not replaced: 1 ready Pods owned by a ReplicaSet, expected at least 3. Only Pods that a controller owns come back.',

@@ -57,7 +57,13 @@ export async function existsCheck(ctx: GradeContext, check: ExistsCheck): Promis
       object: objectId(hit),
     };
   if (!objects.length)
-    return { passed: false, message: `expected ${what}, found none`, found: 'none', expected: what };
+    return {
+      passed: false,
+      message: `expected ${what}, found none`,
+      missing: true,
+      found: 'none',
+      expected: what,
+    };
   const best = closest(objects, check.match!)!;
   const path = formatPath(best.miss.path);
   return {
@@ -104,7 +110,13 @@ export async function conditionCheck(ctx: GradeContext, check: ConditionCheck): 
   const status = want.status ?? 'True';
   const expected = `${want.type}=${status}${want.reason ? ` (${want.reason})` : ''}`;
   if (!objects.length)
-    return { passed: false, message: `expected ${describeRef(check)}, found none`, found: 'none', expected };
+    return {
+      passed: false,
+      message: `expected ${describeRef(check)}, found none`,
+      missing: true,
+      found: 'none',
+      expected,
+    };
   let first: { obj: KubeObject; found: string } | undefined;
   for (const obj of objects) {
     const conds = (obj.status?.conditions ?? []) as Condition[];

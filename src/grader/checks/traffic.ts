@@ -56,6 +56,7 @@ export async function trafficCheck(ctx: GradeContext, check: TrafficCheck): Prom
     return {
       passed: false,
       message: `expected a Service named "${check.service}" in namespace "${ns}", found none`,
+      missing: true,
       found: 'none',
       expected: `Service ${ns}/${check.service}`,
     };
