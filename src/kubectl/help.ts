@@ -6,6 +6,7 @@
 import type { CommandSpec, FlagSpec } from './types.js';
 
 function defaultText(flag: FlagSpec): string {
+  if (flag.helpDefault !== undefined) return flag.helpDefault;
   if (flag.type === 'bool') return flag.default ?? 'false';
   if (flag.type === 'int') return flag.default ?? '0';
   if (flag.type === 'stringSlice' || flag.type === 'stringArray') return `[${flag.default ?? ''}]`;
@@ -14,10 +15,10 @@ function defaultText(flag: FlagSpec): string {
 }
 
 /** The `Options:` block for a list of flags. */
-export function optionsBlock(flags: FlagSpec[]): string {
+export function optionsBlock(flags: FlagSpec[], title = 'Options:\n'): string {
   const shown = flags.filter((f) => !f.hidden).sort((a, b) => a.name.localeCompare(b.name));
   if (shown.length === 0) return '';
-  let out = 'Options:\n';
+  let out = title;
   for (const flag of shown) {
     out += `    ${flag.short ? `-${flag.short}, ` : ''}--${flag.name}=${defaultText(flag)}:\n\t${flag.usage}\n\n`;
   }

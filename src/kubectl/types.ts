@@ -102,6 +102,8 @@ export interface FlagSpec {
   usage: string;
   /** Not shown in help (still accepted). */
   hidden?: boolean;
+  /** How help shows the default when pflag renders it unusually (e.g. `--vmodule=:` is helpDefault ''). */
+  helpDefault?: string;
 }
 
 /** Parsed flags of one invocation: typed getters over what the user wrote. */

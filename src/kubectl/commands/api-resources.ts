@@ -5,7 +5,6 @@
  */
 import { register } from '../command-list.js';
 import { KubectlError } from '../errors.js';
-import { NO_HEADERS } from '../flags.js';
 import { tabwrite } from '../printers/tabwriter.js';
 import { groupVersion, type ApiResource } from '../resources.js';
 
@@ -16,7 +15,7 @@ register({
   short: 'Print the supported API resources on the server',
   long: 'Print the supported API resources on the server.',
   examples:
-    '  # Print the supported API resources\n  kubectl api-resources\n\n  # Print the supported API resources with more information\n  kubectl api-resources -o wide\n\n  # Print the supported API resources sorted by a column\n  kubectl api-resources --sort-by=name\n\n  # Print the supported namespaced resources\n  kubectl api-resources --namespaced=true\n\n  # Print the supported non-namespaced resources\n  kubectl api-resources --namespaced=false\n\n  # Print the supported API resources with a specific APIGroup\n  kubectl api-resources --api-group=rbac.authorization.k8s.io',
+    '  # Print the supported API resources\n  kubectl api-resources\n  \n  # Print the supported API resources with more information\n  kubectl api-resources -o wide\n  \n  # Print the supported API resources sorted by a column\n  kubectl api-resources --sort-by=name\n  \n  # Print the supported namespaced resources\n  kubectl api-resources --namespaced=true\n  \n  # Print the supported non-namespaced resources\n  kubectl api-resources --namespaced=false\n  \n  # Print the supported API resources with a specific APIGroup\n  kubectl api-resources --api-group=rbac.authorization.k8s.io',
   usage: 'api-resources [flags]',
   flags: [
     { name: 'api-group', type: 'string', usage: 'Limit to resources in the specified API group.' },
@@ -33,12 +32,18 @@ register({
       usage:
         'If false, non-namespaced resources will be returned, otherwise returning namespaced resources by default.',
     },
-    NO_HEADERS,
+    {
+      name: 'no-headers',
+      type: 'bool',
+      usage:
+        "When using the default or custom-column output format, don't print headers (default print headers).",
+    },
     { name: 'output', short: 'o', type: 'string', usage: 'Output format. One of: (wide, name).' },
     {
       name: 'sort-by',
       type: 'string',
-      usage: 'If non-empty, sort list of resources using specified field. One of: (name, kind).',
+      usage:
+        "If non-empty, sort list of resources using specified field. The field can be either 'name' or 'kind'.",
     },
     { name: 'verbs', type: 'stringSlice', usage: 'Limit to resources that support the specified verbs.' },
   ],

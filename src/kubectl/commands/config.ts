@@ -6,7 +6,6 @@
 import { register } from '../command-list.js';
 import { KubectlError } from '../errors.js';
 import { commandHelp } from '../help.js';
-import { NO_HEADERS, OUTPUT } from '../flags.js';
 import { goJson } from '../printers/json.js';
 import { tabwrite } from '../printers/tabwriter.js';
 import { toYaml } from '../printers/yaml.js';
@@ -155,22 +154,50 @@ function where(ctx: CommandContext): string {
 const view: CommandSpec = {
   name: 'view',
   short: 'Display merged kubeconfig settings or a specified kubeconfig file',
+  examples:
+    '  # Show merged kubeconfig settings\n  kubectl config view\n  \n  # Show merged kubeconfig settings, raw certificate data, and exposed secrets\n  kubectl config view --raw\n  \n  # Get the password for the e2e user\n  kubectl config view -o jsonpath=\'{.users[?(@.name == "e2e")].user.password}\'',
   long: 'Display merged kubeconfig settings or a specified kubeconfig file.\n\n You can use --output jsonpath={...} to extract specific values using a jsonpath expression.',
-  usage: 'view [flags]',
+  usage: 'config view [flags]',
   flags: [
+    {
+      name: 'allow-missing-template-keys',
+      type: 'bool',
+      default: 'true',
+      usage:
+        'If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats.',
+    },
     {
       name: 'flatten',
       type: 'bool',
-      usage: 'Flatten the resulting kubeconfig file into self-contained output.',
+      usage:
+        'Flatten the resulting kubeconfig file into self-contained output (useful for creating portable kubeconfig files)',
     },
-    { name: 'merge', type: 'bool', default: 'true', usage: 'Merge the full hierarchy of kubeconfig files.' },
+    { name: 'merge', type: 'bool', default: 'true', usage: 'Merge the full hierarchy of kubeconfig files' },
     {
       name: 'minify',
       type: 'bool',
-      usage: 'Remove all information not used by the current-context from the output.',
+      usage: 'Remove all information not used by current-context from the output',
     },
-    OUTPUT('Output format: yaml (default), json, jsonpath=...'),
-    { name: 'raw', type: 'bool', usage: 'Display raw byte data and sensitive data.' },
+    {
+      name: 'output',
+      short: 'o',
+      type: 'string',
+      default: 'yaml',
+      usage:
+        'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).',
+    },
+    { name: 'raw', type: 'bool', usage: 'Display raw byte data and sensitive data' },
+    {
+      name: 'show-managed-fields',
+      type: 'bool',
+      usage: 'If true, keep the managedFields when printing objects in JSON or YAML format.',
+    },
+    {
+      name: 'template',
+      type: 'string',
+      usage:
+        'Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview].',
+    },
   ],
   async run(ctx) {
     const data = viewConfig(ctx.env.kubeconfig, {
@@ -192,9 +219,19 @@ const view: CommandSpec = {
 const getContexts: CommandSpec = {
   name: 'get-contexts',
   short: 'Describe one or many contexts',
+  examples:
+    '  # List all the contexts in your kubeconfig file\n  kubectl config get-contexts\n  \n  # Describe one context in your kubeconfig file\n  kubectl config get-contexts my-context',
   long: 'Display one or many contexts from the kubeconfig file.',
-  usage: 'get-contexts [(-o|--output=)name)] [flags]',
-  flags: [NO_HEADERS, OUTPUT('Output format. One of: (name).')],
+  usage: 'config get-contexts [(-o|--output=)name)]',
+  flags: [
+    {
+      name: 'no-headers',
+      type: 'bool',
+      usage:
+        "When using the default or custom-column output format, don't print headers (default print headers).",
+    },
+    { name: 'output', short: 'o', type: 'string', usage: 'Output format. One of: (name).' },
+  ],
   async run(ctx) {
     const config = ctx.env.kubeconfig;
     const output = ctx.flags.string('output');
@@ -221,8 +258,9 @@ const getContexts: CommandSpec = {
 const currentContext: CommandSpec = {
   name: 'current-context',
   short: 'Display the current-context',
+  examples: '  # Display the current-context\n  kubectl config current-context',
   long: 'Display the current-context.',
-  usage: 'current-context',
+  usage: 'config current-context [flags]',
   async run(ctx) {
     const current = ctx.env.kubeconfig['current-context'];
     if (!current) throw new KubectlError('current-context is not set');
@@ -237,7 +275,7 @@ const useContext: CommandSpec = {
   short: 'Set the current-context in a kubeconfig file',
   long: 'Set the current-context in a kubeconfig file.',
   examples: '  # Use the context for the minikube cluster\n  kubectl config use-context minikube',
-  usage: 'use-context CONTEXT_NAME',
+  usage: 'config use-context CONTEXT_NAME',
   async run(ctx) {
     if (ctx.args.length !== 1) {
       ctx.out(commandHelp(useContext, ['config', 'use-context']));
@@ -260,8 +298,13 @@ const setContext: CommandSpec = {
   examples:
     '  # Set the user field on the gce context entry without touching other values\n  kubectl config set-context gce --user=cluster-admin',
   usage:
-    'set-context [NAME | --current] [--cluster=cluster_nickname] [--user=user_nickname] [--namespace=namespace]',
-  flags: [{ name: 'current', type: 'bool', usage: 'Modify the current context.' }],
+    'config set-context [NAME | --current] [--cluster=cluster_nickname] [--user=user_nickname] [--namespace=namespace]',
+  flags: [
+    { name: 'cluster', type: 'string', usage: 'cluster for the context entry in kubeconfig' },
+    { name: 'current', type: 'bool', usage: 'Modify the current context' },
+    { name: 'namespace', type: 'string', usage: 'namespace for the context entry in kubeconfig' },
+    { name: 'user', type: 'string', usage: 'user for the context entry in kubeconfig' },
+  ],
   async run(ctx) {
     const config = ctx.env.kubeconfig;
     let name = ctx.args[0] ?? '';
@@ -289,8 +332,9 @@ const setContext: CommandSpec = {
 const getClusters: CommandSpec = {
   name: 'get-clusters',
   short: 'Display clusters defined in the kubeconfig',
+  examples: '  # List the clusters that kubectl knows about\n  kubectl config get-clusters',
   long: 'Display clusters defined in the kubeconfig.',
-  usage: 'get-clusters',
+  usage: 'config get-clusters [flags]',
   async run(ctx) {
     ctx.out(`NAME\n${(ctx.env.kubeconfig.clusters ?? []).map((c) => `${c.name}\n`).join('')}`);
     return 0;
@@ -300,8 +344,9 @@ const getClusters: CommandSpec = {
 const getUsers: CommandSpec = {
   name: 'get-users',
   short: 'Display users defined in the kubeconfig',
+  examples: '  # List the users that kubectl knows about\n  kubectl config get-users',
   long: 'Display users defined in the kubeconfig.',
-  usage: 'get-users',
+  usage: 'config get-users [flags]',
   async run(ctx) {
     ctx.out(`NAME\n${(ctx.env.kubeconfig.users ?? []).map((u) => `${u.name}\n`).join('')}`);
     return 0;
@@ -311,8 +356,9 @@ const getUsers: CommandSpec = {
 const deleteContext: CommandSpec = {
   name: 'delete-context',
   short: 'Delete the specified context from the kubeconfig',
+  examples: '  # Delete the context for the minikube cluster\n  kubectl config delete-context minikube',
   long: 'Delete the specified context from the kubeconfig.',
-  usage: 'delete-context NAME',
+  usage: 'config delete-context NAME',
   async run(ctx) {
     const name = ctx.args[0] ?? '';
     const config = ctx.env.kubeconfig;
@@ -332,8 +378,10 @@ const deleteContext: CommandSpec = {
 const renameContext: CommandSpec = {
   name: 'rename-context',
   short: 'Rename a context from the kubeconfig file',
-  long: 'Renames a context from the kubeconfig file.',
-  usage: 'rename-context CONTEXT_NAME NEW_NAME',
+  examples:
+    "  # Rename the context 'old-name' to 'new-name' in your kubeconfig file\n  kubectl config rename-context old-name new-name",
+  long: "Renames a context from the kubeconfig file.\n\n CONTEXT_NAME is the context name that you want to change.\n\n NEW_NAME is the new name you want to set.\n\n Note: If the context being renamed is the 'current-context', this field will also be updated.",
+  usage: 'config rename-context CONTEXT_NAME NEW_NAME',
   async run(ctx) {
     if (ctx.args.length !== 2) throw new KubectlError(`Unexpected args: [${ctx.args.join(' ')}]`);
     const [from, to] = ctx.args as [string, string];
@@ -355,8 +403,10 @@ const renameContext: CommandSpec = {
 const setProperty: CommandSpec = {
   name: 'set',
   short: 'Set an individual value in a kubeconfig file',
-  long: 'Set an individual value in a kubeconfig file.',
-  usage: 'set PROPERTY_NAME PROPERTY_VALUE [flags]',
+  examples:
+    '  # Set the server field on the my-cluster cluster to https://1.2.3.4\n  kubectl config set clusters.my-cluster.server https://1.2.3.4\n  \n  # Set the certificate-authority-data field on the my-cluster cluster\n  kubectl config set clusters.my-cluster.certificate-authority-data $(echo "cert_data_here" | base64 -i -)\n  \n  # Set the cluster field in the my-context context to my-cluster\n  kubectl config set contexts.my-context.cluster my-cluster\n  \n  # Set the client-key-data field in the cluster-admin user using --set-raw-bytes option\n  kubectl config set users.cluster-admin.client-key-data cert_data_here --set-raw-bytes=true',
+  long: "Set an individual value in a kubeconfig file.\n\n PROPERTY_NAME is a dot delimited name where each token represents either an attribute name or a map key.  Map keys may not contain dots.\n\n PROPERTY_VALUE is the new value you want to set. Binary fields such as 'certificate-authority-data' expect a base64 encoded string unless the --set-raw-bytes flag is used.\n\n Specifying an attribute name that already exists will merge new fields on top of existing values.",
+  usage: 'config set PROPERTY_NAME PROPERTY_VALUE',
   flags: [
     {
       name: 'set-raw-bytes',
@@ -376,8 +426,10 @@ const setProperty: CommandSpec = {
 const unsetProperty: CommandSpec = {
   name: 'unset',
   short: 'Unset an individual value in a kubeconfig file',
-  long: 'Unset an individual value in a kubeconfig file.',
-  usage: 'unset PROPERTY_NAME',
+  examples:
+    '  # Unset the current-context\n  kubectl config unset current-context\n  \n  # Unset namespace in foo context\n  kubectl config unset contexts.foo.namespace',
+  long: 'Unset an individual value in a kubeconfig file.\n\n PROPERTY_NAME is a dot delimited name where each token represents either an attribute name or a map key.  Map keys may not contain dots.',
+  usage: 'config unset PROPERTY_NAME',
   async run(ctx) {
     if (ctx.args.length !== 1) throw new KubectlError(`Unexpected args: [${ctx.args.join(' ')}]`);
     property(ctx.env.kubeconfig, ctx.args[0]!, undefined);
@@ -390,12 +442,26 @@ const unsetProperty: CommandSpec = {
 const setCluster: CommandSpec = {
   name: 'set-cluster',
   short: 'Set a cluster entry in kubeconfig',
+  examples:
+    '  # Set only the server field on the e2e cluster entry without touching other values\n  kubectl config set-cluster e2e --server=https://1.2.3.4\n  \n  # Embed certificate authority data for the e2e cluster entry\n  kubectl config set-cluster e2e --embed-certs --certificate-authority=~/.kube/e2e/kubernetes.ca.crt\n  \n  # Disable cert checking for the e2e cluster entry\n  kubectl config set-cluster e2e --insecure-skip-tls-verify=true\n  \n  # Set the custom TLS server name to use for validation for the e2e cluster entry\n  kubectl config set-cluster e2e --tls-server-name=my-cluster-name\n  \n  # Set the proxy URL for the e2e cluster entry\n  kubectl config set-cluster e2e --proxy-url=https://1.2.3.4',
   long: 'Set a cluster entry in kubeconfig.\n\n Specifying a name that already exists will merge new fields on top of existing values for those fields.',
   usage:
-    'set-cluster NAME [--server=server] [--certificate-authority=path/to/certificate/authority] [--insecure-skip-tls-verify=true] [--tls-server-name=example.com] [flags]',
+    'config set-cluster NAME [--server=server] [--certificate-authority=path/to/certificate/authority] [--insecure-skip-tls-verify=true] [--tls-server-name=example.com]',
   flags: [
-    { name: 'embed-certs', type: 'bool', usage: 'Embed certificates in the kubeconfig.' },
-    { name: 'proxy-url', type: 'string', usage: 'The proxy URL for the cluster entry.' },
+    {
+      name: 'certificate-authority',
+      type: 'string',
+      usage: 'Path to certificate-authority file for the cluster entry in kubeconfig',
+    },
+    { name: 'embed-certs', type: 'bool', usage: 'embed-certs for the cluster entry in kubeconfig' },
+    {
+      name: 'insecure-skip-tls-verify',
+      type: 'bool',
+      usage: 'insecure-skip-tls-verify for the cluster entry in kubeconfig',
+    },
+    { name: 'proxy-url', type: 'string', usage: 'proxy-url for the cluster entry in kubeconfig' },
+    { name: 'server', type: 'string', usage: 'server for the cluster entry in kubeconfig' },
+    { name: 'tls-server-name', type: 'string', usage: 'tls-server-name for the cluster entry in kubeconfig' },
   ],
   async run(ctx) {
     if (ctx.args.length !== 1) throw new KubectlError(`Unexpected args: [${ctx.args.join(' ')}]`);
@@ -416,10 +482,55 @@ const setCluster: CommandSpec = {
 const setCredentials: CommandSpec = {
   name: 'set-credentials',
   short: 'Set a user entry in kubeconfig',
-  long: 'Set a user entry in kubeconfig.\n\n Specifying a name that already exists will merge new fields on top of existing values.',
+  examples:
+    '  # Set only the "client-key" field on the "cluster-admin"\n  # entry, without touching other values\n  kubectl config set-credentials cluster-admin --client-key=~/.kube/admin.key\n  \n  # Set basic auth for the "cluster-admin" entry\n  kubectl config set-credentials cluster-admin --username=admin --password=uXFGweU9l35qcif\n  \n  # Embed client certificate data in the "cluster-admin" entry\n  kubectl config set-credentials cluster-admin --client-certificate=~/.kube/admin.crt --embed-certs=true\n  \n  # Enable the Google Compute Platform auth provider for the "cluster-admin" entry\n  kubectl config set-credentials cluster-admin --auth-provider=gcp\n  \n  # Enable the OpenID Connect auth provider for the "cluster-admin" entry with additional arguments\n  kubectl config set-credentials cluster-admin --auth-provider=oidc --auth-provider-arg=client-id=foo --auth-provider-arg=client-secret=bar\n  \n  # Remove the "client-secret" config value for the OpenID Connect auth provider for the "cluster-admin" entry\n  kubectl config set-credentials cluster-admin --auth-provider=oidc --auth-provider-arg=client-secret-\n  \n  # Enable new exec auth plugin for the "cluster-admin" entry\n  kubectl config set-credentials cluster-admin --exec-command=/path/to/the/executable --exec-api-version=client.authentication.k8s.io/v1beta1\n  \n  # Enable new exec auth plugin for the "cluster-admin" entry with interactive mode\n  kubectl config set-credentials cluster-admin --exec-command=/path/to/the/executable --exec-api-version=client.authentication.k8s.io/v1beta1 --exec-interactive-mode=Never\n  \n  # Define new exec auth plugin arguments for the "cluster-admin" entry\n  kubectl config set-credentials cluster-admin --exec-arg=arg1 --exec-arg=arg2\n  \n  # Create or update exec auth plugin environment variables for the "cluster-admin" entry\n  kubectl config set-credentials cluster-admin --exec-env=key1=val1 --exec-env=key2=val2\n  \n  # Remove exec auth plugin environment variables for the "cluster-admin" entry\n  kubectl config set-credentials cluster-admin --exec-env=var-to-remove-',
+  long: 'Set a user entry in kubeconfig.\n\n Specifying a name that already exists will merge new fields on top of existing values.\n\n        Client-certificate flags:\n        --client-certificate=certfile --client-key=keyfile\n        \n        Bearer token flags:\n        --token=bearer_token\n        \n        Basic auth flags:\n        --username=basic_user --password=basic_password\n        \n Bearer token and basic auth are mutually exclusive.',
   usage:
-    'set-credentials NAME [--client-certificate=path/to/certfile] [--client-key=path/to/keyfile] [--token=bearer_token] [--username=basic_user] [--password=basic_password] [--auth-provider=provider_name] [--auth-provider-arg=key=value] [--exec-command=exec_command] [--exec-api-version=exec_api_version] [--exec-arg=arg] [--exec-env=key=value] [flags]',
-  flags: [{ name: 'embed-certs', type: 'bool', usage: 'Embed client cert/key in the kubeconfig.' }],
+    'config set-credentials NAME [--client-certificate=path/to/certfile] [--client-key=path/to/keyfile] [--token=bearer_token] [--username=basic_user] [--password=basic_password] [--auth-provider=provider_name] [--auth-provider-arg=key=value] [--exec-command=exec_command] [--exec-api-version=exec_api_version] [--exec-arg=arg] [--exec-env=key=value]',
+  flags: [
+    { name: 'auth-provider', type: 'string', usage: 'Auth provider for the user entry in kubeconfig' },
+    { name: 'auth-provider-arg', type: 'stringArray', usage: "'key=value' arguments for the auth provider" },
+    {
+      name: 'client-certificate',
+      type: 'string',
+      usage: 'Path to client-certificate file for the user entry in kubeconfig',
+    },
+    { name: 'client-key', type: 'string', usage: 'Path to client-key file for the user entry in kubeconfig' },
+    { name: 'embed-certs', type: 'bool', usage: 'Embed client cert/key for the user entry in kubeconfig' },
+    {
+      name: 'exec-api-version',
+      type: 'string',
+      usage: 'API version of the exec credential plugin for the user entry in kubeconfig',
+    },
+    {
+      name: 'exec-arg',
+      type: 'stringArray',
+      usage: 'New arguments for the exec credential plugin command for the user entry in kubeconfig',
+    },
+    {
+      name: 'exec-command',
+      type: 'string',
+      usage: 'Command for the exec credential plugin for the user entry in kubeconfig',
+    },
+    {
+      name: 'exec-env',
+      type: 'stringArray',
+      usage: "'key=value' environment values for the exec credential plugin",
+    },
+    {
+      name: 'exec-interactive-mode',
+      type: 'string',
+      usage: 'InteractiveMode of the exec credentials plugin for the user entry in kubeconfig',
+    },
+    {
+      name: 'exec-provide-cluster-info',
+      type: 'bool',
+      usage: 'ProvideClusterInfo of the exec credentials plugin for the user entry in kubeconfig',
+    },
+    { name: 'password', type: 'string', usage: 'password for the user entry in kubeconfig' },
+    { name: 'token', type: 'string', usage: 'token for the user entry in kubeconfig' },
+    { name: 'username', type: 'string', usage: 'username for the user entry in kubeconfig' },
+  ],
   async run(ctx) {
     if (ctx.args.length !== 1) throw new KubectlError(`Unexpected args: [${ctx.args.join(' ')}]`);
     const entry = entryOf(ctx.env.kubeconfig, 'users', ctx.args[0]!);

@@ -13,6 +13,7 @@ import {
   ALLOW_MISSING_TEMPLATE_KEYS,
   FIELD_SELECTOR,
   FILENAME,
+  KUSTOMIZE,
   LABEL_COLUMNS,
   NO_HEADERS,
   OUTPUT,
@@ -315,9 +316,9 @@ register({
   short: 'Display one or many resources',
   usage:
     'get [(-o|--output=)json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file|custom-columns|custom-columns-file|wide] (TYPE[.VERSION][.GROUP] [NAME | -l label] | TYPE[.VERSION][.GROUP]/NAME ...) [flags]',
-  long: 'Display one or many resources.\n\n Prints a table of the most important information about the specified resources. You can filter the list using a label selector and the --selector flag. If the desired resource type is namespaced you will only see results in the current namespace unless you pass --all-namespaces.',
+  long: "Display one or many resources.\n\n Prints a table of the most important information about the specified resources. You can filter the list using a label selector and the --selector flag. If the desired resource type is namespaced you will only see results in the current namespace if you don't specify any namespace.\n\n By specifying the output as 'template' and providing a Go template as the value of the --template flag, you can filter the attributes of the fetched resources.\n\nUse \"kubectl api-resources\" for a complete list of supported resources.",
   examples:
-    '  # List all pods in ps output format\n  kubectl get pods\n\n  # List all pods in ps output format with more information (such as node name)\n  kubectl get pods -o wide\n\n  # List a single pod in JSON output format\n  kubectl get -o json pod web-pod-13je7\n\n  # List all replication controllers and services together in ps output format\n  kubectl get rc,services',
+    '  # List all pods in ps output format\n  kubectl get pods\n  \n  # List all pods in ps output format with more information (such as node name)\n  kubectl get pods -o wide\n  \n  # List a single replication controller with specified NAME in ps output format\n  kubectl get replicationcontroller web\n  \n  # List deployments in JSON output format, in the "v1" version of the "apps" API group\n  kubectl get deployments.v1.apps -o json\n  \n  # List a single pod in JSON output format\n  kubectl get -o json pod web-pod-13je7\n  \n  # List a pod identified by type and name specified in "pod.yaml" in JSON output format\n  kubectl get -f pod.yaml -o json\n  \n  # List resources from a directory with kustomization.yaml - e.g. dir/kustomization.yaml\n  kubectl get -k dir/\n  \n  # Return only the phase value of the specified pod\n  kubectl get -o template pod/web-pod-13je7 --template={{.status.phase}}\n  \n  # List resource information in custom columns\n  kubectl get pod test-pod -o custom-columns=CONTAINER:.spec.containers[0].name,IMAGE:.spec.containers[0].image\n  \n  # List all replication controllers and services together in ps output format\n  kubectl get rc,services\n  \n  # List one or more resources by their type and names\n  kubectl get rc/web service/frontend pods/web-pod-13je7\n  \n  # List the \'status\' subresource for a single pod\n  kubectl get pod web-pod-13je7 --subresource status\n  \n  # List all deployments in namespace \'backend\'\n  kubectl get deployments.apps --namespace backend\n  \n  # List all pods existing in all namespaces\n  kubectl get pods --all-namespaces',
   flags: [
     ALL_NAMESPACES,
     ALLOW_MISSING_TEMPLATE_KEYS,
@@ -325,9 +326,11 @@ register({
       name: 'chunk-size',
       type: 'int',
       default: '500',
-      usage: 'Return large lists in chunks rather than all at once.',
+      usage:
+        'Return large lists in chunks rather than all at once. Pass 0 to disable. This flag is beta and may change in the future.',
     },
     FIELD_SELECTOR,
+    KUSTOMIZE,
     FILENAME('Filename, directory, or URL to files identifying the resource to get from a server.'),
     {
       name: 'ignore-not-found',
@@ -340,16 +343,22 @@ register({
     {
       name: 'output-watch-events',
       type: 'bool',
-      usage: 'Output watch event objects when --watch or --watch-only is used.',
+      usage:
+        'Output watch event objects when --watch or --watch-only is used. Existing objects are output as initial ADDED events.',
     },
-    { name: 'raw', type: 'string', usage: 'Raw URI to request from the server.' },
+    {
+      name: 'raw',
+      type: 'string',
+      usage: 'Raw URI to request from the server.  Uses the transport specified by the kubeconfig file.',
+    },
     RECURSIVE,
     SELECTOR,
     {
       name: 'server-print',
       type: 'bool',
       default: 'true',
-      usage: 'Have the server return the appropriate table output.',
+      usage:
+        'If true, have the server return the appropriate table output. Supports extension APIs and CRDs.',
     },
     SHOW_KIND,
     SHOW_LABELS,
@@ -358,7 +367,8 @@ register({
     {
       name: 'subresource',
       type: 'string',
-      usage: 'If specified, gets the subresource of the requested object.',
+      usage:
+        'If specified, gets the subresource of the requested object. This flag is beta and may change in the future.',
     },
     TEMPLATE,
     {
@@ -396,6 +406,13 @@ register({
       throw new UsageError(
         'Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).',
       );
+    }
+    if (ctx.flags.has('kustomize')) {
+      if (ctx.args.length > 0)
+        throw new KubectlError(
+          'when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well',
+        );
+      throw new KubectlError("Cadet's kubectl does not support kustomize (-k) yet");
     }
     const { reqs, multiType, single } = await requests(ctx);
     if (ctx.flags.bool('watch') || ctx.flags.bool('watch-only')) return runWatch(ctx, reqs, format);

@@ -96,8 +96,6 @@ register({
   examples: '  # Print the address of the control plane and cluster services\n  kubectl cluster-info',
   usage: 'cluster-info [flags]',
   async run(ctx) {
-    if (ctx.args.length > 0)
-      throw new KubectlError(`unknown command "${ctx.args[0]}" for "kubectl cluster-info"`);
     await ctx.client.resources();
     const ns = ctx.namespaceExplicit ? ctx.namespace : 'kube-system';
     const services = await ctx.client.get<ObjectList>(

@@ -17,6 +17,8 @@ describe('differential: kubectl api-resources, api-versions', () => {
   d.same(['api-resources', '--sort-by=name']);
   d.same(['api-resources', '--sort-by=kind', '-o', 'name']);
   d.same(['api-versions']);
+  d.same(['api-resources', '--help']);
+  d.same(['api-versions', '--help']);
 
   // errors
   d.same(['api-resources', '-o', 'yaml']);

@@ -61,5 +61,22 @@ describe('differential: kubectl config', () => {
     ['confg', 'view'],
   ]);
 
-  d.sequence('help', [['config', '--help'], ['config'], ['config', 'use-context', '--help']]);
+  d.sequence('help', [
+    ['config', '--help'],
+    ['config'],
+    ...[
+      'view',
+      'get-contexts',
+      'current-context',
+      'use-context',
+      'set-context',
+      'get-clusters',
+      'get-users',
+    ].map((sub) => ['config', sub, '--help']),
+    ...['delete-context', 'rename-context', 'set', 'unset', 'set-cluster', 'set-credentials'].map((sub) => [
+      'config',
+      sub,
+      '-h',
+    ]),
+  ]);
 });

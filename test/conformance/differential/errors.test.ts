@@ -15,6 +15,14 @@ describe('differential: kubectl errors', () => {
   d.same(['rollot']);
   d.same(['-n', 'default', 'gte']);
 
+  // help
+  d.same(['--help']);
+  d.same([]);
+  d.same(['help']);
+  d.same(['help', 'nosuch']);
+  d.same(['help', 'config', 'view']);
+  d.same(['options']);
+
   // flags
   d.same(['get', 'pods', '--foo']);
   d.same(['get', 'pods', '--foo=bar']);

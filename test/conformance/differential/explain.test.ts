@@ -29,6 +29,8 @@ describe('differential: kubectl explain', () => {
   d.same(['explain', 'pvc.spec.accessModes']);
   d.same(['explain', 'networkpolicy.spec']);
 
+  d.same(['explain', '--help']);
+
   // errors
   d.same(['explain']);
   d.same(['explain', 'foo']);

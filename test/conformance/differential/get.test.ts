@@ -112,8 +112,13 @@ describe('differential: kubectl get', () => {
   d.same(['get', '-f', 'svc.yaml', '-o', 'yaml'], { files: { 'svc.yaml': manifest.split('---\n')[1]! } });
   d.same(['get', '-f', 'missing.yaml']);
 
+  // help
+  d.same(['get', '--help']);
+  d.same(['help', 'get']);
+
   // errors
   d.same(['get']);
+  d.same(['get', 'pods', '-k', 'dir']);
   d.same(['get', 'foo']);
   d.same(['get', 'pods', 'nope']);
   d.same(['get', 'pods', 'nope', '-o', 'yaml']);

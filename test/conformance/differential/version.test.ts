@@ -11,6 +11,7 @@ describe('differential: kubectl version, cluster-info', () => {
   d.same(['version', '-o', 'yaml']);
   d.same(['version', '--client', '-o', 'json']);
   d.same(['version', '-o', 'xml']);
+  d.same(['version', '--help']);
   d.same(['cluster-info']);
   d.same(['cluster-info', '-n', 'default']);
   d.same(['cluster-info', '-n', 'kube-system']);

@@ -158,7 +158,7 @@ export async function startSide(
       now: () => clock.now(),
       out: (c) => (stdout += c),
       err: (c) => (stderr += c),
-      vars: { ...opts.env },
+      vars: { HOME: serve.dir, KUBECACHEDIR: join(serve.dir, 'cache'), ...opts.env },
     });
     return { stdout, stderr, code };
   };
@@ -226,10 +226,11 @@ export function summaryLines(): string[] {
 }
 
 // once per case file (this module is loaded afresh for each test file): the summary lines
-afterAll(() => {
-  for (const line of summaryLines()) console.log(line);
-  writeSummary();
-});
+if (process.env.VITEST)
+  afterAll(() => {
+    for (const line of summaryLines()) console.log(line);
+    writeSummary();
+  });
 
 function writeSummary(): void {
   const dir = join(tmpdir(), 'cadet-differential');
