@@ -8,7 +8,7 @@ export interface KubeconfigOptions {
 }
 
 /** A kubeconfig with one cluster, one user and the context `cadet` (the current one). */
-export function kubeconfig({ server, namespace = 'default', context = 'cadet' }: KubeconfigOptions): string {
+export function kubeconfig({ server, namespace, context = 'cadet' }: KubeconfigOptions): string {
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
@@ -21,7 +21,11 @@ export function kubeconfig({ server, namespace = 'default', context = 'cadet' }:
       },
     ],
     users: [{ name: context, user: { token: 'cadet' } }],
-    contexts: [{ name: context, context: { cluster: context, user: context, namespace } }],
+    // like kubeadm's admin.conf, no namespace unless asked (kubectl then uses "default" and does
+    // not warn that a cluster-scoped resource "is not namespace scoped")
+    contexts: [
+      { name: context, context: { cluster: context, user: context, ...(namespace ? { namespace } : {}) } },
+    ],
     'current-context': context,
     preferences: {},
   });

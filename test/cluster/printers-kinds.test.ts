@@ -39,7 +39,17 @@ function cells(resource: string, group: string, o: KubeObject): unknown[] {
 describe('printer registry', () => {
   it('every served kind but Binding and the metrics has its own printer; cells match columns', () => {
     const generic = RESOURCES.filter((r) => !hasOwnPrinter(r)).map((r) => `${r.resource}.${r.group}`);
-    expect(generic).toEqual(['bindings.', 'nodes.metrics.k8s.io', 'pods.metrics.k8s.io']);
+    expect(generic).toEqual([
+      'bindings.',
+      // access reviews are only created (kubectl auth can-i / whoami), never listed
+      'localsubjectaccessreviews.authorization.k8s.io',
+      'selfsubjectaccessreviews.authorization.k8s.io',
+      'selfsubjectrulesreviews.authorization.k8s.io',
+      'subjectaccessreviews.authorization.k8s.io',
+      'selfsubjectreviews.authentication.k8s.io',
+      'nodes.metrics.k8s.io',
+      'pods.metrics.k8s.io',
+    ]);
     for (const r of RESOURCES) {
       const p = printerFor(r);
       const row = p.cells(obj(r.kind, {}), { now: NOW });

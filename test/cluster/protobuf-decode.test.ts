@@ -414,7 +414,13 @@ describe('content types and kinds', () => {
     expect(protobufKinds().sort()).toEqual(
       [
         'apps/v1 Deployment',
+        'authorization.k8s.io/v1 SelfSubjectAccessReview',
+        'authorization.k8s.io/v1 SelfSubjectRulesReview',
         'autoscaling/v1 HorizontalPodAutoscaler',
+        'rbac.authorization.k8s.io/v1 ClusterRole',
+        'rbac.authorization.k8s.io/v1 ClusterRoleBinding',
+        'rbac.authorization.k8s.io/v1 Role',
+        'rbac.authorization.k8s.io/v1 RoleBinding',
         'batch/v1 CronJob',
         'batch/v1 Job',
         'v1 ConfigMap',

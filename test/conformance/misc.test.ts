@@ -37,6 +37,8 @@ describe('discovery commands', () => {
       code: 0,
       stdout: [
         'apps/v1',
+        'authentication.k8s.io/v1',
+        'authorization.k8s.io/v1',
         'autoscaling/v1',
         'autoscaling/v2',
         'batch/v1',

@@ -36,6 +36,7 @@ import { decodeError, parseBody } from './body.js';
 import type { ApiDeleteOptions, ApiServer, WriteOptions } from './server.js';
 import { ChunkQueue } from './stream.js';
 import { conversionFor, type VersionConversion } from './conversion.js';
+import { ADMIN, allowed, forbiddenFor, review, REVIEW_RESOURCES, userOf, verbOf } from './authorization.js';
 import { clone } from '../store/keys.js';
 import {
   bindPod,
@@ -410,6 +411,34 @@ export function createHandler(
     if (other) return other;
     const route = routeResource(server.registry, request.url);
     if (!route) throw resourceNotFound();
+    const user = userOf(request);
+    const target = route.resource;
+    if (target.group === 'authorization.k8s.io' && REVIEW_RESOURCES.includes(target.resource)) {
+      if (request.method !== 'POST' || route.name) throw methodNotAllowed();
+      const body = review(server, target.resource, route.namespace, decodeBody(request) as KubeObject, user);
+      return json(201, { ...body, kind: target.kind, apiVersion: apiVersionOf(target) });
+    }
+    if (target.group === 'authentication.k8s.io' && target.resource === 'selfsubjectreviews') {
+      if (request.method !== 'POST' || route.name) throw methodNotAllowed();
+      return json(201, {
+        kind: 'SelfSubjectReview',
+        apiVersion: 'authentication.k8s.io/v1',
+        metadata: { creationTimestamp: null },
+        status: { userInfo: { username: user.username, groups: user.groups } },
+      });
+    }
+    if (user !== ADMIN) {
+      // an impersonated user gets what RBAC grants it, nothing more
+      const attrs = {
+        verb: verbOf(route, request.method),
+        group: target.group,
+        resource: target.resource,
+        ...(route.subresource ? { subresource: route.subresource } : {}),
+        ...(target.namespaced && route.namespace ? { namespace: route.namespace } : {}),
+        ...(route.name ? { name: route.name } : {}),
+      };
+      if (!allowed(server, user, attrs)) throw forbiddenFor(user, attrs);
+    }
     const conversion = conversionFor(route.resource);
     if (conversion) return converted(route, conversion, request);
     const { resource: info, namespace: ns, name, subresource: sub, query: q } = route;

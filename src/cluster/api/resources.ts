@@ -193,6 +193,32 @@ export const RESOURCES: readonly ResourceInfo[] = [
     cluster: true,
     createOnUpdate: true,
   }),
+  // authorization.k8s.io/v1 and authentication.k8s.io/v1 reviews (kubectl auth can-i / whoami):
+  // created and answered, never stored (api/authorization.ts)
+  r('authorization.k8s.io', 'v1', 'localsubjectaccessreviews', 'LocalSubjectAccessReview', {
+    verbs: ['create'],
+    virtual: true,
+  }),
+  r('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview', {
+    cluster: true,
+    verbs: ['create'],
+    virtual: true,
+  }),
+  r('authorization.k8s.io', 'v1', 'selfsubjectrulesreviews', 'SelfSubjectRulesReview', {
+    cluster: true,
+    verbs: ['create'],
+    virtual: true,
+  }),
+  r('authorization.k8s.io', 'v1', 'subjectaccessreviews', 'SubjectAccessReview', {
+    cluster: true,
+    verbs: ['create'],
+    virtual: true,
+  }),
+  r('authentication.k8s.io', 'v1', 'selfsubjectreviews', 'SelfSubjectReview', {
+    cluster: true,
+    verbs: ['create'],
+    virtual: true,
+  }),
   // metrics.k8s.io/v1beta1 (kubectl top): read-only, served by a provider
   r('metrics.k8s.io', 'v1beta1', 'nodes', 'NodeMetrics', {
     cluster: true,

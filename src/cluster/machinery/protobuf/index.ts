@@ -8,6 +8,7 @@ import { readEnvelope } from './envelope';
 import { CORE_V1_OBJECTS, CORE_V1_PODS } from './messages-core';
 import { META_V1 } from './messages-meta';
 import { APPS_V1, AUTOSCALING_V1, BATCH_V1 } from './messages-workloads';
+import { AUTHORIZATION_V1, RBAC_V1 } from './messages-auth';
 import { buildMessages } from './schema';
 import { ProtobufError } from './wire';
 
@@ -34,10 +35,29 @@ const KINDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'apps/v1': { Deployment: 'Deployment' },
   'batch/v1': { Job: 'Job', CronJob: 'CronJob' },
   'autoscaling/v1': { HorizontalPodAutoscaler: 'HorizontalPodAutoscaler' },
+  'rbac.authorization.k8s.io/v1': {
+    Role: 'Role',
+    ClusterRole: 'ClusterRole',
+    RoleBinding: 'RoleBinding',
+    ClusterRoleBinding: 'ClusterRoleBinding',
+  },
+  'authorization.k8s.io/v1': {
+    SelfSubjectAccessReview: 'SelfSubjectAccessReview',
+    SelfSubjectRulesReview: 'SelfSubjectRulesReview',
+  },
 };
 
 const decoder = new GoJsonDecoder(
-  buildMessages([META_V1, CORE_V1_OBJECTS, CORE_V1_PODS, APPS_V1, BATCH_V1, AUTOSCALING_V1]),
+  buildMessages([
+    META_V1,
+    CORE_V1_OBJECTS,
+    CORE_V1_PODS,
+    APPS_V1,
+    BATCH_V1,
+    AUTOSCALING_V1,
+    RBAC_V1,
+    AUTHORIZATION_V1,
+  ]),
 );
 
 /** Every `apiVersion kind` pair the decoder accepts, e.g. `apps/v1 Deployment`. */
