@@ -29,3 +29,4 @@ import './replace.js';
 import './nodes.js';
 import './help.js';
 import './edit.js';
+import './diff.js';
