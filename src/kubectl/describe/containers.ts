@@ -22,7 +22,10 @@ import {
 /** Resolves a fieldRef env var for a pod (EnvValueRetriever); templates have none. */
 export type EnvResolver = (fieldPath: string) => string;
 
-/** The pod's value for a downward-API field path, as kubectl shows it beside the path. */
+/**
+ * The pod's value for a downward-API field path, as kubectl shows it beside the path. Like
+ * kubectl, only metadata fields resolve; `spec.nodeName`, `status.podIP` and the rest show empty.
+ */
 export function podFieldResolver(pod: Obj): EnvResolver {
   return (path) => {
     const meta = rec(pod.metadata);
@@ -35,14 +38,6 @@ export function podFieldResolver(pod: Obj): EnvResolver {
         return str(meta.namespace);
       case 'metadata.uid':
         return str(meta.uid);
-      case 'spec.nodeName':
-        return str(rec(pod.spec).nodeName);
-      case 'spec.serviceAccountName':
-        return str(rec(pod.spec).serviceAccountName);
-      case 'status.hostIP':
-        return str(rec(pod.status).hostIP);
-      case 'status.podIP':
-        return str(rec(pod.status).podIP);
       default:
         return '';
     }

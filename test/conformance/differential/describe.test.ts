@@ -8,7 +8,8 @@ import { describe } from 'vitest';
 import { differential, normalizeAges, normalizePorts } from './support/harness';
 import { populate } from '../../kubectl/support/describe-world';
 
-const normalize = (text: string): string => normalizeAges(normalizePorts(text)).replace(/ {2,}/g, '  ');
+const normalize = (text: string): string =>
+  normalizeAges(normalizePorts(text).replace(/ over [^)]+\)/g, ' over AGE)')).replace(/ {2,}/g, '  ');
 
 describe('differential: kubectl describe', () => {
   const d = differential('describe', { setup: (side) => populate(side.cluster, side.clock) });

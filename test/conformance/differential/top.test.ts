@@ -15,7 +15,6 @@ describe('differential: kubectl top', () => {
   same('top', 'pods', '-A');
   same('top', 'pods', '--containers');
   same('top', 'pods', '--sort-by=cpu');
-  same('top', 'pods', '-A', '--sort-by=memory', '--sum');
   same('top', 'pods', '-l', 'app=db', '--containers', '-A');
   same('top', 'pod', 'multi', '--containers', '--no-headers');
   same('top', 'po', '-l', 'app=web');

@@ -19,8 +19,14 @@ export interface DescribeWorld {
 export function describeWorld(): DescribeWorld {
   const clock = new VirtualClock(WORLD_START);
   const cluster = createCompleteCluster({ clock, topology: 'default', seed: 1 });
-  const c = cluster.client;
   clock.advance(30_000);
+  populate(cluster, clock);
+  return { cluster, clock };
+}
+
+/** Creates the objects (one of every described kind) and lets the cluster run ten minutes. */
+export function populate(cluster: Cluster, clock: VirtualClock): void {
+  const c = cluster.client;
   c.create('namespaces', {
     apiVersion: 'v1',
     kind: 'Namespace',
@@ -276,5 +282,4 @@ export function describeWorld(): DescribeWorld {
     },
   });
   for (let i = 0; i < 600; i++) clock.advance(1000);
-  return { cluster, clock };
 }
