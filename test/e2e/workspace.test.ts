@@ -315,6 +315,70 @@ describe('the lab workspace', () => {
     await context.close();
   });
 
+  it('renames a file, compares with the solution without touching the files, and exports and imports an attempt', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 720 },
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await page.goto(`${site.url}/labs/repair-the-primers-pod/?engine=embedded`);
+    await waitReady(page);
+    await page.evaluate(() =>
+      (
+        window as unknown as { cadetWorkspace: { files: { set(p: string, t: string): void } } }
+      ).cadetWorkspace.files.set('pod.yaml', 'kind: Pod\n'),
+    );
+
+    // The solution as a diff; the learner's file is untouched.
+    await page.getByRole('button', { name: 'Compare with the solution' }).click();
+    const diff = await page.locator('[data-solution-diff] pre').textContent();
+    expect(diff).toMatch(/^--- yours\/pod\.yaml\n\+\+\+ solution\/pod\.yaml\n\+apiVersion: v1\n/);
+    expect(diff).toContain('\n kind: Pod\n');
+    expect(await fileText(page, 'pod.yaml')).toBe('kind: Pod\n');
+
+    // Export the attempt as one JSON file.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export attempt' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('cadet-repair-the-primers-pod-attempt.json');
+    const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as Record<string, unknown>;
+    expect(exported).toMatchObject({
+      format: 'cadet-attempt/v1',
+      lab: 'repair-the-primers-pod',
+      files: { 'pod.yaml': 'kind: Pod\n' },
+    });
+    expect(typeof exported.snapshot).toBe('string');
+
+    // Rename from the file tree (the name comes from a prompt).
+    page.once('dialog', (d) => void d.accept('greeter.yaml'));
+    await page.getByRole('treeitem', { name: 'pod.yaml' }).click();
+    await page.getByRole('button', { name: 'Rename' }).click();
+    await expect.poll(() => fileText(page, 'greeter.yaml')).toBe('kind: Pod\n');
+    expect(await fileText(page, 'pod.yaml')).toBeUndefined();
+    expect(await page.getByRole('tab', { name: 'greeter.yaml' }).getAttribute('aria-selected')).toBe('true');
+
+    // Import: the exported attempt comes back; a wrong file is refused with the reason.
+    await page.locator('[data-import-file]').setInputFiles({
+      name: 'other.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{}'),
+    });
+    await expect
+      .poll(() => page.locator('[data-status]').textContent())
+      .toBe('other.json was not imported: not a Cadet attempt: "format" must be "cadet-attempt/v1"');
+    await page.locator('[data-import-file]').setInputFiles((await download.path())!);
+    await expect
+      .poll(() => page.locator('[data-status]').textContent(), { timeout: 20_000 })
+      .toMatch(/^Imported /);
+    expect(await fileText(page, 'pod.yaml')).toBe('kind: Pod\n');
+    expect(await fileText(page, 'greeter.yaml')).toBeUndefined();
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('falls back to the embedded engine when the page is not cross-origin isolated, and says so', async () => {
     // The same built site from a server that sends no COOP/COEP headers.
     const types: Record<string, string> = {
