@@ -36,7 +36,8 @@ export function commandHelp(spec: CommandSpec, path: string[]): string {
   if (spec.aliases?.length) out += `Aliases:\n${[spec.name, ...spec.aliases].join(', ')}\n\n`;
   if (spec.examples) out += `Examples:\n${spec.examples.replace(/\n*$/, '')}\n\n`;
   if (spec.subcommands?.length) {
-    const width = Math.max(...spec.subcommands.map((s) => s.name.length)) + 3;
+    // cobra pads names to the longest one, at least 11, then three spaces
+    const width = Math.max(11, ...spec.subcommands.map((s) => s.name.length)) + 3;
     out += 'Available Commands:\n';
     for (const sub of [...spec.subcommands].sort((a, b) => a.name.localeCompare(b.name)))
       out += `  ${sub.name.padEnd(width)}${sub.short}\n`;

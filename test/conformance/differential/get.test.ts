@@ -112,6 +112,11 @@ describe('differential: kubectl get', () => {
   d.same(['get', '-f', 'svc.yaml', '-o', 'yaml'], { files: { 'svc.yaml': manifest.split('---\n')[1]! } });
   d.same(['get', '-f', 'missing.yaml']);
 
+  // --raw
+  d.same(['get', '--raw', '/version']);
+  d.same(['get', '--raw', '/apis/apps/v1/namespaces/default/deployments/web']);
+  d.same(['get', '--raw', '/api/v1/namespaces/default/pods/nope']);
+
   // help
   d.same(['get', '--help']);
   d.same(['help', 'get']);

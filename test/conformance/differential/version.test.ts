@@ -16,4 +16,6 @@ describe('differential: kubectl version, cluster-info', () => {
   d.same(['cluster-info', '-n', 'default']);
   d.same(['cluster-info', '-n', 'kube-system']);
   d.same(['cluster-info', 'nosuch']);
+  d.same(['cluster-info', '--help']);
+  d.same(['cluster-info', 'dump', '--help']);
 });
