@@ -102,6 +102,13 @@ export async function manifestTargets(
     if (options.validate !== false) checkTypeFields(m);
     const resource = resourceForObject(resolver, m.object);
     const metadata = (m.object.metadata ?? {}) as Record<string, unknown>;
+    for (const field of ['name', 'namespace'] as const) {
+      const v = metadata[field];
+      if (v !== undefined && v !== null && typeof v !== 'string')
+        throw new KubectlError(
+          `unable to decode "${m.source}": json: cannot unmarshal ${typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? 'number' : Array.isArray(v) ? 'array' : 'object'} into Go struct field ObjectMeta.metadata.${field} of type string`,
+        );
+    }
     const name = typeof metadata.name === 'string' ? metadata.name : '';
     let namespace: string | undefined;
     if (resource.namespaced) {

@@ -115,3 +115,13 @@ describe('differential: kubectl apply', () => {
     },
   ]);
 });
+
+describe('differential: kubectl apply of YAML 1.1 values', () => {
+  const d = differential('apply', { mode: 'pair' });
+  d.sequence('a name that YAML reads as a bool', [
+    {
+      args: ['apply', '-f', 'yy.yaml'],
+      options: { files: { 'yy.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: y\n' } },
+    },
+  ]);
+});
