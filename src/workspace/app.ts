@@ -73,6 +73,19 @@ export async function mountWorkspace(root: HTMLElement): Promise<void> {
     }
   };
 
+  // ---- the engine
+  const params = new URLSearchParams(location.search);
+  const preference = (params.get('engine') ?? localStorage.getItem('cadet:engine') ?? undefined) as
+    EngineKind | undefined;
+  const choice: EngineChoice = chooseEngine({
+    isolated: crossOriginIsolated,
+    online: navigator.onLine,
+    supported: typeof SharedArrayBuffer === 'function',
+    ...(preference === 'embedded' || preference === 'webcontainer' ? { preference } : {}),
+  });
+  // The embedded engine's worker starts loading while saved work is read.
+  const early = choice.kind === 'embedded' ? embedded() : undefined;
+
   let attempt: Attempt | undefined;
   try {
     attempt = await loadAttempt(bundle.slug);
@@ -85,16 +98,6 @@ export async function mountWorkspace(root: HTMLElement): Promise<void> {
   let report: ReportView | undefined = attempt?.report;
   let hintsShown: Record<string, number> = { ...(attempt?.hintsShown ?? {}) };
 
-  // ---- the engine
-  const params = new URLSearchParams(location.search);
-  const preference = (params.get('engine') ?? localStorage.getItem('cadet:engine') ?? undefined) as
-    EngineKind | undefined;
-  const choice: EngineChoice = chooseEngine({
-    isolated: crossOriginIsolated,
-    online: navigator.onLine,
-    supported: typeof SharedArrayBuffer === 'function',
-    ...(preference === 'embedded' || preference === 'webcontainer' ? { preference } : {}),
-  });
   const badge = root.querySelector('[data-engine-name]') as HTMLElement;
   const reason = root.querySelector('[data-engine-reason]') as HTMLElement;
   const switcher = root.querySelector('[data-engine-switch]') as HTMLButtonElement;
@@ -123,7 +126,7 @@ export async function mountWorkspace(root: HTMLElement): Promise<void> {
       status('');
     }
   } else {
-    engine = embedded();
+    engine = early ?? embedded();
     showEngine('embedded', choice.reason);
   }
 
