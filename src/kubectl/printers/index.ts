@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from '../../cluster/types.js';
 import { KubectlError } from '../errors.js';
-import { executeJsonPath, evaluate, parsePath, valueText } from './jsonpath.js';
+import { executeJsonPath, evaluate, parsePath } from './jsonpath.js';
 import { goJson, toJson } from './json.js';
 import { TabWriter } from './tabwriter.js';
 import { toYaml } from './yaml.js';
@@ -74,6 +74,25 @@ export function listOf(items: KubeObject[]): unknown {
   return { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
 }
 
+/** Go's `%v` of a JSON value, as kubectl prints custom-column cells: `map[a:1 b:[x y]]`. */
+export function goValue(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return `map[${keys.map((k) => `${k}:${goValue(o[k])}`).join(' ')}]`;
+  }
+  if (typeof v === 'number' && !Number.isInteger(v)) {
+    const abs = Math.abs(v);
+    if (abs !== 0 && (abs < 1e-4 || abs >= 1e21)) {
+      const [m, e] = v.toExponential().split('e');
+      return `${m}e${e!.startsWith('-') ? '-' : '+'}${e!.replace(/^[-+]/, '').padStart(2, '0')}`;
+    }
+  }
+  return String(v);
+}
+
 /** Custom columns: `NAME:.metadata.name,IMAGE:.spec.containers[*].image`. */
 export function printCustomColumns(spec: string, objects: KubeObject[], noHeaders: boolean): string {
   const columns = spec.split(',').map((part) => {
@@ -90,7 +109,7 @@ export function printCustomColumns(spec: string, objects: KubeObject[], noHeader
   for (const obj of objects) {
     const cells = columns.map((c) => {
       const values = evaluate(c.path, obj);
-      return values.length === 0 ? '<none>' : values.map(valueText).join(',');
+      return values.length === 0 ? '<none>' : values.map(goValue).join(',');
     });
     w.write(`${cells.join('\t')}\n`);
   }

@@ -1,7 +1,7 @@
 /** Differential: `kubectl get` (tables, formats, selectors, several kinds, errors) against one served cluster. */
 import { describe } from 'vitest';
 import { differential, sleep } from './support/harness';
-import { seedWorkloads } from './support/state';
+import { seedMoreKinds, seedWorkloads } from './support/state';
 
 describe('differential: kubectl get', () => {
   const d = differential('get', { setup: (side) => seedWorkloads(side) });
@@ -167,4 +167,55 @@ describe('differential: kubectl get --watch', () => {
     ['get', 'deploy', 'web', '-w', '--output-watch-events'],
     scaleAndDelete,
   );
+});
+
+describe('differential: kubectl get, more kinds and pod states', () => {
+  const d = differential('get', {
+    setup: (side) => {
+      seedWorkloads(side);
+      seedMoreKinds(side);
+    },
+  });
+  for (const type of [
+    'pods',
+    'sts',
+    'ds',
+    'jobs',
+    'cj',
+    'hpa',
+    'ing',
+    'cm',
+    'secrets',
+    'pvc',
+    'pv',
+    'netpol',
+    'ep',
+    'endpointslices',
+    'leases',
+    'roles',
+    'events',
+  ])
+    d.same(['get', type, '-o', 'wide']);
+  d.same(['get', 'all']);
+  d.same(['get', 'all', '-o', 'wide']);
+  d.same(['get', 'cm', 'settings', '-o', 'yaml']);
+  d.same(['get', 'cm', 'settings', '-o', 'json']);
+  d.same(['get', 'secret', 'creds', '-o', 'jsonpath={.data.password}']);
+  d.same(['get', 'pod', 'crasher', '-o', 'yaml']);
+  d.same(['get', 'pods', '--field-selector', 'status.phase!=Running']);
+  d.same([
+    'get',
+    'pods',
+    '-o',
+    'custom-columns=POD:.metadata.name,STATE:.status.containerStatuses[0].state,REASON:.status.conditions[?(@.type=="PodScheduled")].reason',
+  ]);
+  // (--sort-by on a field many objects share, e.g. creationTimestamp, is left out: kubectl's sort is
+  // not stable, so its order of ties is its own)
+  d.same(['get', 'pods', '--sort-by=.metadata.uid', '-o', 'name']);
+  d.same([
+    'get',
+    'pods',
+    '-o',
+    'custom-columns=NAME:.metadata.name,PORTS:.spec.containers[*].ports,LIMITS:.spec.containers[0].resources',
+  ]);
 });
