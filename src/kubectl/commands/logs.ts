@@ -15,6 +15,7 @@ import { KubectlError, UsageError } from '../errors.js';
 import { SELECTOR } from '../flags.js';
 import { collectionUrl, objectUrl, resourceGroup, type ApiResource } from '../resources.js';
 import type { CommandContext } from '../types.js';
+import { goSort } from '../describe/go-sort.js';
 import { selectorText } from '../describe/workloads.js';
 import { formatLabels } from '../../cluster/printers/table.js';
 
@@ -265,10 +266,9 @@ async function run(ctx: CommandContext): Promise<number> {
     const list = await ctx.client.get<ObjectList>(
       `${collectionUrl(podType, ctx.namespace)}?${params.toString()}`,
     );
-    const pods = (list.items ?? []).map((p, i) => ({ p, i }));
+    const pods = goSort([...(list.items ?? [])], (a, b) => byLogging(a, b) < 0);
     if (pods.length === 0) throw new KubectlError(`timed out waiting for the condition`);
-    pods.sort((a, b) => byLogging(a.p, b.p) || a.i - b.i);
-    pod = pods[0]!.p;
+    pod = pods[0]!;
     if (pods.length > 1) ctx.err(`Found ${pods.length} pods, using pod/${pod.metadata.name}\n`);
   }
   await logsOfPod(ctx, pod, options);

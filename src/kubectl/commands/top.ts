@@ -16,6 +16,7 @@ import {
 import { parseRfc3339 } from '../../cluster/machinery/timestamps.js';
 import type { ObjectList } from '../client.js';
 import { register } from '../command-list.js';
+import { goSort } from '../describe/go-sort.js';
 import { TabWriter } from '../describe/tabwriter.js';
 import { KubectlError, UsageError } from '../errors.js';
 import { ALL_NAMESPACES, FIELD_SELECTOR, NO_HEADERS, SELECTOR } from '../flags.js';
@@ -90,13 +91,6 @@ function query(ctx: CommandContext, withFields: boolean): string {
   return q ? `?${q}` : '';
 }
 
-function stableSort<T>(items: T[], cmp: (a: T, b: T) => number): T[] {
-  return items
-    .map((item, i) => ({ item, i }))
-    .sort((a, b) => cmp(a.item, b.item) || a.i - b.i)
-    .map((x) => x.item);
-}
-
 async function topNodes(ctx: CommandContext): Promise<number> {
   const name = ctx.args[0];
   if (ctx.args.length > 1) throw new UsageError('node [NAME | -l label]');
@@ -121,16 +115,12 @@ async function topNodes(ctx: CommandContext): Promise<number> {
     available.set(n.metadata.name ?? '', usageOf(capacity ? status.capacity : status.allocatable));
   }
   const rows = metrics.map((m) => ({ name: m.metadata.name ?? '', usage: usageOf((m as Obj).usage) }));
-  const sorted = stableSort(rows, (a, b) =>
+  const sorted = goSort(rows, (a, b) =>
     order === 'cpu'
-      ? milliValue(b.usage.cpu) - milliValue(a.usage.cpu)
+      ? milliValue(a.usage.cpu) > milliValue(b.usage.cpu)
       : order === 'memory'
-        ? integerValue(b.usage.memory) - integerValue(a.usage.memory)
-        : a.name < b.name
-          ? -1
-          : a.name > b.name
-            ? 1
-            : 0,
+        ? integerValue(a.usage.memory) > integerValue(b.usage.memory)
+        : a.name < b.name,
   );
   const t = table();
   if (!ctx.flags.bool('no-headers')) t.row(['NAME', 'CPU(cores)', 'CPU(%)', 'MEMORY(bytes)', 'MEMORY(%)']);
@@ -224,19 +214,17 @@ async function topPods(ctx: CommandContext): Promise<number> {
       usage: sum(containers.map((c) => c.usage)),
     };
   });
-  const byUsage = (a: { usage: Usage; name: string }, b: { usage: Usage; name: string }): number =>
+  // kubectl sorts with Go's (unstable) sort.Sort: ties keep the order its swaps leave.
+  const byUsage = (a: { usage: Usage }, b: { usage: Usage }): boolean =>
     order === 'cpu'
-      ? milliValue(b.usage.cpu) - milliValue(a.usage.cpu)
-      : order === 'memory'
-        ? integerValue(b.usage.memory) - integerValue(a.usage.memory)
-        : 0;
-  const cmpText = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
-  const sorted = stableSort(pods, (a, b) =>
+      ? milliValue(a.usage.cpu) > milliValue(b.usage.cpu)
+      : integerValue(a.usage.memory) > integerValue(b.usage.memory);
+  const sorted = goSort(pods, (a, b) =>
     order
       ? byUsage(a, b)
       : allNs && a.namespace !== b.namespace
-        ? cmpText(a.namespace, b.namespace)
-        : cmpText(a.name, b.name),
+        ? a.namespace < b.namespace
+        : a.name < b.name,
   );
   const containers = ctx.flags.bool('containers');
   const t = table();
@@ -259,7 +247,7 @@ async function topPods(ctx: CommandContext): Promise<number> {
   for (const p of sorted) {
     const lead = allNs ? [p.namespace] : [];
     if (containers) {
-      const list = stableSort(p.containers, (a, b) => (order ? byUsage(a, b) : cmpText(a.name, b.name)));
+      const list = goSort(p.containers, (a, b) => (order ? byUsage(a, b) : a.name < b.name));
       for (const c of list)
         t.row([...lead, p.name, c.name, cpuText(c.usage.cpu), memoryText(c.usage.memory)]);
     } else {

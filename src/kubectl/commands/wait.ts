@@ -9,7 +9,7 @@ import { ApiError, type KubeObject } from '../../cluster/types.js';
 import { parseDuration } from '../args.js';
 import type { ObjectList } from '../client.js';
 import { register } from '../command-list.js';
-import { goFloat } from '../describe/generic.js';
+import { goValue } from '../describe/generic.js';
 import { KubectlError } from '../errors.js';
 import { ALL_NAMESPACES, FILENAME, RECURSIVE, SELECTOR } from '../flags.js';
 import { manifestTargets } from '../apply/targets.js';
@@ -52,8 +52,7 @@ function relaxedPath(expr: string): string {
 }
 
 function primitiveText(v: unknown): string {
-  if (typeof v === 'number') return goFloat(v);
-  return String(v);
+  return goValue(v);
 }
 
 /** Parses `--for` as kubectl does; throws its error for anything else. */

@@ -5,6 +5,7 @@
 import { L0, L1, type DescribeWriter } from './writer.js';
 import { arr, rec, since, str, type Obj } from './format.js';
 import { parseRfc3339 } from '../../cluster/machinery/timestamps.js';
+import { goSort } from './go-sort.js';
 
 function time(v: unknown): number {
   return (typeof v === 'string' ? parseRfc3339(v) : undefined) ?? Number.NEGATIVE_INFINITY;
@@ -21,11 +22,11 @@ export function describeEvents(events: Obj[] | undefined, w: DescribeWriter, now
     return;
   }
   w.flush();
-  // Sorted by lastTimestamp; equal times keep the server's order.
-  const sorted = events
-    .map((e, i) => ({ e, i, t: time(e.lastTimestamp) }))
-    .sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : a.i - b.i))
-    .map((x) => x.e);
+  // Sorted by lastTimestamp with Go's sort.Sort, as kubectl does (equal times end where its swaps leave them).
+  const sorted = goSort(
+    events.map((e) => ({ e, t: time(e.lastTimestamp) })),
+    (a, b) => a.t < b.t,
+  ).map((x) => x.e);
   w.write(L0, 'Events:\n  Type\tReason\tAge\tFrom\tMessage\n');
   w.write(L1, '----\t------\t----\t----\t-------\n');
   for (const e of sorted) {

@@ -54,23 +54,25 @@ export function smartLabel(field: string): string {
     .join(' ');
 }
 
-/** Go's `%v` of a JSON value that is not a map or a list. */
+/**
+ * Go's `%v` of a JSON value that is not a map or a list. Kubernetes decodes JSON integers as
+ * int64 (printed in full) and other numbers as float64 (`%v`: shortest form, exponent from 1e+06).
+ */
 export function goValue(v: unknown): string {
   if (v === null || v === undefined) return '<nil>';
-  if (typeof v === 'number') return goFloat(v);
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? String(v) : goFloat(v);
   return String(v);
 }
 
-/** Go's `%v` of a float64 (JSON numbers decode to float64): `40`, `1e+06`, `0.5`. */
+/** Go's `%v` of a float64: `0.5`, `123456.5`, `1.2345675e+06`, `1e-05`. */
 export function goFloat(n: number): string {
   if (!Number.isFinite(n)) return Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf';
   if (n === 0) return '0';
-  const exp = Number(n.toExponential().split('e')[1]);
-  if (exp < -4 || exp >= 21) {
-    const [mantissa, e] = n.toExponential().split('e') as [string, string];
-    const sign = e.startsWith('-') ? '-' : '+';
-    const digits = e.replace(/^[+-]/, '');
-    return `${mantissa}e${sign}${digits.padStart(2, '0')}`;
+  const [mantissa, e] = n.toExponential().split('e') as [string, string];
+  const exp = Number(e);
+  if (exp < -4 || exp >= 6) {
+    const digits = String(Math.abs(exp)).padStart(2, '0');
+    return `${mantissa}e${exp < 0 ? '-' : '+'}${digits}`;
   }
   return String(n);
 }

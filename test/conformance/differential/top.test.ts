@@ -13,6 +13,8 @@ describe('differential: kubectl top', () => {
   same('top', 'nodes', '--show-capacity');
   same('top', 'pods');
   same('top', 'pods', '-A');
+  same('top', 'pods', '-A', '--sort-by=memory', '--sum');
+  same('top', 'pods', '-A', '--sort-by=cpu');
   same('top', 'pods', '--containers');
   same('top', 'pods', '--sort-by=cpu');
   same('top', 'pods', '-l', 'app=db', '--containers', '-A');
