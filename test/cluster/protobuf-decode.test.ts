@@ -414,7 +414,10 @@ describe('content types and kinds', () => {
     expect(protobufKinds().sort()).toEqual(
       [
         'apps/v1 Deployment',
+        'authentication.k8s.io/v1 TokenRequest',
         'authorization.k8s.io/v1 SelfSubjectAccessReview',
+        'networking.k8s.io/v1 Ingress',
+        'v1 ResourceQuota',
         'authorization.k8s.io/v1 SelfSubjectRulesReview',
         'autoscaling/v1 HorizontalPodAutoscaler',
         'rbac.authorization.k8s.io/v1 ClusterRole',

@@ -286,4 +286,69 @@ status: {}
     expect(cj.spec.jobTemplate.spec.template.spec.restartPolicy).toBe('OnFailure');
     expect(cj.spec.concurrencyPolicy).toBe('Allow');
   });
+
+  it('ingress: rules with host, path and backend service port', async () => {
+    expect(
+      await h.kubectl(['create', 'ingress', 'web', '--class=nginx', '--rule=shop.example.com/api*=web:80']),
+    ).toEqual({ code: 0, stdout: 'ingress.networking.k8s.io/web created\n', stderr: '' });
+    const ing = h.cluster.client.get('ingresses.networking.k8s.io', 'default', 'web')!;
+    expect(ing.spec).toEqual({
+      ingressClassName: 'nginx',
+      rules: [
+        {
+          host: 'shop.example.com',
+          http: {
+            paths: [
+              {
+                path: '/api',
+                pathType: 'Prefix',
+                backend: { service: { name: 'web', port: { number: 80 } } },
+              },
+            ],
+          },
+        },
+      ],
+    });
+    expect(table(ok(await h.kubectl(['get', 'ingress', 'web'])))[1]!.slice(0, 3)).toEqual([
+      'web',
+      'nginx',
+      'shop.example.com',
+    ]);
+  });
+
+  it('quota: hard limits, and describe shows them against usage', async () => {
+    expect(
+      await h.kubectl(['create', 'quota', 'small', '--hard=pods=10,requests.cpu=2', '-n', 'dev']),
+    ).toEqual({
+      code: 0,
+      stdout: 'resourcequota/small created\n',
+      stderr: '',
+    });
+    expect(h.cluster.client.get('resourcequotas', 'dev', 'small')!.spec.hard).toEqual({
+      pods: '10',
+      'requests.cpu': '2',
+    });
+  });
+
+  it('token: a JWT for the service account with its claims; a duration below 10 minutes is refused', async () => {
+    ok(await h.kubectl(['create', 'serviceaccount', 'robot']));
+    const r = await h.kubectl(['create', 'token', 'robot']);
+    expect(r.code).toBe(0);
+    const parts = r.stdout.trim().split('.');
+    expect(parts).toHaveLength(3);
+    const claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
+    const sa = h.cluster.client.get('serviceaccounts', 'default', 'robot')!;
+    expect(claims).toMatchObject({
+      sub: 'system:serviceaccount:default:robot',
+      aud: ['https://kubernetes.default.svc.cluster.local'],
+      'kubernetes.io': { namespace: 'default', serviceaccount: { name: 'robot', uid: sa.metadata.uid } },
+    });
+    expect(claims.exp - claims.iat).toBe(3600);
+    expect(await h.kubectl(['create', 'token', 'robot', '--duration=5m'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'error: failed to create token: TokenRequest.authentication.k8s.io "robot" is invalid: spec.expirationSeconds: Invalid value: 300: may not specify a duration less than 10 minutes\n',
+    });
+  });
 });

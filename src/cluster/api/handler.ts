@@ -45,6 +45,7 @@ import {
   getScale,
   patchScale,
   podLogs,
+  requestToken,
   updateScale,
 } from './subresources.js';
 
@@ -485,6 +486,8 @@ export function createHandler(
       }
       if (sub === 'binding') return json(201, bindPod(server, ns, name, decodeBody(request), write));
       if (sub === 'eviction') return json(201, evictPod(server, ns, name, decodeBody(request), write));
+      if (sub === 'token' && info.group === '' && info.resource === 'serviceaccounts')
+        return json(201, requestToken(server, ns, name, decodeBody(request)));
       if (sub === 'exec' || sub === 'attach' || sub === 'portforward')
         throw badRequest('Upgrade request required');
       throw methodNotAllowed();

@@ -11,7 +11,8 @@ import {
   SelectorError,
 } from '../machinery/selectors.js';
 import { clone } from '../store/keys.js';
-import { parseRfc3339 } from '../machinery/timestamps.js';
+import { parseRfc3339, rfc3339 } from '../machinery/timestamps.js';
+import { encodeBase64 } from '../machinery/base64.js';
 import type { LogOptions } from './hooks.js';
 import type { ApiDeleteOptions, ApiServer, WriteOptions, WriteResult } from './server.js';
 import type { ResourceInfo } from './resources.js';
@@ -252,4 +253,64 @@ export function podLogs(
     limitBytes: int(query.limitBytes),
   };
   return server.providers.podLogs?.(pod, options) ?? '';
+}
+
+/** base64url without padding (JWT segments). */
+function base64Url(text: string): string {
+  return encodeBase64(text).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+}
+
+/**
+ * POST serviceaccounts/NAME/token (`kubectl create token`): a TokenRequest answered with a
+ * JWT-shaped token for the service account, with the claims a real token carries (issuer,
+ * audience, subject, expiry, the bound service account). The simulation checks no signatures, so
+ * the signature segment is only shaped like one.
+ */
+export function requestToken(server: ApiServer, namespace: string, name: string, body: unknown): unknown {
+  const info = server.resolve('serviceaccounts');
+  const sa = server.get(info, namespace, name);
+  const spec = ((body as { spec?: Record<string, unknown> } | undefined)?.spec ?? {}) as {
+    audiences?: string[];
+    expirationSeconds?: number;
+    boundObjectRef?: unknown;
+  };
+  const expirationSeconds = spec.expirationSeconds ?? 3600;
+  if (!Number.isInteger(expirationSeconds) || expirationSeconds < 600)
+    throw invalid({ group: 'authentication.k8s.io', kind: 'TokenRequest' }, name, [
+      {
+        reason: 'FieldValueInvalid',
+        field: 'spec.expirationSeconds',
+        message: `Invalid value: ${expirationSeconds}: may not specify a duration less than 10 minutes`,
+      },
+    ]);
+  const issuer = 'https://kubernetes.default.svc.cluster.local';
+  const audiences = spec.audiences?.length ? spec.audiences : [issuer];
+  const now = Math.floor(server.clock.now() / 1000);
+  const jti = server.store.random.uid();
+  const header = base64Url(
+    JSON.stringify({ alg: 'RS256', kid: server.store.random.uid().replace(/-/g, '') }),
+  );
+  const payload = base64Url(
+    JSON.stringify({
+      aud: audiences,
+      exp: now + expirationSeconds,
+      iat: now,
+      iss: issuer,
+      jti,
+      'kubernetes.io': { namespace, serviceaccount: { name, uid: sa.metadata.uid } },
+      nbf: now,
+      sub: `system:serviceaccount:${namespace}:${name}`,
+    }),
+  );
+  const signature = base64Url(`${jti}${sa.metadata.uid}${jti}${sa.metadata.uid}`.repeat(2)).slice(0, 342);
+  return {
+    kind: 'TokenRequest',
+    apiVersion: 'authentication.k8s.io/v1',
+    metadata: { name, namespace, creationTimestamp: null },
+    spec: { audiences, expirationSeconds, boundObjectRef: spec.boundObjectRef ?? null },
+    status: {
+      token: `${header}.${payload}.${signature}`,
+      expirationTimestamp: rfc3339((now + expirationSeconds) * 1000),
+    },
+  };
 }

@@ -8,7 +8,8 @@ import { readEnvelope } from './envelope';
 import { CORE_V1_OBJECTS, CORE_V1_PODS } from './messages-core';
 import { META_V1 } from './messages-meta';
 import { APPS_V1, AUTOSCALING_V1, BATCH_V1 } from './messages-workloads';
-import { AUTHORIZATION_V1, RBAC_V1 } from './messages-auth';
+import { AUTHENTICATION_V1, AUTHORIZATION_V1, RBAC_V1 } from './messages-auth';
+import { CORE_V1_QUOTA, NETWORKING_V1 } from './messages-network';
 import { buildMessages } from './schema';
 import { ProtobufError } from './wire';
 
@@ -31,10 +32,13 @@ const KINDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     Secret: 'Secret',
     Service: 'Service',
     ServiceAccount: 'ServiceAccount',
+    ResourceQuota: 'ResourceQuota',
   },
   'apps/v1': { Deployment: 'Deployment' },
   'batch/v1': { Job: 'Job', CronJob: 'CronJob' },
   'autoscaling/v1': { HorizontalPodAutoscaler: 'HorizontalPodAutoscaler' },
+  'networking.k8s.io/v1': { Ingress: 'Ingress' },
+  'authentication.k8s.io/v1': { TokenRequest: 'TokenRequest' },
   'rbac.authorization.k8s.io/v1': {
     Role: 'Role',
     ClusterRole: 'ClusterRole',
@@ -57,6 +61,9 @@ const decoder = new GoJsonDecoder(
     AUTOSCALING_V1,
     RBAC_V1,
     AUTHORIZATION_V1,
+    NETWORKING_V1,
+    CORE_V1_QUOTA,
+    AUTHENTICATION_V1,
   ]),
 );
 

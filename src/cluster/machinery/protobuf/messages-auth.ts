@@ -1,7 +1,8 @@
 /**
- * rbac.authorization.k8s.io/v1 and authorization.k8s.io/v1 messages that kubectl sends as
- * protobuf: `create role|clusterrole|rolebinding|clusterrolebinding` and the access reviews of
- * `auth can-i` (format of schema.ts: Go struct order, Go JSON rules as flags).
+ * rbac.authorization.k8s.io/v1, authorization.k8s.io/v1 and authentication.k8s.io/v1 messages
+ * that kubectl sends as protobuf: `create role|clusterrole|rolebinding|clusterrolebinding`, the
+ * access reviews of `auth can-i` and `create token`'s TokenRequest (format of schema.ts: Go struct
+ * order, Go JSON rules as flags).
  */
 import type { FieldSpec } from './schema';
 
@@ -98,5 +99,29 @@ export const AUTHORIZATION_V1: Readonly<Record<string, readonly FieldSpec[]>> = 
     [1, 'metadata', 'ObjectMeta', 'omitempty'],
     [2, 'spec', 'SelfSubjectRulesReviewSpec'],
     [3, 'status', 'SubjectRulesReviewStatus', 'omitempty'],
+  ],
+};
+
+/** authentication.k8s.io/v1 message definitions (`kubectl create token` sends a TokenRequest). */
+export const AUTHENTICATION_V1: Readonly<Record<string, readonly FieldSpec[]>> = {
+  TokenRequest: [
+    [1, 'metadata', 'ObjectMeta', 'omitempty'],
+    [2, 'spec', 'TokenRequestSpec'],
+    [3, 'status', 'TokenRequestStatus', 'omitempty'],
+  ],
+  TokenRequestSpec: [
+    [1, 'audiences', 'repeated string'],
+    [4, 'expirationSeconds', 'int64', 'pointer'],
+    [3, 'boundObjectRef', 'BoundObjectReference', 'pointer'],
+  ],
+  BoundObjectReference: [
+    [1, 'kind', 'string', 'omitempty'],
+    [2, 'apiVersion', 'string', 'omitempty'],
+    [3, 'name', 'string', 'omitempty'],
+    [4, 'uid', 'string', 'omitempty'],
+  ],
+  TokenRequestStatus: [
+    [1, 'token', 'string'],
+    [2, 'expirationTimestamp', 'Time'],
   ],
 };
