@@ -5,7 +5,13 @@ import { toYaml } from '../../src/kubectl/printers/yaml';
 import { goJson, toJson } from '../../src/kubectl/printers/json';
 import { executeJsonPath } from '../../src/kubectl/printers/jsonpath';
 import { TablePrinter } from '../../src/kubectl/printers/table';
-import { parseOutput, printCustomColumns, printObjects } from '../../src/kubectl/printers/index';
+import {
+  executeGoTemplate,
+  goValue,
+  parseOutput,
+  printCustomColumns,
+  printObjects,
+} from '../../src/kubectl/printers/index';
 import type { Table } from '../../src/kubectl/client';
 import type { KubeObject } from '../../src/cluster/index';
 
@@ -204,5 +210,41 @@ describe('server-side Table printing', () => {
     p.print(table);
     p.print(table);
     expect(p.flush()).toBe('NAME    STATUS\nweb-1   Running\nweb-1   Running\n');
+  });
+});
+
+describe('Go values and templates', () => {
+  it("prints values as Go's %v", () => {
+    expect(goValue({ b: [1, 'x'], a: { c: true } })).toBe('map[a:map[c:true] b:[1 x]]');
+    expect(goValue(null)).toBe('<nil>');
+    expect(goValue(0.5)).toBe('0.5');
+  });
+  it('runs fields, range, if/else if/else, variables, pipelines and functions', () => {
+    const data = {
+      items: [
+        { n: 'a', p: 'Running' },
+        { n: 'b', p: 'Pending' },
+        { n: 'c', p: 'Failed' },
+      ],
+      s: 'aGk=',
+    };
+    expect(
+      executeGoTemplate(
+        '{{range $i, $e := .items}}{{$i}}:{{if eq .p "Running"}}R{{else if eq .p "Pending"}}P{{else}}-{{end}} {{end}}',
+        data,
+      ),
+    ).toBe('0:R 1:P 2:- ');
+    expect(
+      executeGoTemplate('{{.s | base64decode}} {{len .items}} {{printf "%s=%d" "x" 3}} {{.nope}}', data),
+    ).toBe('hi 3 x=3 <no value>');
+    expect(executeGoTemplate('{{- range .items -}}\n  {{ .n -}}\n{{ end }}', data)).toBe('abc');
+    expect(executeGoTemplate('{{with .items}}{{len .}}{{end}}{{with .none}}x{{else}}y{{end}}', data)).toBe(
+      '3y',
+    );
+  });
+  it("fails on a broken template with kubectl's message", () => {
+    expect(() => executeGoTemplate('{{.a', {})).toThrow(
+      'error parsing template {{.a, template: output:1: unclosed action',
+    );
   });
 });

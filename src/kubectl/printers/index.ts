@@ -7,6 +7,8 @@ import type { KubeObject } from '../../cluster/types.js';
 import { KubectlError } from '../errors.js';
 import { executeJsonPath, evaluate, parsePath } from './jsonpath.js';
 import { goJson, toJson } from './json.js';
+import { goValue } from './go-value.js';
+import { executeGoTemplate } from './go-template.js';
 import { TabWriter } from './tabwriter.js';
 import { toYaml } from './yaml.js';
 
@@ -15,6 +17,8 @@ export { toJson, goJson } from './json.js';
 export { TablePrinter, formatLabels, type TableOptions } from './table.js';
 export { TabWriter, tabwrite } from './tabwriter.js';
 export { executeJsonPath } from './jsonpath.js';
+export { goValue } from './go-value.js';
+export { executeGoTemplate } from './go-template.js';
 
 /** A parsed `-o` value. */
 export interface OutputFormat {
@@ -49,8 +53,10 @@ export function parseOutput(value: string, template = ''): OutputFormat {
     if (!arg) throw new KubectlError('custom-columns format specified but no custom columns given');
     return { format: 'custom-columns', template: arg };
   }
-  if (name === 'go-template' || name === 'template')
-    throw new KubectlError("Cadet's kubectl does not support go-template output yet; use -o jsonpath");
+  if (name === 'go-template' || name === 'template') {
+    if (!arg) throw new KubectlError('template format specified but no template given');
+    return { format: 'go-template', template: arg };
+  }
   throw new KubectlError(
     `unable to match a printer suitable for the output format "${value}", allowed formats are: ${ALLOWED}`,
   );
@@ -72,25 +78,6 @@ export function nameOf(obj: KubeObject): string {
 /** The `kind: List` wrapper kubectl prints around several objects. */
 export function listOf(items: KubeObject[]): unknown {
   return { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
-}
-
-/** Go's `%v` of a JSON value, as kubectl prints custom-column cells: `map[a:1 b:[x y]]`. */
-export function goValue(v: unknown): string {
-  if (v === null || v === undefined) return '<nil>';
-  if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    const keys = Object.keys(o).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    return `map[${keys.map((k) => `${k}:${goValue(o[k])}`).join(' ')}]`;
-  }
-  if (typeof v === 'number' && !Number.isInteger(v)) {
-    const abs = Math.abs(v);
-    if (abs !== 0 && (abs < 1e-4 || abs >= 1e21)) {
-      const [m, e] = v.toExponential().split('e');
-      return `${m}e${e!.startsWith('-') ? '-' : '+'}${e!.replace(/^[-+]/, '').padStart(2, '0')}`;
-    }
-  }
-  return String(v);
 }
 
 /** Custom columns: `NAME:.metadata.name,IMAGE:.spec.containers[*].image`. */
@@ -140,6 +127,8 @@ export function printObjects(
       const results = evaluate(parsePath(format.template!.replace(/^\{|\}$/g, '')), data);
       return `${goJson(results)}\n`;
     }
+    case 'go-template':
+      return executeGoTemplate(format.template!, data);
     case 'custom-columns':
       return printCustomColumns(format.template!, objs, options.noHeaders ?? false);
     default:

@@ -212,6 +212,39 @@ describe('differential: kubectl get, more kinds and pod states', () => {
   // (--sort-by on a field many objects share, e.g. creationTimestamp, is left out: kubectl's sort is
   // not stable, so its order of ties is its own)
   d.same(['get', 'pods', '--sort-by=.metadata.uid', '-o', 'name']);
+
+  // go-template
+  for (const t of [
+    '{{.metadata.name}}',
+    '{{.data.password|base64decode}}',
+    '{{index .data "password" | base64decode}}',
+    '{{.kind}} {{.metadata.nope}}',
+    '{{.metadata.name',
+  ])
+    d.same(['get', 'secret', 'creds', '-o', `go-template=${t}`]);
+  d.same(['get', 'pods', '-o', 'go-template={{range .items}}{{.metadata.name}}{{"\\n"}}{{end}}']);
+  d.same([
+    'get',
+    'pods',
+    '-o',
+    'go-template={{range .items}}{{if eq .status.phase "Running"}}{{.metadata.name}} {{else}}-{{end}}{{end}}',
+  ]);
+  d.same(['get', 'nodes', '-o', 'go-template={{range $i, $n := .items}}{{$i}}={{$n.metadata.name}};{{end}}']);
+  d.same([
+    'get',
+    'deploy',
+    'web',
+    '-o',
+    'template',
+    '--template={{.kind}}/{{with .spec.strategy}}{{.type}}{{end}}',
+  ]);
+  d.same([
+    'get',
+    'deploy',
+    'web',
+    '-o',
+    'go-template={{len .spec.template.spec.containers}} {{printf "%s-%d" .metadata.name .spec.replicas}} {{.spec.selector}}',
+  ]);
   d.same([
     'get',
     'pods',
