@@ -124,6 +124,20 @@ describe('manifests', () => {
     );
   });
 
+  it.each([
+    ['{"a":1,}', "json: offset 8: invalid character '}' looking for beginning of object key string"],
+    ['{"a" 1}', "json: offset 6: invalid character '1' after object key"],
+    ['{"a":1 "b":2}', "json: offset 8: invalid character '\"' after object key:value pair"],
+    ['{"a":[1 2]}', "json: offset 9: invalid character '2' after array element"],
+    ['{"a":tru}', "json: offset 9: invalid character '}' in literal true (expecting 'e')"],
+    ['{"a":1', 'unexpected EOF'],
+    ['{"a":"x\n"}', "json: offset 8: invalid character '\\n' in string literal"],
+    ['{"a":x}', "json: offset 6: invalid character 'x' looking for beginning of value"],
+  ])('reports JSON errors as kubectl does (%j)', (text, message) => {
+    // the messages real kubectl 1.32 printed for the same files
+    expect(() => parseManifests(text, 'j.json')).toThrow(`error parsing j.json: ${message}`);
+  });
+
   it('names missing apiVersion and kind', () => {
     expect(() => checkTypeFields({ source: 't.yaml', object: { a: 1 } })).toThrow(
       'error validating "t.yaml": error validating data: [apiVersion not set, kind not set]; if you choose to ignore these errors, turn validation off with --validate=false',

@@ -6,6 +6,7 @@
 import { parseDocument } from 'yaml';
 import { KubectlError } from '../errors.js';
 import type { KubectlEnv } from '../types.js';
+import { goJsonSyntaxError } from './json-errors.js';
 
 type Obj = Record<string, unknown>;
 
@@ -100,11 +101,9 @@ function parseJsonStream(text: string, source: string): unknown[] {
     while (i < text.length && /\s/.test(text[i]!)) i++;
     if (i >= text.length) break;
     const end = jsonValueEnd(text, i);
-    try {
-      values.push(JSON.parse(text.slice(i, end)));
-    } catch (e) {
-      throw new KubectlError(`error parsing ${source}: json: ${(e as Error).message}`);
-    }
+    const syntax = goJsonSyntaxError(text, i);
+    if (syntax) throw new KubectlError(`error parsing ${source}: ${syntax}`);
+    values.push(JSON.parse(text.slice(i, end)));
     i = end;
   }
   return values;

@@ -100,6 +100,14 @@ describe('differential: kubectl apply', () => {
       options: { files: { 'bad.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n data: 1\n' } },
     },
     {
+      args: ['apply', '-f', 'bad.json'],
+      options: { files: { 'bad.json': '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"j"},}' } },
+    },
+    {
+      args: ['apply', '-f', 'cut.json'],
+      options: { files: { 'cut.json': '{"apiVersion":"v1","kind":"ConfigMap"' } },
+    },
+    {
       args: ['apply', '-f', 'nokind.yaml'],
       options: { files: { 'nokind.yaml': 'metadata:\n  name: x\n' } },
     },
