@@ -41,6 +41,7 @@ export class Terminal {
   /** A real shell (the WebContainer's jsh): keys go to it raw, its output to the screen. */
   private session?: ShellSession;
   private typeAhead = '';
+  private completing = false;
   /** The text written so far (for tests and the screen-reader log). */
   transcript = '';
 
@@ -109,6 +110,11 @@ export class Terminal {
       this.session.write(data);
       return;
     }
+    if (this.completing) {
+      // Keys after Tab apply to the completed line, as in a shell.
+      this.typeAhead += data;
+      return;
+    }
     if (this.running) {
       // Ctrl-C stops the command; other keys wait for the prompt (type-ahead).
       const interrupt = data.indexOf('\x03');
@@ -139,7 +145,13 @@ export class Terminal {
           this.redraw();
           break;
         case 'tab':
-          void this.completeLine(event.line);
+          this.completing = true;
+          void this.completeLine(event.line).finally(() => {
+            this.completing = false;
+            const pending = this.typeAhead;
+            this.typeAhead = '';
+            if (pending) this.onData(pending);
+          });
           break;
         case 'none':
           break;
