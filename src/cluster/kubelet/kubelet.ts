@@ -412,10 +412,14 @@ function activate(pod: KubeObject, memo: PodMemo, now: number, first: boolean): 
   if (!first && pod.metadata.deletionTimestamp) return started;
   let ready: number | undefined = memo.acceptedAt;
   for (const c of (pod.spec?.initContainers ?? []) as Container[]) {
-    const m = memo.containers[c.name];
+    let m = memo.containers[c.name];
     if (!m) {
-      memo.containers[c.name] = { image: c.image, phase: 'creating', since: ready, restartCount: 0 };
-      return [c.name];
+      const known = adopt(pod, c, 'initContainerStatuses');
+      if (!known) {
+        memo.containers[c.name] = { image: c.image, phase: 'creating', since: ready, restartCount: 0 };
+        return [c.name];
+      }
+      m = memo.containers[c.name] = known;
     }
     if (isSidecar(c)) {
       // A sidecar (restartPolicy Always) lets the next container start once it has started.
@@ -429,8 +433,12 @@ function activate(pod: KubeObject, memo: PodMemo, now: number, first: boolean): 
   for (const c of (pod.spec?.containers ?? []) as Container[]) {
     const m = memo.containers[c.name];
     if (!m) {
-      memo.containers[c.name] = { image: c.image, phase: 'creating', since: ready, restartCount: 0 };
-      started.push(c.name);
+      const known = adopt(pod, c, 'containerStatuses');
+      if (known) memo.containers[c.name] = known;
+      else {
+        memo.containers[c.name] = { image: c.image, phase: 'creating', since: ready, restartCount: 0 };
+        started.push(c.name);
+      }
     } else if (m.image !== c.image && m.phase !== 'stopped') {
       // The image changed in place: the kubelet kills and recreates the container.
       memo.containers[c.name] = {
@@ -446,6 +454,43 @@ function activate(pod: KubeObject, memo: PodMemo, now: number, first: boolean): 
   return started;
 }
 
+/**
+ * A record for a container the pod's status already shows running (or, for an init container,
+ * completed): what a restarted kubelet learns from the container runtime, e.g. after a snapshot
+ * was restored. It takes the container as it is, without starting it again or recording events.
+ */
+function adopt(
+  pod: KubeObject,
+  c: Container,
+  field: 'containerStatuses' | 'initContainerStatuses',
+): ContainerMemo | undefined {
+  type Term = { exitCode?: number; reason?: string; startedAt?: string; finishedAt?: string };
+  const s = ((pod.status?.[field] ?? []) as Record<string, any>[]).find((x) => x.name === c.name); // eslint-disable-line @typescript-eslint/no-explicit-any -- status fields are read one by one
+  if (!s || s.image !== lookupImage(c.image).ref.full) return undefined;
+  const term = (t: Term | undefined) => {
+    const startedAt = fromTimestamp(t?.startedAt);
+    const finishedAt = fromTimestamp(t?.finishedAt);
+    return t && startedAt !== undefined && finishedAt !== undefined
+      ? { exitCode: t.exitCode ?? 0, reason: t.reason ?? '', startedAt, finishedAt }
+      : undefined;
+  };
+  const last = term(s.lastState?.terminated as Term | undefined);
+  const base = { image: c.image, restartCount: Number(s.restartCount ?? 0), ...(last ? { last } : {}) };
+  const runningSince = fromTimestamp(s.state?.running?.startedAt);
+  if (runningSince !== undefined)
+    return {
+      ...base,
+      phase: 'running',
+      since: runningSince,
+      startedAt: runningSince,
+      readinessWarned: !s.ready,
+    };
+  const done = term(s.state?.terminated as Term | undefined);
+  if (field === 'initContainerStatuses' && done && done.exitCode === 0 && !isSidecar(c))
+    return { ...base, phase: 'done', since: done.finishedAt, startedAt: done.startedAt, terminated: done };
+  return undefined;
+}
+
 function newMemo(pod: KubeObject, observed: KubeletObserved, now: number): PodMemo {
   const taken = observed.podsOnNode
     .filter((p) => p.metadata.uid !== pod.metadata.uid)
@@ -459,7 +504,12 @@ function newMemo(pod: KubeObject, observed: KubeletObserved, now: number): PodMe
     acceptedAt: fromTimestamp(pod.status?.startTime) ?? now,
     podIP,
     containers: {},
-    conditions: {},
+    // Conditions already reported keep their transition times (a restarted kubelet's view).
+    conditions: Object.fromEntries(
+      ((pod.status?.conditions ?? []) as { type: string; status: string; lastTransitionTime?: string }[])
+        .filter((c) => fromTimestamp(c.lastTransitionTime) !== undefined)
+        .map((c) => [c.type, { status: c.status, at: fromTimestamp(c.lastTransitionTime)! }]),
+    ),
   };
 }
 
