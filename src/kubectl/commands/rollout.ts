@@ -219,6 +219,20 @@ async function replicaSetsOf(ctx: CommandContext, deployment: KubeObject): Promi
   );
 }
 
+async function controllerRevisionsOf(ctx: CommandContext, owner: KubeObject): Promise<KubeObject[]> {
+  const resolver = await ctx.client.resources();
+  let cr;
+  try {
+    cr = resolver.resolve('controllerrevisions.apps');
+  } catch {
+    return [];
+  }
+  const list = await ctx.client.get<{ items: KubeObject[] }>(collectionUrl(cr, owner.metadata.namespace));
+  return (list.items ?? []).filter((r) =>
+    (r.metadata.ownerReferences ?? []).some((o) => o.controller && o.uid === owner.metadata.uid),
+  );
+}
+
 function revisionOf(rs: KubeObject): number | undefined {
   const v = rs.metadata.annotations?.[REVISION];
   if (v === undefined || !/^\d+$/.test(v)) return undefined;
@@ -258,15 +272,20 @@ const history: CommandSpec = {
     const targets = await targetsOf(ctx);
     const wanted = ctx.flags.int('revision');
     for (const t of targets) {
-      if (t.object!.kind !== 'Deployment')
-        throw new KubectlError(`no history viewer has been implemented for ${t.object!.kind}`);
-      const sets = await replicaSetsOf(ctx, t.object!);
+      const kind = t.object!.kind;
       const byRevision = new Map<number, KubeObject>();
-      for (const rs of sets) {
-        const r = revisionOf(rs);
-        if (r !== undefined) byRevision.set(r, rs);
-      }
-      if (wanted > 0) {
+      if (kind === 'Deployment') {
+        for (const rs of await replicaSetsOf(ctx, t.object!)) {
+          const r = revisionOf(rs);
+          if (r !== undefined) byRevision.set(r, rs);
+        }
+      } else if (kind === 'DaemonSet' || kind === 'StatefulSet') {
+        for (const cr of await controllerRevisionsOf(ctx, t.object!)) {
+          const r = (cr as unknown as { revision?: number }).revision;
+          if (typeof r === 'number') byRevision.set(r, cr);
+        }
+      } else throw new KubectlError(`no history viewer has been implemented for ${kind}`);
+      if (wanted > 0 && kind === 'Deployment') {
         const rs = byRevision.get(wanted);
         if (!rs) throw new KubectlError(`unable to find the specified revision`);
         const w = new RawWriter();
@@ -276,7 +295,7 @@ const history: CommandSpec = {
       }
       const revisions = [...byRevision.keys()].sort((a, b) => a - b);
       if (revisions.length === 0) {
-        ctx.out(`No rollout history found.\n`);
+        ctx.out(`${targetName(t)} \nNo rollout history found.\n`);
         continue;
       }
       const tw = new TabWriter({ minWidth: 0, padding: 2 });
