@@ -68,8 +68,9 @@ describe('determinism in a cluster big enough for node sampling', () => {
     // Spread over many nodes, not piled up where the search starts.
     expect(new Set(bound.map((p) => p.spec.nodeName)).size).toBeGreaterThan(60);
 
+    const cClock = new VirtualClock();
     const c = createCluster({
-      clock: new VirtualClock(),
+      clock: cClock,
       topology: topology(),
       hooks: validationHooks(),
       seed: 7,
@@ -80,7 +81,7 @@ describe('determinism in a cluster big enough for node sampling', () => {
     for (const x of [a.cluster, c])
       x.client.patch('deployments.apps', 'default', 'web', 'merge', { spec: { replicas: 180 } });
     a.clock.advance(5_000);
-    c.clock.advance(5_000);
+    cClock.advance(5_000);
     // Restored kubelets take running containers and condition times from pod status (no new
     // Pulled/Started events, no status rewrites): the whole cluster stays byte-identical.
     expect(c.exportSnapshot()).toBe(a.cluster.exportSnapshot());
