@@ -22,10 +22,12 @@ import {
   VALIDATE,
 } from '../flags.js';
 import { collectionUrl } from '../resources.js';
-import type { CommandContext } from '../types.js';
+import type { CommandContext, CommandSpec } from '../types.js';
+import { toYaml } from '../printers/index.js';
 import { LAST_APPLIED, lastAppliedOf, withLastApplied } from '../apply/last-applied.js';
 import { cursorOf, threeWayJsonMergePatch, threeWayMergePatch } from '../apply/three-way.js';
 import {
+  argTargets,
   dryRunOf,
   manifestTargets,
   printChanged,
@@ -183,8 +185,60 @@ async function applyServerSide(
   printChanged(ctx, result, targetName(t), 'serverside-applied', dryRun);
 }
 
+/** `kubectl apply view-last-applied (TYPE NAME | TYPE/NAME | -f FILE) [-o yaml|json]`. */
+const viewLastApplied: CommandSpec = {
+  name: 'view-last-applied',
+  short: 'View the latest last-applied-configuration annotations of a resource/object',
+  usage: 'apply view-last-applied (TYPE [NAME | -l label] | TYPE/NAME | -f FILENAME) [options]',
+  flags: [
+    FILENAME('Filename, directory, or URL to files that contains the last-applied-configuration annotations'),
+    RECURSIVE,
+    KUSTOMIZE,
+    SELECTOR,
+    {
+      name: 'output',
+      short: 'o',
+      type: 'string',
+      default: 'yaml',
+      usage: 'Output format. Must be one of (yaml, json)',
+    },
+    {
+      name: 'all',
+      type: 'bool',
+      usage: 'Select all resources in the namespace of the specified resource types',
+    },
+  ],
+  async run(ctx) {
+    const output = ctx.flags.string('output');
+    if (output !== 'yaml' && output !== 'json')
+      throw new KubectlError(
+        `Unexpected -o output mode: ${output}, the flag 'output' must be one of yaml|json`,
+      );
+    const files = ctx.flags.list('filename');
+    if (files.length === 0 && ctx.args.length === 0) throw new KubectlError(NO_RESOURCES);
+    const targets =
+      files.length > 0 ? await manifestTargets(ctx, { validate: false }) : await argTargets(ctx, ctx.args);
+    for (const t of targets) {
+      const live = await ctx.client.get<KubeObject>(targetUrl(t));
+      const text = live.metadata.annotations?.[LAST_APPLIED];
+      if (!text) continue;
+      const parsed = JSON.parse(text) as unknown;
+      ctx.out(output === 'json' ? `${JSON.stringify(parsed, null, 2)}\n` : toYaml(parsed));
+    }
+    return 0;
+  },
+};
+
+const NO_RESOURCES = `You must provide one or more resources by argument or filename.
+Example resource specifications include:
+   '-f rsrc.yaml'
+   '--filename=rsrc.json'
+   '<resource> <name>'
+   '<resource>'`;
+
 register({
   name: 'apply',
+  subcommands: [viewLastApplied],
   short: 'Apply a configuration to a resource by file name or stdin',
   group: 'Advanced Commands',
   usage: 'apply (-f FILENAME | -k DIRECTORY) [options]',

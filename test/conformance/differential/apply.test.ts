@@ -54,6 +54,9 @@ describe('differential: kubectl apply', () => {
     },
     { args: ['apply', '-f', 'd.yaml'], options: { files: { 'd.yaml': deployment('nginx:1.26', 3) } } },
     ['get', 'deploy', 'web', '-o', 'jsonpath={.metadata.annotations}'],
+    ['apply', 'view-last-applied', 'deploy/web'],
+    ['apply', 'view-last-applied', 'deployment', 'web', '-o', 'json'],
+    ['apply', 'view-last-applied', '-f', 'd.yaml'],
     ['apply', '-f', 'd.yaml', '-o', 'name'],
     {
       args: ['apply', '-f', 'd.yaml', '--dry-run=client'],
