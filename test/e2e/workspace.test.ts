@@ -14,6 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launch, collectErrors } from './support/browser';
 import { buildSite, serveSite, type Served } from './support/site';
 import { REASONS } from '../../src/workspace/engine/choose';
+import { buildWebContainerBundle } from '../../scripts/build-webcontainer';
 
 const AXE = join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js');
 
@@ -23,6 +24,8 @@ let browser: Browser;
 
 beforeAll(async () => {
   dist = buildSite();
+  // What `npm run build` adds before astro build: the bundle the WebContainer engine mounts.
+  await buildWebContainerBundle(join(dist, 'webcontainer', 'dist', 'cadet.mjs'));
   site = await serveSite(dist);
   browser = await launch();
 });
@@ -376,6 +379,27 @@ describe('the lab workspace', () => {
     expect(await fileText(page, 'greeter.yaml')).toBeUndefined();
 
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('falls back to the embedded engine when the WebContainer cannot boot offline, and says so', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await page.goto(`${site.url}/labs/repair-the-primers-pod/?engine=webcontainer`);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await waitReady(page);
+    expect(await page.locator('[data-workspace]').getAttribute('data-engine')).toBe('embedded');
+    expect(await page.locator('[data-engine-reason]').textContent()).toBe(
+      REASONS.bootFailed('it did not boot within 15 s'),
+    );
+    expect(await page.locator('[data-engine-switch]').textContent()).toBe('Use the WebContainer');
+    // The one failure is the WebContainer's runtime, which lives on StackBlitz's servers (offline here).
+    expect(
+      errors.filter(
+        (e) => !/^request failed: https:\/\/stackblitz\.com\/\S+ net::ERR_NAME_NOT_RESOLVED$/.test(e),
+      ),
+    ).toEqual([]);
     await context.close();
   });
 
