@@ -1,4 +1,4 @@
-/** `kubectl describe` for Pods, Services, Endpoints, Ingresses, Nodes, Namespaces, ConfigMaps, Secrets, ServiceAccounts and a generic kind: golden text from real kubectl 1.32. */
+/** `kubectl describe` for Pods, Services, Endpoints, Ingresses, Nodes, Namespaces, ConfigMaps, Secrets, ServiceAccounts, NetworkPolicies, RBAC and a generic kind: golden text from real kubectl 1.32. */
 import { describe } from 'vitest';
 import { goldenCases } from './support/golden';
 
@@ -19,6 +19,11 @@ describe('describe core kinds', () => {
       'secret',
       'serviceaccount',
       'lease',
+      'networkpolicy',
+      'role',
+      'rolebinding',
+      'clusterrole',
+      'clusterrolebinding',
     ].includes(n),
   );
 });

@@ -9,8 +9,10 @@ import { describeGeneric } from './generic.js';
 import { describeHorizontalPodAutoscaler } from './hpa.js';
 import { describeLimitRange, describeNamespace, describeResourceQuota } from './namespace.js';
 import { describeEndpoints, describeIngress, describeService } from './network.js';
+import { describeNetworkPolicy } from './network-policy.js';
 import { describeNode } from './node.js';
 import { describePod } from './pod.js';
+import { describeRole, describeRoleBinding } from './rbac.js';
 import type { DescribeContext } from './source.js';
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from './storage.js';
 import {
@@ -50,6 +52,11 @@ const DESCRIBERS: Record<string, Describer> = {
   'batch/CronJob': describeCronJob,
   'autoscaling/HorizontalPodAutoscaler': describeHorizontalPodAutoscaler,
   'networking.k8s.io/Ingress': describeIngress,
+  'networking.k8s.io/NetworkPolicy': (o) => describeNetworkPolicy(o),
+  'rbac.authorization.k8s.io/Role': (o) => describeRole(o),
+  'rbac.authorization.k8s.io/ClusterRole': (o) => describeRole(o),
+  'rbac.authorization.k8s.io/RoleBinding': (o) => describeRoleBinding(o),
+  'rbac.authorization.k8s.io/ClusterRoleBinding': (o) => describeRoleBinding(o),
   'storage.k8s.io/StorageClass': describeStorageClass,
 };
 

@@ -40,6 +40,10 @@ describe('differential: kubectl describe', () => {
   same('describe', 'sc');
   same('describe', 'quota,limits', '-n', 'team');
   same('describe', 'lease', '-n', 'kube-node-lease');
+  same('describe', 'netpol');
+  same('describe', 'role,rolebinding');
+  same('describe', 'clusterrole', 'monitor');
+  same('describe', 'clusterrolebinding', 'monitor');
   same('describe', 'pods', '-n', 'kube-system');
   same('describe', 'deployment.apps/web', 'svc/web');
   same('describe', 'pods', '-A', '-l', 'app=web');

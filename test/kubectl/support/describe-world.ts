@@ -281,5 +281,68 @@ export function populate(cluster: Cluster, clock: VirtualClock): void {
       ],
     },
   });
+  c.create('networkpolicies.networking.k8s.io', {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'web-in', namespace: 'default' },
+    spec: {
+      podSelector: { matchLabels: { app: 'web' } },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [
+        {
+          from: [
+            { podSelector: { matchLabels: { role: 'fe' } } },
+            { namespaceSelector: { matchLabels: { team: 'a' } } },
+            { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } },
+          ],
+          ports: [{ protocol: 'TCP', port: 80 }],
+        },
+        {},
+      ],
+      egress: [{ to: [{ podSelector: {} }], ports: [{ port: 53, protocol: 'UDP' }] }],
+    },
+  });
+  c.create('networkpolicies.networking.k8s.io', {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'deny', namespace: 'default' },
+    spec: { podSelector: {}, policyTypes: ['Ingress'] },
+  });
+  c.create('roles.rbac.authorization.k8s.io', {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: 'reader', namespace: 'default' },
+    rules: [
+      { apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get', 'list'] },
+      { apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['web'], verbs: ['get'] },
+    ],
+  });
+  c.create('rolebindings.rbac.authorization.k8s.io', {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: 'read', namespace: 'default' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' },
+    subjects: [
+      { kind: 'ServiceAccount', name: 'robot', namespace: 'default' },
+      { kind: 'User', name: 'alice', apiGroup: 'rbac.authorization.k8s.io' },
+    ],
+  });
+  c.create('clusterroles.rbac.authorization.k8s.io', {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: 'monitor', labels: { team: 'ops' } },
+    rules: [
+      { nonResourceURLs: ['/metrics', '/healthz'], verbs: ['get'] },
+      { apiGroups: ['', 'apps'], resources: ['pods', 'deployments/scale'], verbs: ['watch', 'list', 'get'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['delete'] },
+    ],
+  });
+  c.create('clusterrolebindings.rbac.authorization.k8s.io', {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'monitor' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'monitor' },
+    subjects: [{ kind: 'Group', name: 'ops', apiGroup: 'rbac.authorization.k8s.io' }],
+  });
   for (let i = 0; i < 600; i++) clock.advance(1000);
 }
