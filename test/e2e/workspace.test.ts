@@ -403,6 +403,32 @@ describe('the lab workspace', () => {
     await context.close();
   });
 
+  it('lists the labs, and lesson pages load no Monaco, xterm or engine', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    const scripts: string[] = [];
+    page.on('response', (r) => {
+      if (r.url().endsWith('.js')) scripts.push(new URL(r.url()).pathname);
+    });
+    await page.goto(`${site.url}/labs/`, { waitUntil: 'networkidle' });
+    expect(await page.locator('.cadet-labs a').allTextContents()).toEqual([
+      "Repair the primer's Pod",
+      'Deploy, scale, heal',
+      'Expose it with a Service',
+    ]);
+    await page.goto(`${site.url}/why-kubernetes/what-is-kubernetes/`, { waitUntil: 'networkidle' });
+    const heavy = [];
+    for (const path of scripts) {
+      const code = await readFile(join(dist, path), 'utf8');
+      if (/monaco|xterm|default-scheduler|vs\/editor/i.test(code)) heavy.push(path);
+    }
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(heavy).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('falls back to the embedded engine when the page is not cross-origin isolated, and says so', async () => {
     // The same built site from a server that sends no COOP/COEP headers.
     const types: Record<string, string> = {
