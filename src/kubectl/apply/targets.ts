@@ -14,21 +14,35 @@ import {
   type ResourceResolver,
 } from '../resources.js';
 import type { CommandContext } from '../types.js';
+import { rfc3339 } from '../../cluster/machinery/timestamps.js';
 import { checkTypeFields, readManifests, type Manifest } from './manifests.js';
 
 /** `--dry-run` as kubectl reads it. */
 export type DryRun = 'none' | 'client' | 'server';
 
-/** Parses `--dry-run` (`unchanged` is what a bare `--dry-run` gives: kubectl 1.32 refuses it). */
+/** Parses `--dry-run`; a bare `--dry-run` means client, with kubectl's deprecation warning (a klog line). */
 export function dryRunOf(ctx: CommandContext): DryRun {
   if (!ctx.flags.has('dry-run')) return 'none';
   const v = ctx.flags.string('dry-run');
   if (v === 'client' || v === 'server' || v === 'none') return v;
-  if (v === 'unchanged')
-    throw new KubectlError(
-      `--dry-run flag without a value was specified. A value must be set, either "none", "server" or "client". Resolve by setting --dry-run=<value>, see kubectl help for more information.`,
-    );
+  if (v === 'unchanged') {
+    warnDeprecatedDryRun(ctx);
+    return 'client';
+  }
   throw new KubectlError(`Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
+}
+
+const warned = new WeakSet<object>();
+
+function warnDeprecatedDryRun(ctx: CommandContext): void {
+  if (warned.has(ctx)) return;
+  warned.add(ctx);
+  const stamp = rfc3339(ctx.env.now()); // 2026-12-04T22:41:31Z
+  const ms = String(((ctx.env.now() % 1000) + 1000) % 1000).padStart(3, '0');
+  const klogTime = `${stamp.slice(5, 7)}${stamp.slice(8, 10)} ${stamp.slice(11, 19)}.${ms}000`;
+  ctx.err(
+    `W${klogTime}       1 helpers.go:702] --dry-run is deprecated and can be replaced with --dry-run=client.\n`,
+  );
 }
 
 /** The suffix after a verb: ` (dry run)` or ` (server dry run)`. */

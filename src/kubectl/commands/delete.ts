@@ -192,9 +192,8 @@ register({
     for (const t of targets) {
       try {
         let uid = t.object?.metadata.uid;
-        if (dryRun === 'client') {
-          if (!t.object) uid = (await ctx.client.get<KubeObject>(targetUrl(t))).metadata.uid;
-        } else {
+        // a client dry run does not ask the server: a missing object is "deleted (dry run)" too
+        if (dryRun !== 'client') {
           const res = await deleteOne(ctx, t, body);
           uid = uid ?? (res && res.kind !== 'Status' ? res.metadata?.uid : undefined);
         }

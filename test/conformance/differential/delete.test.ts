@@ -25,6 +25,8 @@ describe('differential: kubectl delete', () => {
     ['delete', '-f', 'cms.yaml'],
     ['delete', '-f', 'cms.yaml', '--ignore-not-found'],
     ['delete', 'cm', 'nope', '--ignore-not-found'],
+    ['delete', 'cm', 'never-was', '--dry-run=client'],
+    ['delete', 'cm', 'never-was', '--dry-run=server'],
   ]);
 
   d.sequence('deployments and pods', [
