@@ -108,3 +108,51 @@ spec:
     expect(live.spec.template.spec.containers[0]!.image).toBe('nginx:1.26');
   });
 });
+
+describe('kubectl apply after the controllers ran', () => {
+  it('is unchanged when only the server filled in defaults and status', async () => {
+    const w = writeWorld();
+    w.files['app.yaml'] = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: nginx
+        ports: [{containerPort: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports:
+  - port: 80
+    targetPort: 80
+`;
+    expect((await w.kubectl(['apply', '-f', 'app.yaml'])).stdout).toBe(
+      'deployment.apps/web created\nservice/web created\n',
+    );
+    await w.settle(60_000);
+    expect(await w.kubectl(['apply', '-f', 'app.yaml'])).toEqual({
+      stdout: 'deployment.apps/web unchanged\nservice/web unchanged\n',
+      stderr: '',
+      code: 0,
+    });
+    await w.kubectl(['scale', 'deploy/web', '--replicas=5']);
+    expect((await w.kubectl(['apply', '-f', 'app.yaml'])).stdout).toBe(
+      'deployment.apps/web configured\nservice/web unchanged\n',
+    );
+    const live = w.cluster.client.get('deployments', 'default', 'web') as unknown as {
+      spec: { replicas: number };
+    };
+    expect(live.spec.replicas).toBe(2);
+  });
+});
