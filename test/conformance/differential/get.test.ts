@@ -16,6 +16,12 @@ describe('differential: kubectl get', () => {
   d.same(['get', 'pods', '-l', 'app=web']);
   d.same(['get', 'pods', '-l', 'app!=web', '-A']);
   d.same(['get', 'pods', '-L', 'app']);
+  d.same(['get', 'pods', '--show-kind']);
+  d.same(['get', 'pods', '-L', 'app,pod-template-hash']);
+  d.same(['get', 'nodes', '-L', 'topology.kubernetes.io/zone']);
+  d.same(['get', 'pods', '-A', '--no-headers', '-o', 'wide']);
+  d.same(['get', 'deploy,rs,svc', '-o', 'wide', '--show-labels']);
+  d.same(['get', 'deploy', 'web', '-o', 'jsonpath-as-json={.spec.replicas}']);
   d.same(['get', 'deploy']);
   d.same(['get', 'deployments.apps', '-o', 'wide']);
   d.same(['get', 'deployment.v1.apps', 'web']);
