@@ -48,7 +48,7 @@ register({
     TEMPLATE,
     SHOW_MANAGED_FIELDS,
     ALLOW_MISSING_TEMPLATE_KEYS,
-    { name: 'replicas', type: 'int', default: '-1', usage: 'The new desired number of replicas. Required.' },
+    { name: 'replicas', type: 'int', default: '0', usage: 'The new desired number of replicas. Required.' },
     { name: 'current-replicas', type: 'int', default: '-1', usage: 'Precondition for current size.' },
     { name: 'resource-version', type: 'string', usage: 'Precondition for resource version.' },
     {
