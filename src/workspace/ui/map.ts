@@ -70,8 +70,14 @@ export class ClusterMap {
       void this.showDetail(this.selected.kind, this.selected.namespace, this.selected.name, false);
   }
 
-  private chaosButton(kind: ChaosKind, target: string, label: string): HTMLElement | undefined {
-    if (!this.options.chaos().includes(kind)) return undefined;
+  /** A chaos button when the lab allows `allowedBy` (undoing an action is allowed with it). */
+  private chaosButton(
+    kind: ChaosKind,
+    target: string,
+    label: string,
+    allowedBy: ChaosKind = kind,
+  ): HTMLElement | undefined {
+    if (!this.options.chaos().includes(allowedBy)) return undefined;
     return el(
       'button',
       {
@@ -188,7 +194,11 @@ export class ClusterMap {
                   box.node.ready === 'True' ? 'Ready' : 'NotReady',
                   box.node.unschedulable ? ', cordoned' : '',
                 ),
-                box.node.role === 'worker' ? this.chaosButton('stopNode', box.node.name, 'Stop') : undefined,
+                box.node.role !== 'worker'
+                  ? undefined
+                  : box.node.ready === 'True'
+                    ? this.chaosButton('stopNode', box.node.name, 'Stop')
+                    : this.chaosButton('startNode', box.node.name, 'Start', 'stopNode'),
               ),
               ...box.groups.map(groupBox),
             ),
