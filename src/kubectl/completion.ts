@@ -139,6 +139,10 @@ export async function complete(
     const root = spec.name;
     if (POD_COMMANDS.has(root) && args.length === 0) return match(await objectNameCandidates(c, 'pods'));
     if (NODE_COMMANDS.has(root)) return match(await objectNameCandidates(c, 'nodes'));
+    if (root === 'explain' && args.length === 0 && prefix.includes('.')) {
+      const { explainCandidates } = await import('./commands/explain.js');
+      return await explainCandidates(c.client, prefix);
+    }
     if (RESOURCE_COMMANDS.has(root) || before.includes('rollout')) {
       if (args.length === 0) {
         if (prefix.includes('/')) {

@@ -138,6 +138,13 @@ describe('runKubectl in process', () => {
     expect(await complete(['get', 'deploy/'], env)).toEqual(['deploy/web']);
     expect(await complete(['logs', 'web-'], env)).toHaveLength(3);
     expect(await complete(['get', 'nosuchtype', ''], env)).toEqual([]);
+    expect(await complete(['explain', 'pods.sp'], env)).toEqual(['pods.spec']);
+    expect(await complete(['explain', 'deploy.spec.str'], env)).toEqual(['deploy.spec.strategy']);
+    expect(await complete(['explain', 'po.spec.containers.ima'], env)).toEqual([
+      'po.spec.containers.image',
+      'po.spec.containers.imagePullPolicy',
+    ]);
+    expect(await complete(['explain', 'pods.nope.x'], env)).toEqual([]);
   });
 
   it('prints completion candidates for shells', async () => {

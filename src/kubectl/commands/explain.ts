@@ -8,6 +8,7 @@
 import { register } from '../command-list.js';
 import { KubectlError, NoResourceMatchError } from '../errors.js';
 import type { ApiResource } from '../resources.js';
+import type { ApiClient } from '../client.js';
 
 type Schema = Record<string, unknown> & {
   $ref?: string;
@@ -345,4 +346,58 @@ export function explainSchema(
   doc: unknown,
 ): string {
   return output(schema as Schema, path, new Set(), recursive, doc as Document);
+}
+
+/** The properties of a schema (following $ref, allOf, items and map values); undefined at a leaf. */
+function propertiesOf(
+  schema: Schema,
+  doc: Document,
+  seen = new Set<string>(),
+): Record<string, Schema> | undefined {
+  const ref = schema.$ref;
+  if (ref && seen.has(ref)) return undefined;
+  const next = ref ? new Set(seen).add(ref) : seen;
+  const resolved = resolveRef(ref, doc) ?? schema;
+  if (resolved.properties) return resolved.properties;
+  for (const sub of resolved.allOf ?? []) {
+    const found = propertiesOf(sub, doc, next);
+    if (found) return found;
+  }
+  if (resolved.items) return propertiesOf(resolved.items, doc, next);
+  if (isSchema(resolved.additionalProperties)) return propertiesOf(resolved.additionalProperties, doc, next);
+  return undefined;
+}
+
+/**
+ * Completion of `kubectl explain TYPE.FIELD...`: `pods.sp` gives `pods.spec`, `deploy.spec.` the
+ * fields of a DeploymentSpec. Resolves [] when the type or the path is unknown.
+ */
+export async function explainCandidates(client: ApiClient, word: string): Promise<string[]> {
+  const parts = word.split('.');
+  const partial = parts.pop()!;
+  const [resourceArg, ...path] = parts;
+  if (!resourceArg) return [];
+  const type = (await client.resources()).resolve(resourceArg);
+  const index = await client.get<{ paths?: Record<string, { serverRelativeURL: string }> }>(
+    '/openapi/v3',
+    'application/json, */*',
+  );
+  const entry = index.paths?.[type.group ? `apis/${type.group}/${type.version}` : `api/${type.version}`];
+  if (!entry) return [];
+  const doc = await client.get<Document>(entry.serverRelativeURL, 'application/json');
+  const gvk = gvkOf(type, doc);
+  const schemas = doc.components?.schemas ?? {};
+  let schema: Schema | undefined = Object.values(schemas).find((sc) =>
+    ((sc['x-kubernetes-group-version-kind'] as Gvk[] | undefined) ?? []).some(
+      (g) => gvk && g.group === gvk.group && g.version === gvk.version && g.kind === gvk.kind,
+    ),
+  );
+  for (const name of path) {
+    schema = schema ? propertiesOf(schema, doc)?.[name] : undefined;
+    if (!schema) return [];
+  }
+  const props = schema ? propertiesOf(schema, doc) : undefined;
+  return sortedKeys(props ?? {})
+    .filter((k) => k.startsWith(partial))
+    .map((k) => [resourceArg, ...path, k].join('.'));
 }
