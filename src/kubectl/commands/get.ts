@@ -415,6 +415,11 @@ register({
       throw new KubectlError("Cadet's kubectl does not support kustomize (-k) yet");
     }
     const { reqs, multiType, single } = await requests(ctx);
+    if (
+      ctx.flags.bool('all-namespaces') &&
+      reqs.some((r) => r.names.length > 0 && r.type.namespaced && r.namespace === undefined)
+    )
+      throw new KubectlError('a resource cannot be retrieved by name across all namespaces');
     if (ctx.flags.bool('watch') || ctx.flags.bool('watch-only')) return runWatch(ctx, reqs, format);
     if (format.format === '' || format.format === 'wide') return runHuman(ctx, reqs, multiType, format);
     return runObjects(ctx, reqs, single, format);

@@ -53,4 +53,6 @@ describe('differential: kubectl errors', () => {
   d.same(['get', 'pods', 'x', '-o', 'jsonpath={.metadata.name']);
   d.same(['get', 'pods', 'pod/x']);
   d.same(['get', 'pods', '--context', 'nope']);
+  d.same(['get', 'pods', 'web', '-A']);
+  d.same(['get', 'nodes', 'cp-1', '-A', '-o', 'name']);
 });

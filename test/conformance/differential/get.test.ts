@@ -16,6 +16,12 @@ describe('differential: kubectl get', () => {
   d.same(['get', 'pods', '-l', 'app=web']);
   d.same(['get', 'pods', '-l', 'app!=web', '-A']);
   d.same(['get', 'pods', '-L', 'app']);
+  d.same(['get', 'deploy', '-l', 'app in (web,api)']);
+  d.same(['get', 'po,svc', '-l', 'app=web']);
+  d.same(['get', 'all', '-l', 'app=web']);
+  d.same(['get', 'pods,nodes']);
+  d.same(['get', 'ns', 'default', 'kube-system', '-o', 'name']);
+  d.same(['get', 'events']);
   d.same(['get', 'pods', '--show-kind']);
   d.same(['get', 'pods', '-L', 'app,pod-template-hash']);
   d.same(['get', 'nodes', '-L', 'topology.kubernetes.io/zone']);
