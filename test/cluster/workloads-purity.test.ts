@@ -116,6 +116,7 @@ describe('workload controllers together', () => {
       'job',
       'persistentvolume-binder',
       'persistentvolume-reclaimer',
+      'pvc-protection',
       'resourcequota',
       'root-ca-cert-publisher',
       'serviceaccount',

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServeHarness } from './support/serve';
-import { ok, startFastServe, until } from './support/fast';
+import { ok, startFastServe, table, until } from './support/fast';
 
 let h: ServeHarness;
 
@@ -162,5 +162,46 @@ describe('kubectl delete', () => {
     });
     expect(h.cluster.client.get('namespaces', '', 'scratch')).toBeUndefined();
     expect(h.cluster.client.list('configmaps', { namespace: 'scratch' }).items).toEqual([]);
+  });
+
+  it('a claim a pod uses stays Terminating (pvc-protection) until the pod is gone', async () => {
+    ok(
+      await h.kubectl(['apply', '-f', '-'], {
+        stdin: `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data}
+spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: user}
+spec:
+  containers: [{name: c, image: nginx:1.27, volumeMounts: [{name: d, mountPath: /data}]}]
+  volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]
+`,
+      }),
+    );
+    await until(
+      () => h.cluster.client.get('pods', 'default', 'user')?.status?.phase === 'Running',
+      'user running',
+    );
+    expect(h.cluster.client.get('persistentvolumeclaims', 'default', 'data')!.metadata.finalizers).toEqual([
+      'kubernetes.io/pvc-protection',
+    ]);
+    expect(await h.kubectl(['delete', 'pvc', 'data', '--wait=false'])).toEqual({
+      code: 0,
+      stdout: 'persistentvolumeclaim "data" deleted\n',
+      stderr: '',
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(table(ok(await h.kubectl(['get', 'pvc', 'data'])))[1]!.slice(0, 2)).toEqual([
+      'data',
+      'Terminating',
+    ]);
+    ok(await h.kubectl(['delete', 'pod', 'user']));
+    await until(
+      () => h.cluster.client.get('persistentvolumeclaims', 'default', 'data') === undefined,
+      'the claim to go',
+    );
   });
 });

@@ -420,9 +420,7 @@ Volume Claims:
   it('pvc: bound to a provisioned volume of the default StorageClass, used by the pod', async () => {
     const pvc = get('persistentvolumeclaims', 'data-db-0');
     const { body, events } = await describeOf('pvc', 'data-db-0');
-    const lines = body.split('\n');
-    // A real cluster also shows the kubernetes.io/pvc-protection finalizer (not simulated yet).
-    expect(lines.filter((l) => !l.startsWith('Finalizers:')).join('\n')).toBe(
+    expect(body).toBe(
       layout(`Name:          data-db-0
 Namespace:     default
 StorageClass:  standard
@@ -432,6 +430,7 @@ Labels:        app=db
 Annotations:   pv.kubernetes.io/bind-completed: yes
                volume.beta.kubernetes.io/storage-provisioner: cadet.dev/simulated
                volume.kubernetes.io/storage-provisioner: cadet.dev/simulated
+Finalizers:    [kubernetes.io/pvc-protection]
 Capacity:      1Gi
 Access Modes:  RWO
 VolumeMode:    Filesystem

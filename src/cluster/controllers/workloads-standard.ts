@@ -17,6 +17,7 @@ import { type HpaMemo, type HpaObserved, type PodUsage, reconcileHpa, resourceOf
 import { reconcileNamespace } from './namespace.js';
 import { reconcileServiceAccounts } from './service-account.js';
 import { reconcileRootCa, ROOT_CA_CONFIGMAP } from './root-ca.js';
+import { podUsesClaim, reconcilePvcProtection } from './pvc-protection.js';
 import { reconcileQuota } from './quota.js';
 import { QUOTA_RESOURCES } from './quota-usage.js';
 import { reconcileClaim, reconcileVolume } from './storage.js';
@@ -191,6 +192,27 @@ export function workloadControllers(options: WorkloadOptions = {}): AnyControlle
       return sa ? { defaultAccount: sa } : {};
     },
     reconcile: (n, observed) => reconcileServiceAccounts(n, observed),
+  });
+  add({
+    name: 'pvc-protection',
+    resource: 'persistentvolumeclaims',
+    watches: [
+      {
+        resource: 'pods',
+        keys: (e) =>
+          ((e.object.spec?.volumes ?? []) as { persistentVolumeClaim?: { claimName?: string } }[])
+            .filter((v) => v.persistentVolumeClaim?.claimName)
+            .map((v) => `${ns(e.object)}/${v.persistentVolumeClaim!.claimName}`),
+      },
+    ],
+    observe: (pvc, client) => ({
+      pods: pvc.metadata.deletionTimestamp
+        ? client
+            .list('pods', { namespace: ns(pvc) })
+            .items.filter((p) => podUsesClaim(p, pvc.metadata.name ?? ''))
+        : [],
+    }),
+    reconcile: (pvc, observed) => reconcilePvcProtection(pvc, observed),
   });
   add({
     name: 'root-ca-cert-publisher',

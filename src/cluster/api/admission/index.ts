@@ -1,7 +1,7 @@
 /**
  * Admission plug-ins on the API layer's hook points: `withAdmission(inner)` returns hooks that
  * run `inner` (validation's defaulting, its mutating admission and validation) and then, for
- * creates, LimitRange defaults, the default StorageClass, and as validating admission the
+ * creates, LimitRange defaults, the default StorageClass, PVC protection, and as validating admission the
  * ServiceAccount check, LimitRange bounds and ResourceQuota, in the order the API server runs them.
  */
 import type { HookAdmission, ObjectHooks } from '../hooks.js';
@@ -10,6 +10,7 @@ import { applyLimitRangeDefaults, validateLimitRange } from './limit-range.js';
 import { applyDefaultStorageClass } from './default-storage-class.js';
 import { requireServiceAccount } from './service-account.js';
 import { admitQuota } from './resource-quota.js';
+import { protectClaim } from './storage-protection.js';
 
 export { admitQuota } from './resource-quota.js';
 export { applyLimitRangeDefaults, validateLimitRange } from './limit-range.js';
@@ -41,7 +42,8 @@ export function withAdmission(inner: ObjectHooks = {}, options: AdmissionOptions
       }
       const { group, resource } = ctx.resource;
       if (isCore(group, resource, 'pods')) obj = applyLimitRangeDefaults(obj, ctx);
-      if (isCore(group, resource, 'persistentvolumeclaims')) obj = applyDefaultStorageClass(obj, ctx);
+      if (isCore(group, resource, 'persistentvolumeclaims'))
+        obj = protectClaim(applyDefaultStorageClass(obj, ctx), ctx);
       return warnings ? { object: obj, warnings } : obj;
     },
     validateAdmission(object, old, ctx) {
