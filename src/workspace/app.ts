@@ -62,6 +62,7 @@ export async function mountWorkspace(root: HTMLElement): Promise<void> {
     statusLine.textContent = text;
   };
   const ready = (what: Ready): void => {
+    if (root.dataset[`${what}Ready`]) return;
     root.dataset[`${what}Ready`] = 'true';
     // Milliseconds since navigation started, for bench:lab.
     root.dataset[`${what}At`] = String(Math.round(performance.now()));
