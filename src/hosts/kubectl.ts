@@ -19,7 +19,11 @@ import {
 } from '../kubectl/index';
 
 /** Where the kubeconfig comes from: `--kubeconfig` in argv, $KUBECONFIG (first entry), .cadet/kubeconfig, ~/.kube/config. */
-export function kubeconfigPath(argv: string[], cwd: string, vars: NodeJS.ProcessEnv): string {
+export function kubeconfigPath(
+  argv: string[],
+  cwd: string,
+  vars: Record<string, string | undefined>,
+): string {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') break;
@@ -39,7 +43,11 @@ function tokenOf(config: Kubeconfig): string | undefined {
 }
 
 /** Opens `text` in $KUBE_EDITOR / $EDITOR (default vi) and returns the saved text. */
-async function editInEditor(text: string, fileName: string, vars: NodeJS.ProcessEnv): Promise<string | null> {
+async function editInEditor(
+  text: string,
+  fileName: string,
+  vars: Record<string, string | undefined>,
+): Promise<string | null> {
   const dir = mkdtempSync(join(tmpdir(), 'cadet-edit-'));
   const path = join(dir, fileName.replace(/[^A-Za-z0-9._-]/g, '-'));
   writeFileSync(path, text);
@@ -63,25 +71,43 @@ async function readStdin(): Promise<string> {
   return text;
 }
 
-/** Runs `cadet kubectl <argv>` with the process's streams; resolves the exit code. */
-export async function runKubectlCommand(argv: string[], cwd: string): Promise<number> {
-  const path = kubeconfigPath(argv, cwd, process.env);
+/** What a Node kubectl environment is built from (the process, or a test harness). */
+export interface NodeKubectlOptions {
+  cwd: string;
+  vars: Record<string, string | undefined>;
+  out(chunk: string): void;
+  err(chunk: string): void;
+  stdin(): Promise<string>;
+  signal?: AbortSignal;
+  now?(): number;
+}
+
+/**
+ * The Node `KubectlEnv` for a command line: the kubeconfig found as kubectl finds it (loaded, or an
+ * error message when it cannot be parsed), files relative to `cwd`, HTTP with fetch, $EDITOR.
+ */
+export function nodeKubectlEnv(argv: string[], options: NodeKubectlOptions): KubectlEnv | { error: string } {
+  const { cwd, vars } = options;
+  const path = kubeconfigPath(argv, cwd, vars);
   let kubeconfig: Kubeconfig = {};
   if (existsSync(path)) {
     try {
       kubeconfig = (parse(readFileSync(path, 'utf8')) as Kubeconfig | null) ?? {};
     } catch (err) {
-      process.stderr.write(`error: error loading config file "${path}": ${(err as Error).message}\n`);
-      return 1;
+      // kubectl names the file as it was given; the parser's own words follow (Cadet's YAML parser's)
+      const shown = path.startsWith(`${cwd}/`) ? path.slice(cwd.length + 1) : path;
+      const reason = (err as Error).message.split('\n')[0];
+      return { error: `error: error loading config file "${shown}": ${reason}\n` };
     }
   }
-  const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.on('SIGINT', onSigint);
   const fetchImpl = fetch as unknown as FetchLike;
   const token = tokenOf(kubeconfig);
-  const server = kubeconfig.clusters?.[0]?.cluster.server ?? 'http://localhost:8080';
-  const env: KubectlEnv = {
+  const current = kubeconfig.contexts?.find((c) => c.name === kubeconfig['current-context'])?.context;
+  const server =
+    kubeconfig.clusters?.find((c) => c.name === current?.cluster)?.cluster.server ??
+    kubeconfig.clusters?.[0]?.cluster.server ??
+    'http://localhost:8080';
+  return {
     transport: httpTransport(server, fetchImpl, token ? { token } : {}),
     connect: (url) => httpTransport(url, fetchImpl, token ? { token } : {}),
     kubeconfig,
@@ -101,15 +127,34 @@ export async function runKubectlCommand(argv: string[], cwd: string): Promise<nu
         return readdirSync(resolve(cwd, p));
       },
     },
-    stdin: readStdin,
-    now: () => Date.now(),
-    out: (chunk) => process.stdout.write(chunk),
-    err: (chunk) => process.stderr.write(chunk),
-    edit: (text, fileName) => editInEditor(text, fileName, process.env),
-    signal: abort.signal,
-    vars: process.env,
+    stdin: options.stdin,
+    now: options.now ?? (() => Date.now()),
+    out: options.out,
+    err: options.err,
+    edit: (text, fileName) => editInEditor(text, fileName, vars),
+    ...(options.signal ? { signal: options.signal } : {}),
+    vars,
   };
+}
+
+/** Runs `cadet kubectl <argv>` with the process's streams; resolves the exit code. */
+export async function runKubectlCommand(argv: string[], cwd: string): Promise<number> {
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.on('SIGINT', onSigint);
   try {
+    const env = nodeKubectlEnv(argv, {
+      cwd,
+      vars: process.env,
+      out: (chunk) => process.stdout.write(chunk),
+      err: (chunk) => process.stderr.write(chunk),
+      stdin: readStdin,
+      signal: abort.signal,
+    });
+    if ('error' in env) {
+      process.stderr.write(env.error);
+      return 1;
+    }
     return await runKubectl(argv, env);
   } finally {
     process.off('SIGINT', onSigint);

@@ -2,6 +2,33 @@
 import { describe } from 'vitest';
 import { differential } from './support/harness';
 
+const OTHER = [
+  'apiVersion: v1',
+  'kind: Config',
+  'clusters:',
+  '- name: remote',
+  '  cluster:',
+  '    server: https://192.0.2.10:6443',
+  '    certificate-authority-data: QUJD',
+  'users:',
+  '- name: admin',
+  '  user:',
+  '    client-certificate-data: QUJD',
+  '    client-key-data: QUJD',
+  'contexts:',
+  '- name: first',
+  '  context:',
+  '    cluster: remote',
+  '    user: admin',
+  '- name: second',
+  '  context:',
+  '    cluster: remote',
+  '    user: admin',
+  '    namespace: team-a',
+  'current-context: first',
+  '',
+].join('\n');
+
 describe('differential: kubectl config', () => {
   const d = differential('config', { mode: 'pair' });
 
@@ -47,6 +74,16 @@ describe('differential: kubectl config', () => {
     ['config', 'view', '--raw'],
     ['config', 'delete-cluster', 'nope'],
     ['config', 'set', 'nope.x', 'y'],
+  ]);
+
+  d.sequence('--kubeconfig and KUBECONFIG name other files', [
+    { args: ['config', 'view', '--kubeconfig', 'other.yaml'], options: { files: { 'other.yaml': OTHER } } },
+    ['config', 'get-contexts', '--kubeconfig=other.yaml'],
+    ['config', 'use-context', 'second', '--kubeconfig', 'other.yaml'],
+    ['config', 'current-context', '--kubeconfig', 'other.yaml'],
+    { args: ['config', 'current-context'], options: { env: { KUBECONFIG: 'other.yaml' } } },
+    ['config', 'view', '--kubeconfig', 'missing.yaml'],
+    // (a kubeconfig that is not YAML is left out: go-yaml's and Cadet's parser word the problem differently)
   ]);
 
   d.sequence('errors', [

@@ -12,21 +12,16 @@
  * advance them with `h.advance(ms)` (both clusters in pair mode).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { VirtualClock, type Cluster } from '../../../../src/cluster/index';
 import { createCompleteCluster } from '../../../../src/cluster/complete';
-import {
-  httpTransport,
-  kubeconfigYaml,
-  runKubectl,
-  type FetchLike,
-  type Kubeconfig,
-} from '../../../../src/kubectl/index';
+import { httpTransport, runKubectl, type FetchLike, type Kubeconfig } from '../../../../src/kubectl/index';
 import { startServe, type KubectlResult, type ServeHarness } from '../../support/serve';
+import { nodeKubectlEnv } from '../../../../src/hosts/kubectl';
 
 /** Real kubectl: $KUBECTL, else the 1.32 binary behind the GKE dispatcher, else /usr/bin/kubectl. */
 export const REAL_KUBECTL =
@@ -137,29 +132,24 @@ export async function startSide(
     };
   };
   const cadet = async (args: string[], opts: RunOptions = {}): Promise<KubectlResult> => {
-    const kubeconfig = (parse(readFileSync(serve.kubeconfigPath, 'utf8')) as Kubeconfig) ?? {};
+    // the same Node host `cadet kubectl` uses: kubeconfig lookup, files, HTTP
     let stdout = '';
     let stderr = '';
-    const fetchImpl = fetch as unknown as FetchLike;
-    const at = (p: string) => resolve(serve.dir, p);
-    const code = await runKubectl(args, {
-      transport: httpTransport(serve.url, fetchImpl),
-      connect: (url) => httpTransport(url, fetchImpl),
-      kubeconfig,
-      kubeconfigPath: serve.kubeconfigPath,
-      saveKubeconfig: (config) => writeFileSync(serve.kubeconfigPath, kubeconfigYaml(config)),
-      fs: {
-        readFile: async (p) =>
-          existsSync(at(p)) && statSync(at(p)).isFile() ? readFileSync(at(p), 'utf8') : undefined,
-        stat: async (p) => (existsSync(at(p)) ? (statSync(at(p)).isDirectory() ? 'dir' : 'file') : undefined),
-        readDir: async (p) => readdirSync(at(p)),
+    const env = nodeKubectlEnv(args, {
+      cwd: serve.dir,
+      vars: {
+        KUBECONFIG: serve.kubeconfigPath,
+        HOME: serve.dir,
+        KUBECACHEDIR: join(serve.dir, 'cache'),
+        ...opts.env,
       },
-      stdin: async () => opts.stdin ?? '',
-      now: () => clock.now(),
       out: (c) => (stdout += c),
       err: (c) => (stderr += c),
-      vars: { HOME: serve.dir, KUBECACHEDIR: join(serve.dir, 'cache'), ...opts.env },
+      stdin: async () => opts.stdin ?? '',
+      now: () => clock.now(),
     });
+    if ('error' in env) return { stdout: '', stderr: env.error, code: 1 };
+    const code = await runKubectl(args, env);
     return { stdout, stderr, code };
   };
   return { serve, cluster, clock, real, cadet, realUntil, cadetUntil };
