@@ -17,6 +17,7 @@ import { tokenize } from '../shell/tokenize.js';
 import { buildView, eventOf } from './view.js';
 import { problemsFromOutput } from './problems.js';
 import { startTicker, type Ticker } from './ticker.js';
+import { InputQueue } from './input.js';
 import { readLabMeta } from '../lab-meta.js';
 import type {
   ChaosAction,
@@ -36,6 +37,10 @@ export interface KubectlCall {
   files: Record<string, string>;
   io: RunIO;
   signal: AbortSignal;
+  /** `kubectl edit`'s editor (the page's editor tab); resolves null on Ctrl-C. */
+  edit?(text: string, fileName: string): Promise<string | null>;
+  /** The terminal's keys for `kubectl exec -i` (tells the page to send them). */
+  input?(tty: boolean): AsyncIterable<string>;
 }
 
 /** What the core needs from outside. */
@@ -138,8 +143,40 @@ export class EngineCore {
     this.files = { ...files };
   }
 
-  async run(line: string, io: RunIO, signal: AbortSignal): Promise<number> {
+  /**
+   * Runs one shell line. `io.edit` serves `kubectl edit`; `input` carries the terminal's keys
+   * to `kubectl exec -i` (after `io.interactive`). Ctrl-C (`signal`) cancels an open edit and
+   * ends the input.
+   */
+  async run(line: string, io: RunIO, signal: AbortSignal, input?: InputQueue): Promise<number> {
     const cluster = this.need();
+    signal.addEventListener('abort', () => input?.end(), { once: true });
+    const pageEdit = io.edit;
+    const edit = pageEdit
+      ? (text: string, fileName: string): Promise<string | null> =>
+          signal.aborted
+            ? Promise.resolve(null)
+            : new Promise((resolve, reject) => {
+                const cancel = (): void => resolve(null);
+                signal.addEventListener('abort', cancel, { once: true });
+                pageEdit(text, fileName).then(
+                  (t) => {
+                    signal.removeEventListener('abort', cancel);
+                    resolve(t);
+                  },
+                  (e: unknown) => {
+                    signal.removeEventListener('abort', cancel);
+                    reject(e instanceof Error ? e : new Error(String(e)));
+                  },
+                );
+              })
+      : undefined;
+    const keys = input
+      ? (tty: boolean): AsyncIterable<string> => {
+          io.interactive?.({ tty });
+          return input;
+        }
+      : undefined;
     let stderr = '';
     const tee: RunIO = {
       out: (c) => io.out(c),
@@ -153,11 +190,19 @@ export class EngineCore {
       {
         files: () => this.files,
         kubectl: (argv, kio, ksignal) =>
-          this.deps.kubectl(argv, { cluster, files: this.files, io: kio, signal: ksignal }),
+          this.deps.kubectl(argv, {
+            cluster,
+            files: this.files,
+            io: kio,
+            signal: ksignal,
+            ...(edit ? { edit } : {}),
+            ...(keys ? { input: keys } : {}),
+          }),
       },
       tee,
       signal,
     );
+    input?.end();
     this.problems = problemsFromOutput(stderr, this.files);
     return code;
   }

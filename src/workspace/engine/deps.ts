@@ -5,6 +5,7 @@
  * virtual clock), so `eventually` waits and `after` chaos never touch the learner's cluster.
  * Pure: used by the worker and by Node tests.
  */
+import { inProcessExec } from '../../kubectl/commands/exec.js';
 import {
   runKubectl,
   inProcessTransport,
@@ -118,6 +119,14 @@ export function realDeps(timers: CoreDeps['timers']): CoreDeps {
         out: call.io.out,
         err: call.io.err,
         signal: call.signal,
+        ...(call.edit ? { edit: call.edit } : {}),
+        // Built per request: only `-i` reads the terminal's keys (and says so to the page).
+        exec: (request) =>
+          inProcessExec(call.cluster, {
+            out: call.io.out,
+            err: call.io.err,
+            ...(request.stdin && call.input ? { input: call.input(request.tty) } : {}),
+          })(request),
       }),
     prepare: (bundle, cluster) => {
       // A lab the grader cannot load still opens (Check then says why).

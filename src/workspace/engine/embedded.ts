@@ -67,6 +67,19 @@ export class EmbeddedEngine implements Engine {
       case 'problems':
         for (const fn of this.problemListeners) fn(reply.problems);
         return;
+      case 'edit': {
+        // No editor on this run's page side: kubectl hears a cancel.
+        const io = this.pending.get(reply.id)?.io;
+        const edited = io?.edit ? io.edit(reply.text, reply.fileName) : Promise.resolve(null);
+        void edited
+          .catch(() => null)
+          .then((text) => this.request<'edited'>({ type: 'edited', edit: reply.edit, text }).answer)
+          .catch(() => undefined);
+        return;
+      }
+      case 'interactive':
+        this.pending.get(reply.id)?.io?.interactive?.({ tty: reply.tty });
+        return;
     }
   }
 
@@ -91,6 +104,7 @@ export class EmbeddedEngine implements Engine {
     return {
       done: answer,
       abort: () => void this.request<'abort'>({ type: 'abort', run: id }).answer,
+      input: (data) => void this.request<'input'>({ type: 'input', run: id, data }).answer,
     };
   }
 

@@ -5,6 +5,7 @@
  * scope, or a fake in tests).
  */
 import type { EngineCore } from './core.js';
+import { InputQueue } from './input.js';
 import type { Reply, Request } from './types.js';
 
 export interface Port {
@@ -18,6 +19,10 @@ export interface ServeTimers {
 
 export function serveCore(core: EngineCore, port: Port, timers: ServeTimers, viewEveryMs = 200): void {
   const runs = new Map<number, AbortController>();
+  const inputs = new Map<number, InputQueue>();
+  /** Open `kubectl edit` requests: the page answers each with `edited`. */
+  const edits = new Map<number, (text: string | null) => void>();
+  let nextEdit = 1;
   let viewPending = false;
   const postView = (): void => {
     viewPending = false;
@@ -38,18 +43,29 @@ export function serveCore(core: EngineCore, port: Port, timers: ServeTimers, vie
       }
       case 'run': {
         const controller = new AbortController();
+        const input = new InputQueue();
         runs.set(req.id, controller);
+        inputs.set(req.id, input);
         try {
           return await core.run(
             req.line,
             {
               out: (chunk) => port.postMessage({ type: 'output', id: req.id, stream: 'out', chunk }),
               err: (chunk) => port.postMessage({ type: 'output', id: req.id, stream: 'err', chunk }),
+              edit: (text, fileName) =>
+                new Promise<string | null>((resolve) => {
+                  const edit = nextEdit++;
+                  edits.set(edit, resolve);
+                  port.postMessage({ type: 'edit', id: req.id, edit, text, fileName });
+                }),
+              interactive: ({ tty }) => port.postMessage({ type: 'interactive', id: req.id, tty }),
             },
             controller.signal,
+            input,
           );
         } finally {
           runs.delete(req.id);
+          inputs.delete(req.id);
           port.postMessage({ type: 'problems', problems: core.problems });
         }
       }
@@ -74,6 +90,18 @@ export function serveCore(core: EngineCore, port: Port, timers: ServeTimers, vie
       case 'files':
         core.setFiles(req.files);
         return null;
+      case 'edited': {
+        const resolve = edits.get(req.edit);
+        edits.delete(req.edit);
+        resolve?.(req.text);
+        return null;
+      }
+      case 'input': {
+        const input = inputs.get(req.run);
+        if (req.data === null) input?.end();
+        else input?.push(req.data);
+        return null;
+      }
     }
   };
 

@@ -32,10 +32,21 @@ export interface StartInfo {
   chaos: ChaosKind[];
 }
 
-/** Output of a running command. */
+/** Output of a running command, and what it may ask of the page. */
 export interface RunIO {
   out(chunk: string): void;
   err(chunk: string): void;
+  /**
+   * `kubectl edit`: shows `text` in an editor tab named after `fileName` (kubectl's temporary
+   * file), resolves the text the learner saved, or null when they cancelled.
+   */
+  edit?(text: string, fileName: string): Promise<string | null>;
+  /**
+   * The command now reads the terminal's keys (`kubectl exec -i`): send them with
+   * `RunHandle.input`. With `tty` the keys go raw (the remote shell echoes and handles Ctrl-C
+   * and Ctrl-D); without it Ctrl-D ends the input.
+   */
+  interactive?(mode: { tty: boolean }): void;
 }
 
 /** A running command. */
@@ -44,6 +55,8 @@ export interface RunHandle {
   done: Promise<number>;
   /** Ctrl-C. */
   abort(): void;
+  /** Keys typed while the command reads input (after `RunIO.interactive`); null ends the input. */
+  input?(data: string | null): void;
 }
 
 export type ChaosKind = 'stopNode' | 'startNode' | 'zoneDown' | 'zoneUp' | 'deletePod' | 'killPod';
@@ -194,7 +207,11 @@ export type Request =
   | { id: number; type: 'snapshot' }
   | { id: number; type: 'restore'; snapshot: string }
   | { id: number; type: 'chaos'; action: ChaosAction }
-  | { id: number; type: 'files'; files: Record<string, string> };
+  | { id: number; type: 'files'; files: Record<string, string> }
+  /** The answer to an `edit` reply: the saved text, or null (cancelled). */
+  | { id: number; type: 'edited'; edit: number; text: string | null }
+  /** Keys for the `run` request `run` (after `interactive`); null ends its input. */
+  | { id: number; type: 'input'; run: number; data: string | null };
 
 /** The value each request type answers with. */
 export interface Answers {
@@ -208,6 +225,8 @@ export interface Answers {
   restore: null;
   chaos: null;
   files: null;
+  edited: null;
+  input: null;
 }
 
 /** Worker -> page. */
@@ -219,4 +238,8 @@ export type Reply =
   /** The cluster changed (sent at most every 200 ms). */
   | { type: 'view'; view: ClusterView }
   /** Problems in files from the last command. */
-  | { type: 'problems'; problems: FileProblem[] };
+  | { type: 'problems'; problems: FileProblem[] }
+  /** The `run` request `id` asks the page to edit `text` (`kubectl edit`); answered by `edited`. */
+  | { type: 'edit'; id: number; edit: number; text: string; fileName: string }
+  /** The `run` request `id` now reads the terminal's keys (`kubectl exec -i`). */
+  | { type: 'interactive'; id: number; tty: boolean };
