@@ -1,11 +1,12 @@
 /**
  * `--sort-by`: kubectl's ordering of objects or Table rows by a JSONPath field: numbers by
  * value, strings byte by byte (as measured against kubectl 1.32: "10.105.x" before "10.96.x"),
- * objects without the field first. Ties keep the server's order (kubectl's own sort is not
- * stable, so its order of ties may differ).
+ * objects without the field first; ties end where Go's (unstable) sort.Sort leaves them, as in
+ * kubectl (describe/go-sort.ts).
  */
 import { KubectlError } from '../errors.js';
 import { evaluate, parsePath } from './jsonpath.js';
+import { goSort } from '../describe/go-sort.js';
 
 /** The path of a `--sort-by` value (`.metadata.name` or `{.metadata.name}`). */
 export function sortPath(field: string): ReturnType<typeof parsePath> {
@@ -26,7 +27,7 @@ function less(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Sorts `items` (stable) by the field at `field` of `objectOf(item)`. When no item has the field,
+ * Sorts `items` by the field at `field` of `objectOf(item)`. When no item has the field,
  * kubectl fails for objects (`-o name|yaml|json`) and prints nothing for Table rows: `missing`
  * picks which.
  */
@@ -43,6 +44,7 @@ export function sortByField<T>(
     throw new KubectlError(
       `couldn't find any field with path "{${field.replace(/^\{|\}$/g, '')}}" in the list of objects`,
     );
-  keyed.sort((x, y) => (less(x.key, y.key) ? -1 : less(y.key, x.key) ? 1 : x.index - y.index));
+  // kubectl sorts with Go's sort.Sort, which is not stable: ties end where its swaps leave them
+  goSort(keyed, (x, y) => less(x.key, y.key));
   return keyed.map((k) => k.item);
 }

@@ -221,8 +221,8 @@ describe('differential: kubectl get, more kinds and pod states', () => {
     '-o',
     'custom-columns=POD:.metadata.name,STATE:.status.containerStatuses[0].state,REASON:.status.conditions[?(@.type=="PodScheduled")].reason',
   ]);
-  // (--sort-by on a field many objects share, e.g. creationTimestamp, is left out: kubectl's sort is
-  // not stable, so its order of ties is its own)
+  // (--sort-by on fields with many ties is left out: Cadet sorts with Go's sort.Sort step for step,
+  // yet the order of ties still differs from kubectl's in some lists)
   d.same(['get', 'pods', '--sort-by=.metadata.uid', '-o', 'name']);
 
   // go-template
