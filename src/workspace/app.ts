@@ -22,6 +22,7 @@ import {
   type Attempt,
 } from './store.js';
 import EngineWorker from './engine/worker.ts?worker';
+import type { Editor as EditorType } from './ui/editor.js';
 
 /** Where the site serves the WebContainer bundle (`npm run build:webcontainer`). */
 export const WEBCONTAINER_BUNDLE = '/webcontainer/dist/cadet.mjs';
@@ -168,7 +169,17 @@ export async function mountWorkspace(root: HTMLElement): Promise<void> {
   addEventListener('pagehide', () => void save(true));
 
   // ---- terminal
+  // `kubectl edit` opens its object in the editor (which may still be loading).
+  let editorLoaded: (editor: EditorType) => void = () => undefined;
+  const editorReady = new Promise<EditorType>((resolve) => (editorLoaded = resolve));
   const terminal = new Terminal({
+    edit: async (text, fileName) => {
+      const editor = await editorReady;
+      const saved = await editor.editObject(text, fileName);
+      terminal.focus();
+      return saved;
+    },
+    endEdit: () => void editorReady.then((editor) => editor.cancelEdit()),
     host: root.querySelector('[data-terminal]') as HTMLElement,
     engine: () => engine,
     history,
@@ -292,6 +303,7 @@ export async function mountWorkspace(root: HTMLElement): Promise<void> {
     status,
   });
   engine.onProblems((problems) => editor.showProblems(problems));
+  editorLoaded(editor);
   ready('editor');
 
   // ---- theme

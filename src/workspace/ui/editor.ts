@@ -50,6 +50,15 @@ export class Editor {
   private yaml: ReturnType<typeof configureMonacoYaml>;
   private tabs: HTMLElement;
   private tree: HTMLElement;
+  /** The bar of a `kubectl edit` tab: what to do, Save & apply, Cancel. */
+  private editBar: HTMLElement;
+  /** The object `kubectl edit` opened (a temporary tab, not a workspace file). */
+  private temp?: {
+    name: string;
+    model: monaco.editor.ITextModel;
+    resolve(text: string | null): void;
+    shown: boolean;
+  };
 
   constructor(private readonly options: EditorOptions) {
     const { host, files } = options;
@@ -72,9 +81,24 @@ export class Editor {
       el('button', { type: 'button', onclick: () => this.format() }, 'Format'),
     );
     const surface = el('div', { class: 'ws-monaco', 'data-testid': 'monaco' });
+    this.editBar = el(
+      'div',
+      { class: 'ws-edit-bar', role: 'toolbar', 'aria-label': 'kubectl edit', hidden: '' },
+      el('span', { 'data-edit-what': '' }),
+      el(
+        'button',
+        { type: 'button', 'data-edit-save': '', onclick: () => this.finishEdit(true) },
+        'Save & apply',
+      ),
+      el(
+        'button',
+        { type: 'button', 'data-edit-cancel': '', onclick: () => this.finishEdit(false) },
+        'Cancel',
+      ),
+    );
     host.append(
       el('div', { class: 'ws-editor-side' }, toolbar, this.tree),
-      el('div', { class: 'ws-editor-main' }, this.tabs, surface),
+      el('div', { class: 'ws-editor-main' }, this.tabs, this.editBar, surface),
     );
     this.editor = monaco.editor.create(surface, {
       automaticLayout: true,
@@ -86,6 +110,14 @@ export class Editor {
       theme: options.dark() ? 'vs-dark' : 'vs',
       ariaLabel: 'YAML editor',
       quickSuggestions: { other: true, comments: false, strings: true },
+    });
+    // Ctrl-S (Cmd-S) in a `kubectl edit` tab saves and applies.
+    this.editor.onKeyDown((e) => {
+      if ((e.ctrlKey || e.metaKey) && e.keyCode === monaco.KeyCode.KeyS && this.temp?.shown) {
+        e.preventDefault();
+        e.stopPropagation();
+        this.finishEdit(true);
+      }
     });
     for (const path of files.paths()) this.model(path);
     files.onChange((all, changed) => this.filesChanged(all, changed));
@@ -114,6 +146,7 @@ export class Editor {
 
   private filesChanged(all: Record<string, string>, changed: string | undefined): void {
     for (const model of monaco.editor.getModels()) {
+      if (!model.uri.path.startsWith('/workspace/')) continue; // a kubectl edit tab
       const path = model.uri.path.replace(/^\/workspace\//, '');
       if (!(path in all)) model.dispose();
       else if (model.getValue() !== all[path]) model.setValue(all[path]!);
@@ -129,8 +162,62 @@ export class Editor {
   /** Opens a file in the editor (or nothing when there are no files). */
   open(path: string | undefined): void {
     this.current = path;
+    if (this.temp) this.temp.shown = false;
+    this.editBar.hidden = true;
     this.editor.setModel(path ? this.model(path) : null);
     this.renderChrome();
+  }
+
+  /**
+   * `kubectl edit`: opens `text` in a temporary tab named like kubectl's temporary file, with
+   * Save & apply (also Ctrl-S) and Cancel. Resolves the saved text, or null when cancelled.
+   * The tab is not a workspace file: nothing is stored.
+   */
+  editObject(text: string, fileName: string): Promise<string | null> {
+    this.cancelEdit();
+    const name = fileName.slice(fileName.lastIndexOf('/') + 1) || 'kubectl-edit.yaml';
+    const uri = monaco.Uri.parse(`file:///tmp/${name}`);
+    monaco.editor.getModel(uri)?.dispose();
+    const model = monaco.editor.createModel(text, 'yaml', uri);
+    return new Promise((resolve) => {
+      this.temp = { name, model, resolve, shown: false };
+      this.showEdit();
+      void this.updateSchemas();
+    });
+  }
+
+  /** Shows the `kubectl edit` tab. */
+  private showEdit(): void {
+    const temp = this.temp;
+    if (!temp) return;
+    temp.shown = true;
+    this.editor.setModel(temp.model);
+    (this.editBar.querySelector('[data-edit-what]') as HTMLElement).textContent =
+      `kubectl edit: change the object, then Save & apply (Ctrl-S) or Cancel. ${temp.name}`;
+    this.editBar.hidden = false;
+    this.renderChrome();
+    this.editor.focus();
+  }
+
+  /** Closes the `kubectl edit` tab, giving kubectl its text (`save`) or a cancel. */
+  finishEdit(save: boolean): void {
+    const temp = this.temp;
+    if (!temp) return;
+    this.temp = undefined;
+    const text = temp.model.getValue();
+    temp.model.dispose();
+    this.open(this.current);
+    temp.resolve(save ? text : null);
+  }
+
+  /** Cancels an open `kubectl edit` (Ctrl-C in the terminal, or the command ended). */
+  cancelEdit(): void {
+    this.finishEdit(false);
+  }
+
+  /** The open `kubectl edit` tab's name, if any (for tests). */
+  get editing(): string | undefined {
+    return this.temp?.name;
   }
 
   get openFile(): string | undefined {
@@ -139,6 +226,8 @@ export class Editor {
 
   private renderChrome(): void {
     const paths = this.options.files.paths();
+    const temp = this.temp;
+    const onFile = !temp?.shown;
     this.tree.replaceChildren(
       ...paths.map((p) =>
         el(
@@ -173,13 +262,30 @@ export class Editor {
           {
             type: 'button',
             role: 'tab',
-            'aria-selected': String(p === this.current),
-            tabindex: p === this.current ? '0' : '-1',
+            'aria-selected': String(onFile && p === this.current),
+            tabindex: onFile && p === this.current ? '0' : '-1',
             onclick: () => this.open(p),
           },
           p,
         ),
       ),
+      ...(temp
+        ? [
+            el(
+              'button',
+              {
+                type: 'button',
+                role: 'tab',
+                class: 'ws-edit-tab',
+                'data-edit-tab': temp.name,
+                'aria-selected': String(temp.shown),
+                tabindex: temp.shown ? '0' : '-1',
+                onclick: () => this.showEdit(),
+              },
+              temp.name,
+            ),
+          ]
+        : []),
     );
   }
 

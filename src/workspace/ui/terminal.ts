@@ -19,6 +19,10 @@ export interface TerminalOptions {
   /** After every command (the tasks panel may re-check). */
   onCommandDone?(): void;
   dark: () => boolean;
+  /** `kubectl edit`: the editor tab (resolves the saved text, or null). */
+  edit?(text: string, fileName: string): Promise<string | null>;
+  /** The command ended: close any `kubectl edit` tab it left open. */
+  endEdit?(): void;
 }
 
 const LIGHT = {
@@ -38,6 +42,8 @@ export class Terminal {
   readonly xterm: XTerm;
   private line: LineEditor;
   private running?: RunHandle;
+  /** The running command reads the keys (`kubectl exec -i`; `tty`: raw, the remote echoes). */
+  private reading?: { tty: boolean };
   /** A real shell (the WebContainer's jsh): keys go to it raw, its output to the screen. */
   private session?: ShellSession;
   private typeAhead = '';
@@ -115,6 +121,10 @@ export class Terminal {
       this.typeAhead += data;
       return;
     }
+    if (this.running && this.reading) {
+      this.feedInput(this.running, this.reading.tty, data);
+      return;
+    }
     if (this.running) {
       // Ctrl-C stops the command; other keys wait for the prompt (type-ahead).
       const interrupt = data.indexOf('\x03');
@@ -159,6 +169,32 @@ export class Terminal {
     }
   }
 
+  /** Keys for a command that reads them: raw to a tty, else echoed, Ctrl-D ends, Ctrl-C stops. */
+  private feedInput(handle: RunHandle, tty: boolean, data: string): void {
+    if (tty) {
+      handle.input?.(data);
+      return;
+    }
+    let text = '';
+    const flush = (): void => {
+      if (!text) return;
+      this.write(text);
+      handle.input?.(text);
+      text = '';
+    };
+    for (const ch of data) {
+      if (ch === '\x03') {
+        flush();
+        handle.abort();
+        this.write('^C');
+      } else if (ch === '\x04') {
+        flush();
+        handle.input?.(null);
+      } else text += ch === '\r' ? '\n' : ch;
+    }
+    flush();
+  }
+
   private async completeLine(before: string): Promise<void> {
     let words: string[];
     try {
@@ -193,7 +229,14 @@ export class Terminal {
       this.prompt();
       return Promise.resolve(0);
     }
-    const handle = this.options.engine().run(line, { out: (c) => this.write(c), err: (c) => this.write(c) });
+    const handle = this.options.engine().run(line, {
+      out: (c) => this.write(c),
+      err: (c) => this.write(c),
+      ...(this.options.edit ? { edit: this.options.edit } : {}),
+      interactive: (mode) => {
+        if (this.running === handle) this.reading = mode;
+      },
+    });
     this.running = handle;
     return handle.done
       .catch((err: unknown) => {
@@ -202,6 +245,8 @@ export class Terminal {
       })
       .then((code) => {
         this.running = undefined;
+        this.reading = undefined;
+        this.options.endEdit?.();
         if (!this.transcript.endsWith('\n') && !this.transcript.endsWith('\r')) this.write('\n');
         this.prompt();
         this.options.onCommandDone?.();
