@@ -16,6 +16,40 @@ export function podsToDelete(pods: KubeObject[], target: { name?: string; count?
   return live.slice(0, target.count ?? 1);
 }
 
+/** Controllers whose timers only renew node leases, report node status, and check both. */
+const HEARTBEAT_CONTROLLERS = new Set(['node-heartbeat', 'node-lifecycle']);
+
+/**
+ * `ClusterReader.quietFor` for an in-process cluster: true when, for the next `ms` of virtual
+ * time, nothing can run but node heartbeats, which change only Leases and Nodes' heartbeat
+ * times. That holds when the world's controller runtime has no queued key, every timer on the
+ * clock is one of its requeue timers (no grace-period deletion, garbage collection, watch or
+ * log stream pending), the timers due within `ms` belong to the node heartbeat and node
+ * monitor controllers only, and every node is Ready, has no NoExecute taint and has its
+ * heartbeat armed (no node stopped, so the monitor finds every lease fresh and does nothing).
+ */
+export function quiet(cluster: Cluster, clock: VirtualClock, ms: number): boolean {
+  const world = cluster.world;
+  if (!world) return false;
+  const work = world.runtime.pendingWork();
+  if (work.queued || clock.pending !== work.timers.length) return false;
+  const horizon = clock.now() + ms;
+  if (work.timers.some((t) => t.at <= horizon && !HEARTBEAT_CONTROLLERS.has(t.controller))) return false;
+  const beating = new Set(work.timers.filter((t) => t.controller === 'node-heartbeat').map((t) => t.key));
+  if (world.state.stoppedNodes.size) return false;
+  return cluster.client.list('nodes', { shared: true }).items.every((node) => {
+    const conditions = (node.status?.conditions ?? []) as { type?: string; status?: string }[];
+    const taints = ((node.spec as { taints?: { effect?: string }[] } | undefined)?.taints ?? []) as {
+      effect?: string;
+    }[];
+    return (
+      beating.has(`/${node.metadata.name ?? ''}`) &&
+      conditions.some((c) => c.type === 'Ready' && c.status === 'True') &&
+      !taints.some((t) => t.effect === 'NoExecute')
+    );
+  });
+}
+
 /** Reads (and shakes) an in-process cluster. With a VirtualClock, `wait` advances it. */
 export function inProcessReader(cluster: Cluster): ClusterReader {
   const clock = cluster.clock;
@@ -58,6 +92,9 @@ export function inProcessReader(cluster: Cluster): ClusterReader {
       }
       const nodes = world.chaos.zoneDown(action.zoneDown);
       return `took zone ${action.zoneDown} down (${nodes.join(', ')})`;
+    },
+    quietFor(ms: number): boolean {
+      return clock instanceof VirtualClock && quiet(cluster, clock, ms);
     },
     async request(namespace, url) {
       const world = cluster.world;

@@ -31,7 +31,7 @@ export async function gradeFiles(
 ): Promise<GradeReport> {
   const { cluster, applied, sources } = replay(lab, files);
   try {
-    return await grade(lab, inProcessReader(cluster), { files, sources, applied, ...options });
+    return await grade(lab, inProcessReader(cluster), { files, sources, applied, discard: true, ...options });
   } finally {
     cluster.world?.stop();
     cluster.gc.stop();

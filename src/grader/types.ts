@@ -267,6 +267,12 @@ export interface GradeOptions {
   noChaos?: boolean;
   /** What a replay applied, copied into the report. */
   applied?: ApplyResult[];
+  /**
+   * The cluster is thrown away after grading (a replay): virtual time a quiet `eventually`
+   * skipped is not made up at the end. Default false: the clock ends where the waits would
+   * have left it.
+   */
+  discard?: boolean;
 }
 
 /** Where each applied object came from: `Kind/namespace/name` -> file and document index. */
