@@ -11,6 +11,7 @@ import { conditionCheck, countCheck, eventCheck, existsCheck } from './checks/ob
 import { trafficCheck } from './checks/traffic.js';
 import { fileCheck } from './checks/file.js';
 import { parseDuration } from './duration.js';
+import { podsToDelete } from './in-process-reader.js';
 
 function describeAction(check: Extract<Check, { type: 'after' }>): string {
   const a = check.action;
@@ -79,6 +80,18 @@ class DeferringReader implements ClusterReader {
   }
 
   async chaos(action: Parameters<ClusterReader['chaos']>[0]): Promise<string> {
+    // Deleting a pod where none matches fails, and changes nothing, at any time: Pods are
+    // as they will be when the debt is paid, so the refusal comes without paying it.
+    if (this.owed > 0 && 'deletePod' in action) {
+      const t = action.deletePod;
+      const pods = await this.inner.list({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        namespace: t.namespace ?? 'default',
+        ...(t.selector ? { labelSelector: t.selector } : {}),
+      });
+      if (!podsToDelete(pods, t).length) return this.inner.chaos(action);
+    }
     await this.pay();
     return this.inner.chaos(action);
   }
