@@ -23,8 +23,11 @@ function describeAction(check: Extract<Check, { type: 'after' }>): string {
 const seconds = (ms: number): string =>
   ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000}m` : ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 
-/** Kinds node heartbeats change (Leases, Nodes' heartbeat times) or might (Events). */
-const HEARTBEAT_KINDS = new Set(['Node', 'Lease', 'Event']);
+/**
+ * Kinds node heartbeats change: Leases (renewed) and Nodes (heartbeat times). They record no
+ * Event while every node is Ready and heard from, which `quietFor` requires.
+ */
+const HEARTBEAT_KINDS = new Set(['Node', 'Lease']);
 
 /** Check types whose evaluation only reads the cluster: no waiting, no chaos, no traffic. */
 const READ_ONLY = new Set<Check['type']>(['exists', 'absent', 'count', 'condition', 'event', 'file']);
@@ -36,7 +39,7 @@ const READ_ONLY = new Set<Check['type']>(['exists', 'absent', 'count', 'conditio
  * later poll; so it fails at once and the time it would have waited is owed instead of spent.
  * The debt is paid (the clock advanced by it, running the same heartbeats the waits would have
  * run, and nothing else) before anything that could tell the difference: a wait, chaos, a
- * traffic request, or a read of Nodes, Leases or Events; and at the end of `grade`, unless the
+ * traffic request, or a read of Nodes or Leases; and at the end of `grade`, unless the
  * cluster is thrown away afterwards. Reports are the same, byte for byte, as with the waits.
  */
 class DeferringReader implements ClusterReader {

@@ -33,7 +33,7 @@ export interface ClusterReader {
    * Whether nothing but node heartbeats can happen in the cluster during the next `ms` of its
    * time: no queued controller work, no timer due in that span other than the node heartbeat
    * and node monitor ones, and every node Ready, untainted for eviction and heartbeating.
-   * Objects other than Nodes, Leases and Events then stay as they are. Optional: only an
+   * Objects other than Nodes and Leases then stay as they are (heartbeats of Ready nodes record no Event). Optional: only an
    * in-process cluster on a virtual clock can know it (`eventually` then fails without waiting
    * out its limit; see grade.ts).
    */
