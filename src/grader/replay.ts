@@ -13,6 +13,7 @@ import { InProcessClient } from '../cluster/client.js';
 import { ApiError, type Cluster, type KubeObject } from '../cluster/index.js';
 import { positionOf } from '../content/diagnostics.js';
 import { startWorld } from '../cluster/world/index.js';
+import { importSnapshot, parseSnapshot, type Snapshot } from '../cluster/store/snapshot.js';
 import type { ApplyResult, Lab, SourceMap } from './types.js';
 import { clientName, kubectlType, resourceOf } from './kinds.js';
 import { splitPath } from './match.js';
@@ -32,8 +33,11 @@ export interface Replayed {
   sources: SourceMap;
 }
 
-/** Snapshots of booted clusters (with their setup applied and settled): booting is costly. */
-const booted = new Map<string, string>();
+/**
+ * Snapshots of booted clusters (with their setup applied and settled): booting is costly. Kept
+ * parsed: restoring copies every object into the new store, so one parsed value serves all.
+ */
+const booted = new Map<string, Snapshot>();
 
 /** A short, stable digest of a lab's setup files (FNV-1a over paths and texts). */
 function digest(files: Record<string, string>): string {
@@ -49,7 +53,7 @@ function digest(files: Record<string, string>): string {
  * and seed, booted for `BOOT_MS` (system pods Running), then the lab's `setup/` applied and
  * settled for `settleMs`, as when the learner opens the lab. Throws when a setup file fails.
  */
-function startingPoint(lab: Pick<Lab, 'topology' | 'seed' | 'setup' | 'settleMs'>): string {
+function startingPoint(lab: Pick<Lab, 'topology' | 'seed' | 'setup' | 'settleMs'>): Snapshot {
   const key = `${lab.topology}/${lab.seed}/${lab.settleMs}/${digest(lab.setup)}`;
   let snapshot = booted.get(key);
   if (snapshot === undefined) {
@@ -61,7 +65,7 @@ function startingPoint(lab: Pick<Lab, 'topology' | 'seed' | 'setup' | 'settleMs'
       if (failed) throw new Error(`setup/${failed.file}:${failed.line}: ${failed.message}`);
       clock.advance(lab.settleMs);
     }
-    snapshot = cluster.exportSnapshot();
+    snapshot = parseSnapshot(cluster.exportSnapshot());
     cluster.world?.stop();
     cluster.gc.stop();
     booted.set(key, snapshot);
@@ -77,8 +81,16 @@ function startingPoint(lab: Pick<Lab, 'topology' | 'seed' | 'setup' | 'settleMs'
 export function freshCluster(lab: Pick<Lab, 'topology' | 'seed' | 'setup' | 'settleMs'>): Cluster {
   const snapshot = startingPoint(lab);
   const clock = new VirtualClock();
-  const cluster = createCompleteCluster({ clock, seed: lab.seed });
-  cluster.importSnapshot(snapshot);
+  // No default namespaces: the snapshot replaces the store's content anyway.
+  const cluster = createCompleteCluster({ clock, seed: lab.seed, empty: true });
+  // What `cluster.importSnapshot(text)` does for a cluster without a world, minus parsing the
+  // text again: the store takes the snapshot's objects (copies), resourceVersion and random
+  // state; the clock catches up to its time; garbage collection and grace periods resume.
+  cluster.gc.stop();
+  importSnapshot(cluster.store, snapshot);
+  clock.advanceTo(snapshot.time);
+  cluster.gc.start();
+  cluster.server.rearmGraceTimers();
   const world = startWorld(cluster.client, clock, { topology: lab.topology });
   cluster.server.providers = world.providers();
   cluster.world = world;
