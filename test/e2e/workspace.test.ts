@@ -318,6 +318,106 @@ describe('the lab workspace', () => {
     await context.close();
   });
 
+  it('edits a Deployment in a Monaco tab with kubectl edit, and runs commands in a pod with kubectl exec', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    page.on('worker', (w) =>
+      w.on('console', (m) => {
+        if (m.type() === 'error') errors.push(`worker console.error: ${m.text()}`);
+      }),
+    );
+    // The Service lab's setup runs Deployment web with three replicas.
+    await page.goto(`${site.url}/labs/expose-it-with-a-service/?engine=embedded&speed=20`);
+    await waitReady(page);
+    await expect.poll(() => runningWebPods(page), { timeout: 30_000 }).toBe(3);
+    const terminal = page.locator('[data-terminal] .xterm');
+    await terminal.click();
+
+    // kubectl edit opens the object in a temporary tab; Ctrl-S saves and applies it.
+    await page.keyboard.type('kubectl edit deployment/web');
+    await page.keyboard.press('Enter');
+    const tab = page.locator('[data-edit-tab="kubectl-edit-deployments-web.yaml"]');
+    await tab.waitFor({ timeout: 20_000 });
+    expect(await tab.getAttribute('aria-selected')).toBe('true');
+    expect(await page.getByRole('toolbar', { name: 'kubectl edit' }).isVisible()).toBe(true);
+    // Put the cursor at the end of the `replicas: 3` line, then type over the 3.
+    const line = await page.evaluate(() => {
+      const ed = (
+        window as unknown as {
+          cadetWorkspace: {
+            editor: {
+              editor: {
+                getModel(): { getLinesContent(): string[] } | null;
+                setPosition(p: { lineNumber: number; column: number }): void;
+                focus(): void;
+              };
+            };
+          };
+        }
+      ).cadetWorkspace.editor.editor;
+      const lines = ed.getModel()!.getLinesContent();
+      const i = lines.findIndex((l) => l === '  replicas: 3');
+      ed.setPosition({ lineNumber: i + 1, column: lines[i]!.length + 1 });
+      ed.focus();
+      return i + 1;
+    });
+    expect(line).toBeGreaterThan(5);
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('5');
+    await page.keyboard.press('Control+S');
+    await expect
+      .poll(() => transcript(page), { timeout: 20_000 })
+      .toContain('$ kubectl edit deployment/web\ndeployment.apps/web edited\n');
+    expect(await tab.count()).toBe(0);
+    expect(await page.getByRole('toolbar', { name: 'kubectl edit' }).isVisible()).toBe(false);
+    await expect.poll(() => runningWebPods(page), { timeout: 30_000 }).toBe(5);
+    await terminal.click();
+    await page.keyboard.type('kubectl get deployment web -o jsonpath={.spec.replicas}');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => transcript(page), { timeout: 20_000 })
+      .toContain('$ kubectl get deployment web -o jsonpath={.spec.replicas}\n5\n');
+
+    // Cancel closes the tab and changes nothing.
+    await page.keyboard.type('kubectl edit deploy web');
+    await page.keyboard.press('Enter');
+    await tab.waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect
+      .poll(() => transcript(page), { timeout: 20_000 })
+      .toContain('$ kubectl edit deploy web\nEdit cancelled, no changes made.\n');
+    expect(await tab.count()).toBe(0);
+
+    // kubectl exec runs a command in a pod, and -it gives a live shell until exit.
+    const pod = (await page
+      .locator('[data-pod^="default/web-"][data-state="Running"]')
+      .first()
+      .getAttribute('data-pod'))!.slice('default/'.length);
+    await terminal.click();
+    await page.keyboard.type(`kubectl exec ${pod} -- hostname`);
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => transcript(page), { timeout: 20_000 })
+      .toContain(`$ kubectl exec ${pod} -- hostname\n${pod}\n`);
+    await page.keyboard.type(`kubectl exec -it ${pod} -- sh`);
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => transcript(page), { timeout: 20_000 })
+      .toContain(`$ kubectl exec -it ${pod} -- sh\n# `);
+    await page.keyboard.type('hostname');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => transcript(page), { timeout: 20_000 }).toContain(`# hostname\r\n${pod}\r\n# `);
+    await page.keyboard.type('exit');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => transcript(page), { timeout: 20_000 }).toMatch(/# exit\r\n\S*\$ $/);
+
+    // The editor disposes a closed kubectl edit tab's model a second later: no error then either.
+    await page.waitForTimeout(1500);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('renames a file, compares with the solution without touching the files, and exports and imports an attempt', async () => {
     const context = await browser.newContext({
       viewport: { width: 1280, height: 720 },

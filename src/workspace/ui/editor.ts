@@ -50,6 +50,12 @@ export class Editor {
   private yaml: ReturnType<typeof configureMonacoYaml>;
   private tabs: HTMLElement;
   private tree: HTMLElement;
+  private edits = 0;
+  /** When the learner last typed or moved the cursor (`performance.now()`). */
+  private lastKeyAt = 0;
+  private shownModel: monaco.editor.ITextModel | null = null;
+  private showTimer?: ReturnType<typeof setTimeout>;
+  private retired: monaco.editor.ITextModel[] = [];
   /** The bar of a `kubectl edit` tab: what to do, Save & apply, Cancel. */
   private editBar: HTMLElement;
   /** The object `kubectl edit` opened (a temporary tab, not a workspace file). */
@@ -111,6 +117,7 @@ export class Editor {
       ariaLabel: 'YAML editor',
       quickSuggestions: { other: true, comments: false, strings: true },
     });
+    this.editor.onDidChangeCursorPosition(() => (this.lastKeyAt = performance.now()));
     // Ctrl-S (Cmd-S) in a `kubectl edit` tab saves and applies.
     this.editor.onKeyDown((e) => {
       if ((e.ctrlKey || e.metaKey) && e.keyCode === monaco.KeyCode.KeyS && this.temp?.shown) {
@@ -164,8 +171,40 @@ export class Editor {
     this.current = path;
     if (this.temp) this.temp.shown = false;
     this.editBar.hidden = true;
-    this.editor.setModel(path ? this.model(path) : null);
+    this.show(path ? this.model(path) : null);
     this.renderChrome();
+  }
+
+  /**
+   * Shows a model in the editor. Monaco 0.52's word highlighter runs 50 ms after each key or
+   * cursor move through a Delayer whose promise nobody catches: swapping models sooner (Ctrl-S
+   * right after typing) disposes it with an uncaught `Canceled`. So a swap waits until 120 ms
+   * after the last key; retired models are disposed a second after they stop being shown.
+   */
+  private show(model: monaco.editor.ITextModel | null): void {
+    this.shownModel = model;
+    const swap = (): void => {
+      this.showTimer = undefined;
+      const next = this.shownModel && !this.shownModel.isDisposed() ? this.shownModel : null;
+      if (this.editor.getModel() !== next) this.editor.setModel(next);
+      // Disposed a second later: Monaco's contributions still finish work on the model they left.
+      const done = this.retired.splice(0).filter((m) => m !== next);
+      if (done.length)
+        setTimeout(() => {
+          for (const m of done) if (!m.isDisposed() && this.editor.getModel() !== m) m.dispose();
+          void this.updateSchemas();
+        }, 1000);
+    };
+    if (this.showTimer) return;
+    const wait = this.lastKeyAt + 120 - performance.now();
+    if (wait <= 0 || this.editor.getModel() === null) swap();
+    else this.showTimer = setTimeout(swap, wait);
+  }
+
+  /** Disposes a `kubectl edit` model once the editor no longer shows it. */
+  private retire(model: monaco.editor.ITextModel): void {
+    this.retired.push(model);
+    if (!this.showTimer) this.show(this.shownModel);
   }
 
   /**
@@ -176,8 +215,7 @@ export class Editor {
   editObject(text: string, fileName: string): Promise<string | null> {
     this.cancelEdit();
     const name = fileName.slice(fileName.lastIndexOf('/') + 1) || 'kubectl-edit.yaml';
-    const uri = monaco.Uri.parse(`file:///tmp/${name}`);
-    monaco.editor.getModel(uri)?.dispose();
+    const uri = monaco.Uri.parse(`file:///tmp/${++this.edits}/${name}`);
     const model = monaco.editor.createModel(text, 'yaml', uri);
     return new Promise((resolve) => {
       this.temp = { name, model, resolve, shown: false };
@@ -191,7 +229,7 @@ export class Editor {
     const temp = this.temp;
     if (!temp) return;
     temp.shown = true;
-    this.editor.setModel(temp.model);
+    this.show(temp.model);
     (this.editBar.querySelector('[data-edit-what]') as HTMLElement).textContent =
       `kubectl edit: change the object, then Save & apply (Ctrl-S) or Cancel. ${temp.name}`;
     this.editBar.hidden = false;
@@ -205,8 +243,8 @@ export class Editor {
     if (!temp) return;
     this.temp = undefined;
     const text = temp.model.getValue();
-    temp.model.dispose();
     this.open(this.current);
+    this.retire(temp.model);
     temp.resolve(save ? text : null);
   }
 
