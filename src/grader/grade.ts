@@ -43,11 +43,15 @@ const READ_ONLY = new Set<Check['type']>(['exists', 'absent', 'count', 'conditio
  * cluster is thrown away afterwards. Reports are the same, byte for byte, as with the waits.
  */
 class DeferringReader implements ClusterReader {
-  private owed = 0;
+  private owed: number;
   readonly time: 'virtual' | 'real';
   readonly request?: ClusterReader['request'];
 
-  constructor(private readonly inner: ClusterReader & { quietFor(ms: number): boolean }) {
+  constructor(
+    private readonly inner: ClusterReader & { quietFor(ms: number): boolean },
+    owedMs: number,
+  ) {
+    this.owed = owedMs;
     this.time = inner.time;
     if (inner.request) {
       const request = inner.request.bind(inner);
@@ -200,8 +204,10 @@ export async function grade(
   reader: ClusterReader,
   options: GradeOptions = {},
 ): Promise<GradeReport> {
+  const owed = options.owedMs ?? 0;
   const deferring =
-    reader.time === 'virtual' && reader.quietFor ? new DeferringReader(reader as never) : undefined;
+    reader.time === 'virtual' && reader.quietFor ? new DeferringReader(reader as never, owed) : undefined;
+  if (!deferring && owed > 0) await reader.wait(owed);
   const ctx = new GradeContext(
     deferring ?? reader,
     options.files ?? {},

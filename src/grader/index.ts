@@ -29,9 +29,16 @@ export async function gradeFiles(
   files: Record<string, string>,
   options: { noChaos?: boolean } = {},
 ): Promise<GradeReport> {
-  const { cluster, applied, sources } = replay(lab, files);
+  const { cluster, applied, sources, owedMs } = replay(lab, files, { owe: true });
   try {
-    return await grade(lab, inProcessReader(cluster), { files, sources, applied, discard: true, ...options });
+    return await grade(lab, inProcessReader(cluster), {
+      files,
+      sources,
+      applied,
+      discard: true,
+      ...(owedMs ? { owedMs } : {}),
+      ...options,
+    });
   } finally {
     cluster.world?.stop();
     cluster.gc.stop();

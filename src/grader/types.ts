@@ -273,6 +273,12 @@ export interface GradeOptions {
    * have left it.
    */
   discard?: boolean;
+  /**
+   * Virtual time the cluster still owes from settling (`replay(..., { owe: true })`): made up
+   * before the first wait, chaos, traffic request or Node/Lease read (with a reader that
+   * has `quietFor`), else at once.
+   */
+  owedMs?: number;
 }
 
 /** Where each applied object came from: `Kind/namespace/name` -> file and document index. */

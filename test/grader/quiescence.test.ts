@@ -1,7 +1,7 @@
 /**
  * A failing `eventually` on a quiet cluster (nothing but node heartbeats can happen before its
- * limit) fails at once and owes the time instead of waiting it out. These tests prove that it
- * changes nothing: every submission of the repo's labs grades to the same report, and leaves
+ * limit) fails at once and owes the time instead of waiting it out; a replay stops settling
+ * once the cluster is quiet and owes the rest. These tests prove that it changes nothing: every submission of the repo's labs grades to the same report, and leaves
  * the cluster in the same state, as with a reader that cannot tell quiet (so always waits).
  */
 import { readdirSync, statSync } from 'node:fs';
@@ -41,8 +41,9 @@ function alwaysWaits(reader: ClusterReader): ClusterReader {
 
 async function gradeBoth(lab: Lab, files: Record<string, string>, noChaos: boolean) {
   const run = async (waits: boolean) => {
-    const { cluster, applied, sources } = replay(lab, files);
-    let skipped = 0;
+    // Quiet: settling stops once only heartbeats are due, and the rest is owed to grade.
+    const { cluster, applied, sources, owedMs } = replay(lab, files, { owe: !waits });
+    let skipped = owedMs ? 1 : 0;
     const base = inProcessReader(cluster);
     const reader: ClusterReader = waits
       ? alwaysWaits(base)
@@ -54,7 +55,7 @@ async function gradeBoth(lab: Lab, files: Record<string, string>, noChaos: boole
             return q;
           },
         };
-    const report = await grade(lab, reader, { files, sources, applied, noChaos });
+    const report = await grade(lab, reader, { files, sources, applied, noChaos, owedMs });
     const after = { snapshot: cluster.exportSnapshot(), now: cluster.clock.now() };
     cluster.world?.stop();
     cluster.gc.stop();
@@ -75,8 +76,8 @@ describe('quiet eventually', () => {
         skipped += quiet.skipped;
       }
     }
-    // The shortcut is taken (the starters' and several wrong variants' waits are skipped).
-    expect(skipped).toBeGreaterThan(10);
+    // The shortcut is taken (settling, the starters' and several wrong variants' waits).
+    expect(skipped).toBeGreaterThan(30);
   }, 240_000);
 
   it('is quiet on a settled cluster, not while a pod backs off or a node is stopped', () => {
@@ -105,6 +106,28 @@ describe('quiet eventually', () => {
     for (const c of [settled, backoff]) {
       c.world?.stop();
       c.gc.stop();
+    }
+  });
+
+  it('owes the rest of settling once quiet, and makes it up when graded without quietFor', async () => {
+    const lab = byName('repair-the-primers-pod');
+    const full = replay(lab, lab.solution);
+    const owing = replay(lab, lab.solution, { owe: true });
+    expect(owing.owedMs).toBeGreaterThan(0);
+    expect(owing.owedMs).toBeLessThan(lab.settleMs);
+    expect(owing.cluster.clock.now() + owing.owedMs!).toBe(full.cluster.clock.now());
+    // A reader that cannot tell quiet makes the debt up at once: the same report, the same cluster.
+    const a = await grade(lab, alwaysWaits(inProcessReader(full.cluster)), { files: lab.solution });
+    const b = await grade(lab, alwaysWaits(inProcessReader(owing.cluster)), {
+      files: lab.solution,
+      owedMs: owing.owedMs,
+    });
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+    expect(owing.cluster.clock.now()).toBe(full.cluster.clock.now());
+    expect(owing.cluster.exportSnapshot()).toBe(full.cluster.exportSnapshot());
+    for (const c of [full, owing]) {
+      c.cluster.world?.stop();
+      c.cluster.gc.stop();
     }
   });
 
