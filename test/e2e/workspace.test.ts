@@ -389,6 +389,52 @@ describe('the lab workspace', () => {
       .toContain('$ kubectl edit deploy web\nEdit cancelled, no changes made.\n');
     expect(await tab.count()).toBe(0);
 
+    // An edit the server refuses re-opens with kubectl's error comments; Cancel then gives up.
+    await terminal.click();
+    await page.keyboard.type('kubectl edit deployment web');
+    await page.keyboard.press('Enter');
+    await tab.waitFor({ timeout: 20_000 });
+    await page.evaluate(() => {
+      const ed = (
+        window as unknown as {
+          cadetWorkspace: {
+            editor: {
+              editor: {
+                getModel(): { getValue(): string; setValue(v: string): void } | null;
+              };
+            };
+          };
+        }
+      ).cadetWorkspace.editor.editor;
+      const model = ed.getModel()!;
+      model.setValue(model.getValue().replace(/^ {2}replicas: 5$/m, '  replicas: -1'));
+    });
+    await page.getByRole('button', { name: 'Save & apply' }).click();
+    await expect
+      .poll(
+        () =>
+          page.evaluate(
+            () =>
+              (
+                window as unknown as {
+                  cadetWorkspace: { editor: { editor: { getModel(): { getValue(): string } | null } } };
+                }
+              ).cadetWorkspace.editor.editor
+                .getModel()
+                ?.getValue() ?? '',
+          ),
+        { timeout: 20_000 },
+      )
+      .toContain(
+        '# deployments.apps "web" was not valid:\n# * spec.replicas: Invalid value: -1: must be greater than or equal to 0\n#\n',
+      );
+    expect(await tab.count()).toBe(1);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect
+      .poll(() => transcript(page), { timeout: 20_000 })
+      .toContain('$ kubectl edit deployment web\nEdit cancelled, no changes made.\n');
+    expect(await tab.count()).toBe(0);
+
     // kubectl exec runs a command in a pod, and -it gives a live shell until exit.
     const pod = (await page
       .locator('[data-pod^="default/web-"][data-state="Running"]')

@@ -118,6 +118,7 @@ export class Editor {
       quickSuggestions: { other: true, comments: false, strings: true },
     });
     this.editor.onDidChangeCursorPosition(() => (this.lastKeyAt = performance.now()));
+    this.editor.onDidChangeModelContent(() => (this.lastKeyAt = performance.now()));
     // Ctrl-S (Cmd-S) in a `kubectl edit` tab saves and applies.
     this.editor.onKeyDown((e) => {
       if ((e.ctrlKey || e.metaKey) && e.keyCode === monaco.KeyCode.KeyS && this.temp?.shown) {
@@ -176,7 +177,7 @@ export class Editor {
   }
 
   /**
-   * Shows a model in the editor. Monaco 0.52's word highlighter runs 50 ms after each key or
+   * Shows a model in the editor. Monaco 0.52's word highlighter runs 50 ms after each edit or
    * cursor move through a Delayer whose promise nobody catches: swapping models sooner (Ctrl-S
    * right after typing) disposes it with an uncaught `Canceled`. So a swap waits until 120 ms
    * after the last key; retired models are disposed a second after they stop being shown.
