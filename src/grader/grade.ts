@@ -106,6 +106,11 @@ class DeferringReader implements ClusterReader {
   quietFor(ms: number): boolean {
     return this.inner.quietFor(this.owed + ms);
   }
+
+  /** The inner reader's traffic mark, or undefined when it has none. */
+  mark(): string | undefined {
+    return this.inner.trafficMark?.();
+  }
 }
 
 async function outcome(ctx: GradeContext, check: Check): Promise<Outcome> {
@@ -127,7 +132,9 @@ async function outcome(ctx: GradeContext, check: Check): Promise<Outcome> {
       const within = parseDuration(check.within);
       const every = Math.max(1, parseDuration(check.every ?? '5s'));
       let waited = 0;
+      const deferring = ctx.reader instanceof DeferringReader ? ctx.reader : undefined;
       for (;;) {
+        const mark = deferring?.mark();
         const children = await evaluateAll(ctx, check.checks);
         const failing = children.find((c) => !c.passed);
         if (!failing) return { passed: true, message: `held after ${seconds(waited)}`, children };
@@ -138,10 +145,12 @@ async function outcome(ctx: GradeContext, check: Check): Promise<Outcome> {
           children,
         });
         if (waited >= within) return gaveUp();
+        // Traffic that reached no pod changed nothing, and on a quiet cluster it reaches none later.
+        const unchanged = mark !== undefined && mark === deferring?.mark();
         if (
-          ctx.reader instanceof DeferringReader &&
-          check.checks.every((c) => READ_ONLY.has(c.type)) &&
-          ctx.reader.skip(within - waited)
+          deferring &&
+          check.checks.every((c) => READ_ONLY.has(c.type) || (c.type === 'traffic' && unchanged)) &&
+          deferring.skip(within - waited)
         )
           return gaveUp();
         const step = Math.min(every, within - waited);

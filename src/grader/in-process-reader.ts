@@ -96,6 +96,9 @@ export function inProcessReader(cluster: Cluster): ClusterReader {
     quietFor(ms: number): boolean {
       return clock instanceof VirtualClock && quiet(cluster, clock, ms);
     },
+    trafficMark(): string {
+      return JSON.stringify(cluster.world?.state.random.state() ?? null);
+    },
     async request(namespace, url) {
       const world = cluster.world;
       if (!world) return { ok: false, error: 'this cluster has no simulated network' };

@@ -38,4 +38,11 @@ export interface ClusterReader {
    * out its limit; see grade.ts).
    */
   quietFor?(ms: number): boolean;
+  /**
+   * A value that changes whenever simulated traffic changes the network's state: every request
+   * that reaches a pod first draws kube-proxy's random choice. Equal before and after some
+   * requests means they reached no pod and changed nothing (no endpoint, no such Service).
+   * Optional, with `quietFor`.
+   */
+  trafficMark?(): string;
 }

@@ -131,6 +131,28 @@ describe('quiet eventually', () => {
     }
   });
 
+  it('marks traffic that reached a pod, not traffic that found no endpoint', async () => {
+    const lab = byName('expose-it-with-a-service');
+    const wrong = lab.variants.find((v) => v.name === 'wrong-label')!;
+    for (const [files, reached] of [
+      [wrong.files, false],
+      [lab.solution, true],
+    ] as const) {
+      const { cluster } = replay(lab, files);
+      const reader = inProcessReader(cluster);
+      const svc = cluster.client
+        .list('services', { namespace: 'default' })
+        .items.find((s) => s.metadata.name !== 'kubernetes')!;
+      const port = (svc.spec as { ports: { port: number }[] }).ports[0]!.port;
+      const before = reader.trafficMark!();
+      const r = await reader.request!('default', `http://${svc.metadata.name}:${port}/`);
+      expect(r.ok).toBe(reached);
+      expect(reader.trafficMark!() !== before).toBe(reached);
+      cluster.world?.stop();
+      cluster.gc.stop();
+    }
+  });
+
   it('needs a virtual clock and a world', () => {
     const lab = byName('repair-the-primers-pod');
     const { cluster } = replay(lab, lab.starter);
