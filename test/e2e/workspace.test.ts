@@ -389,6 +389,18 @@ describe('the lab workspace', () => {
       .toContain('$ kubectl edit deploy web\nEdit cancelled, no changes made.\n');
     expect(await tab.count()).toBe(0);
 
+    // Ctrl-C in the terminal cancels an open edit too, and closes its tab.
+    await terminal.click();
+    await page.keyboard.type('kubectl edit deployments web');
+    await page.keyboard.press('Enter');
+    await tab.waitFor({ timeout: 20_000 });
+    await terminal.click();
+    await page.keyboard.press('Control+C');
+    await expect
+      .poll(() => transcript(page), { timeout: 20_000 })
+      .toContain('$ kubectl edit deployments web\n^CEdit cancelled, no changes made.\n');
+    await expect.poll(() => tab.count()).toBe(0);
+
     // An edit the server refuses re-opens with kubectl's error comments; Cancel then gives up.
     await terminal.click();
     await page.keyboard.type('kubectl edit deployment web');
