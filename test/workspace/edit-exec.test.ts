@@ -192,6 +192,42 @@ describe('kubectl exec in the embedded engine', () => {
     const hostFile = collect();
     expect(await engine.run(`kubectl exec ${pod} -- cat /etc/hostname`, hostFile.io).done).toBe(0);
     expect(hostFile.text.out).toBe(`${pod}\n`);
+    // A ConfigMap mounted as files.
+    const files = {
+      'cm-pod.yaml': `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  greeting: hello from the config map
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: reader
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: [sleep, "3600"]
+      volumeMounts:
+        - name: config
+          mountPath: /etc/config
+  volumes:
+    - name: config
+      configMap:
+        name: settings
+`,
+    };
+    engine.setFiles(files);
+    const applied = collect();
+    expect(await engine.run('kubectl apply -f cm-pod.yaml', applied.io).done).toBe(0);
+    expect(applied.text.out).toBe('configmap/settings created\npod/reader created\n');
+    t.tick(300);
+    const config = collect();
+    expect(await engine.run('kubectl exec reader -- cat /etc/config/greeting', config.io).done).toBe(0);
+    expect(config.text).toEqual({ out: 'hello from the config map', err: '' });
+
     const missing = collect();
     const code = await engine.run(`kubectl exec ${pod} -- cat /etc/nope`, missing.io).done;
     expect(code).toBe(1);
