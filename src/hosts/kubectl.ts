@@ -4,6 +4,8 @@
  * else ~/.kube/config), reads files for `-f` and stdin for `-f -`, talks HTTP with fetch, opens
  * $KUBE_EDITOR/$EDITOR for `kubectl edit`, and stops watches on Ctrl-C.
  */
+import { webSocketExec } from '../kubectl/commands/exec';
+import { nodeWebSocket } from './exec-stream';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -132,6 +134,12 @@ export function nodeKubectlEnv(argv: string[], options: NodeKubectlOptions): Kub
     out: options.out,
     err: options.err,
     edit: (text, fileName) => editInEditor(text, fileName, vars),
+    // kubectl exec over the WebSocket stream `cadet serve` speaks (v5.channel.k8s.io)
+    exec: webSocketExec(server, nodeWebSocket, {
+      out: options.out,
+      err: options.err,
+      ...(options.stdin ? { stdin: options.stdin } : {}),
+    }),
     ...(options.signal ? { signal: options.signal } : {}),
     vars,
   };

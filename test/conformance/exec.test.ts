@@ -12,6 +12,7 @@ import { httpTransport, runKubectl, type FetchLike, type Kubeconfig } from '../.
 import '../../src/kubectl/commands/index';
 import { webSocketExec } from '../../src/kubectl/commands/exec';
 import { nodeWebSocket } from '../../src/hosts/exec-stream';
+import { nodeKubectlEnv } from '../../src/hosts/kubectl';
 import { startServe, type KubectlResult, type ServeHarness } from './support/serve';
 
 let clock: VirtualClock;
@@ -487,4 +488,26 @@ describe("Cadet's kubectl exec prints what real kubectl prints", () => {
       const real = await h.kubectl(c.args, c.stdin === undefined ? {} : { stdin: c.stdin });
       expect(await cadet(c.args, c.stdin)).toEqual(real);
     });
+});
+
+describe('`cadet kubectl` (the Node host) runs exec over the stream', () => {
+  it('prints what real kubectl prints, exit code included', async () => {
+    const args = ['exec', 'box', '-c', 'box', '--', 'sh', '-c', 'hostname; exit 4'];
+    let stdout = '';
+    let stderr = '';
+    const env = nodeKubectlEnv(args, {
+      cwd: h.dir,
+      vars: { KUBECONFIG: h.kubeconfigPath },
+      out: (c) => (stdout += c),
+      err: (c) => (stderr += c),
+      stdin: async () => '',
+      now: () => clock.now(),
+    });
+    if ('error' in env) throw new Error(env.error);
+    const code = await runKubectl(args, env);
+    const real = await h.kubectl(args);
+    expect({ stdout, stderr, code }).toEqual(real);
+    expect(code).toBe(4);
+    expect(stdout).toBe('box\n');
+  });
 });
