@@ -116,6 +116,11 @@ export class Editor {
       theme: options.dark() ? 'vs-dark' : 'vs',
       ariaLabel: 'YAML editor',
       quickSuggestions: { other: true, comments: false, strings: true },
+      // Monaco 0.52's word highlighter cancels its 50 ms Delayer on a model swap and nobody
+      // catches that promise: an uncaught `Canceled` whenever a swap comes soon after a key or
+      // cursor move, which timing alone cannot rule out on a busy machine. With occurrence
+      // highlighting off the Delayer never runs (little is lost in YAML).
+      occurrencesHighlight: 'off',
     });
     this.editor.onDidChangeCursorPosition(() => (this.lastKeyAt = performance.now()));
     this.editor.onDidChangeModelContent(() => (this.lastKeyAt = performance.now()));
@@ -177,10 +182,9 @@ export class Editor {
   }
 
   /**
-   * Shows a model in the editor. Monaco 0.52's word highlighter runs 50 ms after each edit or
-   * cursor move through a Delayer whose promise nobody catches: swapping models sooner (Ctrl-S
-   * right after typing) disposes it with an uncaught `Canceled`. So a swap waits until 120 ms
-   * after the last key; retired models are disposed a second after they stop being shown.
+   * Shows a model in the editor. A swap still waits until 120 ms after the last key (other
+   * contributions also finish work on the model they leave; see `occurrencesHighlight` above);
+   * retired models are disposed a second after they stop being shown.
    */
   private show(model: monaco.editor.ITextModel | null): void {
     this.shownModel = model;
