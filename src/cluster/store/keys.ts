@@ -26,6 +26,32 @@ export function deepFreeze<T>(value: T): T {
 }
 
 /**
+ * Whether a value is plain JSON as `JSON.parse` makes it: null, booleans, finite numbers,
+ * strings, arrays without holes or undefined elements, and objects of `Object.prototype` without
+ * undefined or function fields. Such a value can be frozen and stored as it is: a copy by `clone`
+ * would be equal to it, key order included.
+ */
+export function isPlainJson(v: unknown): boolean {
+  if (v === null) return true;
+  const t = typeof v;
+  if (t === 'string' || t === 'boolean') return true;
+  if (t === 'number') return Number.isFinite(v);
+  if (t !== 'object') return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      if (!(i in v) || !isPlainJson(v[i])) return false;
+    }
+    return true;
+  }
+  if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+  const src = v as Record<string, unknown>;
+  for (const k in src) {
+    if (!Object.prototype.hasOwnProperty.call(src, k) || !isPlainJson(src[k])) return false;
+  }
+  return true;
+}
+
+/**
  * A copy of a JSON value that shares its frozen parts (stored objects, e.g. the unchanged spec of
  * a pod whose status is written) instead of copying them. Like `deepFreeze`, it takes a frozen
  * object to be deeply frozen, as everything the store froze is. For the store's writes: they

@@ -73,7 +73,11 @@ export function parseSnapshot(text: string): Snapshot {
   return s as Snapshot;
 }
 
-/** Replaces the store's content with a snapshot (JSON text or a parsed value). */
+/**
+ * Replaces the store's content with a snapshot (JSON text or a parsed value). A parsed value's
+ * objects are frozen in place and shared by the store (see `Store.load`): importing the same
+ * value again copies nothing. Don't change them afterwards.
+ */
 export function importSnapshot(store: Store, snapshot: string | Snapshot): Snapshot {
   const s = typeof snapshot === 'string' ? parseSnapshot(snapshot) : snapshot;
   store.load(s.objects, Number(s.resourceVersion));
