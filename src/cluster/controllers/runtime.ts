@@ -65,7 +65,9 @@ export function keyOf(o: KubeObject): string {
 export class ControllerRuntime {
   readonly stats: RuntimeStats = { syncs: 0, throttled: 0, conflicts: 0, errors: 0 };
   readonly recorder: EventRecorder;
-  private readonly queue: string[] = [];
+  /** Queued items from `head` on; taken items before it are dropped in batches (O(1) per take). */
+  private queue: string[] = [];
+  private head = 0;
   private readonly queued = new Set<string>();
   /** Requeue timers by queue item: when each is due and how to cancel it. */
   private readonly timers = new Map<string, { at: number; cancel: () => void }>();
@@ -139,8 +141,12 @@ export class ControllerRuntime {
     let n = 0;
     const perKey = new Map<string, number>();
     try {
-      while (this.queue.length && n < this.maxSyncsPerDrain) {
-        const item = this.queue.shift()!;
+      while (this.head < this.queue.length && n < this.maxSyncsPerDrain) {
+        const item = this.queue[this.head++]!;
+        if (this.head >= 1_024 && this.head * 2 >= this.queue.length) {
+          this.queue = this.queue.slice(this.head);
+          this.head = 0;
+        }
         this.queued.delete(item);
         const bar = item.indexOf('|');
         const index = Number(item.slice(0, bar));
@@ -158,6 +164,10 @@ export class ControllerRuntime {
       }
     } finally {
       this.draining = false;
+      if (this.head === this.queue.length) {
+        this.queue.length = 0;
+        this.head = 0;
+      }
     }
     return n;
   }
@@ -174,7 +184,7 @@ export class ControllerRuntime {
 
   /** Number of keys waiting. */
   get pending(): number {
-    return this.queue.length;
+    return this.queue.length - this.head;
   }
 
   /**
@@ -197,7 +207,7 @@ export class ControllerRuntime {
         (a.controller < b.controller ? -1 : a.controller > b.controller ? 1 : 0) ||
         (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
     );
-    return { queued: this.queue.length > 0 || this.drainScheduled !== undefined, timers };
+    return { queued: this.pending > 0 || this.drainScheduled !== undefined, timers };
   }
 
   private sync(index: number, key: string): void {

@@ -9,7 +9,9 @@ import { reconcileReplicaSet, reconcileReplicationController } from './replica-s
 import { reconcileDeployment } from './deployment/deployment.js';
 import { reconcileEndpoints } from './endpoints.js';
 import { SERVICE_NAME_LABEL, reconcileEndpointSlices } from './endpoint-slices.js';
-import { getControllerOf } from './owners.js';
+import { hasSelector } from './service-pods.js';
+import { getControllerOf, isControlledBy } from './owners.js';
+import { controlledByAny, ownedOrAdoptable } from './owner-index.js';
 import { needsScheduling, reconcileScheduling } from '../scheduler/scheduler.js';
 import { SchedulerCache } from '../scheduler/cache.js';
 import { CachedClient, type CacheIndexer } from './informer.js';
@@ -27,9 +29,16 @@ function ownerKeys(kind: string, resource: string): (e: WatchEvent, client: Clus
   };
 }
 
-/** Services of the pod's namespace. */
+/**
+ * Services of the pod's namespace that select pods. A Service without a selector has its
+ * endpoints managed by hand (`default/kubernetes`); both endpoint controllers leave it alone, so
+ * a pod change never needs to sync it (it did, listing every pod of the namespace each time).
+ */
 function servicesOf(e: WatchEvent, client: ClusterClient): string[] {
-  return client.list('services', { namespace: ns(e.object) }).items.map(keyOf);
+  const out: string[] = [];
+  for (const svc of client.list('services', { namespace: ns(e.object) }).items)
+    if (hasSelector(svc)) out.push(keyOf(svc));
+  return out;
 }
 
 /** The scheduler's cache, kept by the informer cache from its events (built from lists for other clients). */
@@ -94,7 +103,7 @@ export function standardControllers(options: StandardOptions = {}): ControllerDe
     resource: 'replicasets.apps',
     watches: [{ resource: 'pods', keys: ownerKeys('ReplicaSet', 'replicasets.apps') }],
     observe: (rs, client, _memo, failures) => ({
-      pods: client.list('pods', { namespace: ns(rs) }).items,
+      pods: ownedOrAdoptable(client, 'pods', rs),
       ...podWriteFailure(failures),
     }),
     reconcile: reconcileReplicaSet,
@@ -104,7 +113,7 @@ export function standardControllers(options: StandardOptions = {}): ControllerDe
     resource: 'replicationcontrollers',
     watches: [{ resource: 'pods', keys: ownerKeys('ReplicationController', 'replicationcontrollers') }],
     observe: (rc, client, _memo, failures) => ({
-      pods: client.list('pods', { namespace: ns(rc) }).items,
+      pods: ownedOrAdoptable(client, 'pods', rc),
       ...podWriteFailure(failures),
     }),
     reconcile: reconcileReplicationController,
@@ -126,10 +135,12 @@ export function standardControllers(options: StandardOptions = {}): ControllerDe
         },
       },
     ],
-    observe: (d, client) => ({
-      replicaSets: client.list('replicasets.apps', { namespace: ns(d) }).items,
-      pods: client.list('pods', { namespace: ns(d) }).items,
-    }),
+    observe: (d, client) => {
+      const replicaSets = client.list('replicasets.apps', { namespace: ns(d) }).items;
+      // The reconciler reads pods only to see whether its old ReplicaSets' pods are gone.
+      const mine = replicaSets.filter((rs) => isControlledBy(rs, d));
+      return { replicaSets, pods: controlledByAny(client, 'pods', ns(d), mine) };
+    },
     reconcile: reconcileDeployment,
   });
   add({
@@ -207,10 +218,16 @@ export function standardControllers(options: StandardOptions = {}): ControllerDe
     ],
     observe: (pod, client, memo) => {
       const node = client.get('nodes', '', pod.spec.nodeName)!;
-      const podsOnNode = client.list('pods', { fieldSelector: `spec.nodeName=${pod.spec.nodeName}` }).items;
+      // Listed when first read: the kubelet needs the node's pods only for a new pod's IP and
+      // for images being pulled, not on most syncs.
+      let podsOnNode: KubeObject[] | undefined;
       return {
         node,
-        podsOnNode,
+        get podsOnNode(): KubeObject[] {
+          return (podsOnNode ??= client.list('pods', {
+            fieldSelector: `spec.nodeName=${pod.spec.nodeName}`,
+          }).items);
+        },
         ...(memo ? { memo } : {}),
         ...(options.stageDelayScale !== undefined ? { stageDelayScale: options.stageDelayScale } : {}),
       };

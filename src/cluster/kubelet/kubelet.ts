@@ -85,7 +85,8 @@ interface Ctx {
   imageFull: string;
   proc?: ContainerProcess;
   podIP: string;
-  presentOnNode: boolean;
+  /** Whether another pod on the node already pulled this image (computed on first use). */
+  presentOnNode: () => boolean;
   deletingSince?: number;
   grace: number;
   delayScale: number;
@@ -126,9 +127,9 @@ function fact(f: Fact, x: Ctx): boolean {
     case 'imageMissing':
       return !x.image;
     case 'imagePresent':
-      return x.presentOnNode && (x.c.imagePullPolicy ?? 'IfNotPresent') !== 'Always';
+      return x.presentOnNode() && (x.c.imagePullPolicy ?? 'IfNotPresent') !== 'Always';
     case 'imageNotPresent':
-      return !(x.presentOnNode && (x.c.imagePullPolicy ?? 'IfNotPresent') !== 'Always');
+      return !(x.presentOnNode() && (x.c.imagePullPolicy ?? 'IfNotPresent') !== 'Always');
     case 'podDeleting':
       return x.deletingSince !== undefined;
     case 'processExits':
@@ -348,12 +349,19 @@ function contexts(pod: KubeObject, observed: KubeletObserved, memo: PodMemo): Ct
   const deletion = fromTimestamp(pod.metadata.deletionTimestamp);
   const grace =
     (pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
-  const present = new Set<string>();
-  for (const p of observed.podsOnNode) {
-    if (p.metadata.uid === pod.metadata.uid) continue;
-    for (const s of (p.status?.containerStatuses ?? []) as { image?: string; imageID?: string }[])
-      if (s.imageID && s.image) present.add(s.image);
-  }
+  // Images other pods on the node pulled: only a container that is being created asks, so the
+  // scan of the node's pods happens once per reconcile at most, and only then.
+  let present: Set<string> | undefined;
+  const imagesOnNode = (): Set<string> => {
+    if (present) return present;
+    present = new Set<string>();
+    for (const p of observed.podsOnNode) {
+      if (p.metadata.uid === pod.metadata.uid) continue;
+      for (const s of (p.status?.containerStatuses ?? []) as { image?: string; imageID?: string }[])
+        if (s.imageID && s.image) present.add(s.image);
+    }
+    return present;
+  };
   const podPolicy = pod.spec?.restartPolicy ?? 'Always';
   const all = [
     ...((pod.spec?.initContainers ?? []) as Container[]).map((c) => ({ c, init: true })),
@@ -374,7 +382,7 @@ function contexts(pod: KubeObject, observed: KubeletObserved, memo: PodMemo): Ct
         : { imageReason: found.reason }),
       imageFull: found.ref.full,
       podIP: memo.podIP,
-      presentOnNode: present.has(found.ref.full),
+      presentOnNode: () => imagesOnNode().has(found.ref.full),
       ...(deletion !== undefined ? { deletingSince: deletion - grace } : {}),
       grace,
       delayScale: observed.stageDelayScale ?? 1,
