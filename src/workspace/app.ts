@@ -7,8 +7,9 @@
 import { readLabMeta, filesUnder } from './lab-meta.js';
 import { WorkspaceFiles } from './files.js';
 import { EmbeddedEngine, type WorkerLike } from './engine/embedded.js';
-import { bootWithTimeout, WebContainerEngine, type ContainerLike } from './engine/webcontainer.js';
-import { chooseEngine, REASONS, type EngineChoice } from './engine/choose.js';
+import { WebContainerEngine, type ContainerLike } from './engine/webcontainer.js';
+import { startEngine } from './engine/start.js';
+import { bootTimeout, chooseEngine, enginePreference, REASONS, type EngineChoice } from './engine/choose.js';
 import type { Engine, EngineKind, LabBundle, ReportView } from './engine/types.js';
 import { Terminal } from './ui/terminal.js';
 import { ClusterMap } from './ui/map.js';
@@ -33,15 +34,20 @@ function embedded(): Engine {
   return new EmbeddedEngine(new EngineWorker() as unknown as WorkerLike);
 }
 
-/** Fetches the bundle, boots a WebContainer (15 s at most) and starts the engine in it. */
-async function startWebContainer(bundle: LabBundle, files: Record<string, string>): Promise<Engine> {
+/** Where a WebContainer boot failure is remembered for the browser session. */
+const FAILED_KEY = 'cadet:webcontainer-failed';
+
+/** The bundle the WebContainer runs. */
+async function fetchBundle(): Promise<string> {
   const res = await fetch(WEBCONTAINER_BUNDLE);
   if (!res.ok)
     throw new Error(`its bundle is not deployed: ${WEBCONTAINER_BUNDLE} answered HTTP ${res.status}`);
-  const code = await res.text();
+  return res.text();
+}
+
+async function bootWebContainer(): Promise<ContainerLike> {
   const { WebContainer } = await import('@webcontainer/api');
-  const container = await bootWithTimeout(() => WebContainer.boot({ workdirName: 'cadet' }));
-  return WebContainerEngine.create(container as unknown as ContainerLike, code, bundle, files);
+  return (await WebContainer.boot({ workdirName: 'cadet' })) as unknown as ContainerLike;
 }
 
 function isDark(): boolean {
@@ -77,14 +83,18 @@ export async function mountWorkspace(root: HTMLElement): Promise<void> {
 
   // ---- the engine
   const params = new URLSearchParams(location.search);
-  const preference = (params.get('engine') ?? localStorage.getItem('cadet:engine') ?? undefined) as
-    EngineKind | undefined;
+  const asked = enginePreference(params.get('engine'), localStorage.getItem('cadet:engine'));
+  const timeout = bootTimeout(params.get('boot-timeout'));
+  const failedBefore = sessionStorage.getItem(FAILED_KEY) ?? undefined;
   const choice: EngineChoice = chooseEngine({
     isolated: crossOriginIsolated,
     online: navigator.onLine,
     supported: typeof SharedArrayBuffer === 'function',
-    ...(preference === 'embedded' || preference === 'webcontainer' ? { preference } : {}),
+    ...(asked.preference ? { preference: asked.preference } : {}),
+    ...(failedBefore ? { failedBefore } : {}),
   });
+  // What was wrong with the URL or the saved work, for the status line.
+  const problems = [asked.problem, timeout.problem].filter((p): p is string => p !== undefined);
   // The embedded engine's worker starts loading while saved work is read.
   const early = choice.kind === 'embedded' ? embedded() : undefined;
 
@@ -92,7 +102,9 @@ export async function mountWorkspace(root: HTMLElement): Promise<void> {
   try {
     attempt = await loadAttempt(bundle.slug);
   } catch (err) {
-    status(`Your saved work could not be read (${(err as Error).message}); starting from the starter files.`);
+    problems.push(
+      `Your saved work could not be read (${(err as Error).message}); starting from the starter files.`,
+    );
   }
   void askPersistence();
   const files = new WorkspaceFiles(attempt?.files ?? starter);
@@ -113,31 +125,31 @@ export async function mountWorkspace(root: HTMLElement): Promise<void> {
   switcher.addEventListener('click', () => {
     const next: EngineKind = root.dataset.engine === 'embedded' ? 'webcontainer' : 'embedded';
     localStorage.setItem('cadet:engine', next);
-    location.search = `?engine=${next}`;
+    params.set('engine', next);
+    location.search = `?${params.toString()}`;
   });
-  let engine: Engine;
-  if (choice.kind === 'webcontainer') {
-    status('Starting the WebContainer…');
-    try {
-      engine = await startWebContainer(bundle, files.all());
-      showEngine('webcontainer', choice.reason);
-      status('');
-    } catch (err) {
-      engine = embedded();
-      showEngine('embedded', REASONS.bootFailed((err as Error).message));
-      status('');
-    }
-  } else {
-    engine = early ?? embedded();
-    showEngine('embedded', choice.reason);
-  }
-
+  if (problems.length) status(problems.join(' '));
   const speed = Number(params.get('speed') ?? '1');
-  await engine.start(bundle, {
+  const startOptions = {
     files: files.all(),
     ...(attempt?.snapshot ? { snapshot: attempt.snapshot } : {}),
     ...(speed > 0 ? { speed } : {}),
+  };
+  if (choice.kind === 'webcontainer') {
+    badge.textContent = 'WebContainer';
+    reason.textContent = REASONS.booting(timeout.seconds);
+    switcher.textContent = 'Use the embedded engine';
+  }
+  const chosen = await startEngine(choice, bundle, startOptions, {
+    boot: bootWebContainer,
+    bundle: fetchBundle,
+    embedded: () => early ?? embedded(),
+    bootTimeoutMs: timeout.seconds * 1000,
   });
+  const engine: Engine = chosen.engine;
+  if (chosen.failed) sessionStorage.setItem(FAILED_KEY, chosen.failed);
+  else if (engine.kind === 'webcontainer') sessionStorage.removeItem(FAILED_KEY);
+  showEngine(engine.kind, chosen.reason);
   ready('engine');
 
   // ---- saving
@@ -195,6 +207,16 @@ export async function mountWorkspace(root: HTMLElement): Promise<void> {
   });
   if (engine instanceof WebContainerEngine) {
     const wc = engine;
+    // `kubectl edit` in jsh opens the same Monaco tab as in the embedded engine.
+    wc.onEdit({
+      edit: async (text, fileName) => {
+        const editor = await editorReady;
+        const saved = await editor.editObject(text, fileName);
+        terminal.focus();
+        return saved;
+      },
+      end: () => void editorReady.then((editor) => editor.cancelEdit()),
+    });
     terminal.attach(await wc.shell(terminal.xterm.cols, terminal.xterm.rows));
     wc.onFileChange((path, text) => {
       if (text === undefined) {

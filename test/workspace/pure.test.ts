@@ -4,7 +4,13 @@ import { combineSchemas, kindsOf, schemaKey, keyParts } from '../../src/workspac
 import { diffLines, solutionDiff } from '../../src/workspace/diff';
 import { WorkspaceFiles, pathProblem } from '../../src/workspace/files';
 import { parseAttempt } from '../../src/workspace/store';
-import { chooseEngine, REASONS } from '../../src/workspace/engine/choose';
+import {
+  bootTimeout,
+  chooseEngine,
+  DEFAULT_BOOT_TIMEOUT_S,
+  enginePreference,
+  REASONS,
+} from '../../src/workspace/engine/choose';
 import { readLabMeta, filesUnder } from '../../src/workspace/lab-meta';
 import { instructionsHtml } from '../../src/workspace/instructions';
 
@@ -178,6 +184,19 @@ describe('attempt files', () => {
 
 describe('engine choice', () => {
   const all = { isolated: true, online: true, supported: true };
+  it('runs the WebContainer first wherever it can boot', () => {
+    expect(chooseEngine(all)).toEqual({ kind: 'webcontainer', reason: REASONS.webcontainer });
+    expect(chooseEngine({ ...all, preference: 'webcontainer' })).toEqual({
+      kind: 'webcontainer',
+      reason: REASONS.webcontainer,
+    });
+    expect(REASONS.webcontainer).toBe(
+      'WebContainer: a Node.js runtime in this page runs cadet serve, kubectl and jsh.',
+    );
+    expect(REASONS.booting(15)).toBe(
+      'Starting the WebContainer (at most 15 s; the embedded engine takes over if it does not start)…',
+    );
+  });
   it('falls back to the embedded engine and says why', () => {
     expect(chooseEngine({ ...all, isolated: false })).toEqual({
       kind: 'embedded',
@@ -187,19 +206,66 @@ describe('engine choice', () => {
       'Embedded engine: this page is not cross-origin isolated (the server sent no COOP/COEP headers), so the WebContainer cannot start.',
     );
     expect(chooseEngine({ ...all, online: false })).toEqual({ kind: 'embedded', reason: REASONS.offline });
+    expect(REASONS.offline).toBe(
+      'Embedded engine: you are offline, and the WebContainer loads its runtime from StackBlitz.',
+    );
     expect(chooseEngine({ ...all, supported: false })).toEqual({
       kind: 'embedded',
       reason: REASONS.unsupported,
     });
+    expect(REASONS.unsupported).toBe(
+      'Embedded engine: this browser cannot run a WebContainer (no SharedArrayBuffer).',
+    );
     expect(chooseEngine({ ...all, preference: 'embedded' })).toEqual({
       kind: 'embedded',
       reason: REASONS.chosenEmbedded,
     });
-    expect(chooseEngine({ ...all, preference: 'webcontainer', isolated: false }).kind).toBe('embedded');
-    expect(chooseEngine({ ...all, preference: 'webcontainer' })).toEqual({
-      kind: 'webcontainer',
-      reason: REASONS.webcontainer,
+    expect(REASONS.chosenEmbedded).toBe(
+      'Embedded engine: you chose it. The cluster, kubectl and the grader run in this page.',
+    );
+    // Asking for the WebContainer does not make a page isolated, supported or online.
+    expect(chooseEngine({ ...all, preference: 'webcontainer', isolated: false })).toEqual({
+      kind: 'embedded',
+      reason: REASONS.notIsolated,
     });
+    expect(chooseEngine({ ...all, preference: 'webcontainer', online: false }).reason).toBe(REASONS.offline);
+    expect(REASONS.bootFailed('it did not boot within 15 s')).toBe(
+      'Embedded engine: the WebContainer did not start (it did not boot within 15 s).',
+    );
+  });
+  it('does not wait again for a boot that failed earlier in the session, unless the learner asks', () => {
+    const failedBefore = 'it did not boot within 15 s';
+    expect(chooseEngine({ ...all, failedBefore })).toEqual({
+      kind: 'embedded',
+      reason:
+        'Embedded engine: the WebContainer did not start earlier in this session (it did not boot within 15 s). Use the WebContainer to try again.',
+    });
+    expect(chooseEngine({ ...all, failedBefore, preference: 'webcontainer' }).kind).toBe('webcontainer');
+    expect(chooseEngine({ ...all, failedBefore, isolated: false }).reason).toBe(REASONS.notIsolated);
+  });
+  it('reads ?engine= and the saved switch, and says what is wrong with a bad value', () => {
+    expect(enginePreference(null, null)).toEqual({});
+    expect(enginePreference('embedded', 'webcontainer')).toEqual({ preference: 'embedded' });
+    expect(enginePreference(null, 'embedded')).toEqual({ preference: 'embedded' });
+    expect(enginePreference(null, 'bogus')).toEqual({});
+    expect(enginePreference('worker', 'embedded')).toEqual({
+      preference: 'embedded',
+      problem: '?engine=worker is not an engine: use ?engine=webcontainer or ?engine=embedded.',
+    });
+    expect(enginePreference('', null)).toEqual({
+      problem: '?engine= is not an engine: use ?engine=webcontainer or ?engine=embedded.',
+    });
+  });
+  it('reads ?boot-timeout= in seconds, 15 s without it', () => {
+    expect(DEFAULT_BOOT_TIMEOUT_S).toBe(15);
+    expect(bootTimeout(null)).toEqual({ seconds: 15 });
+    expect(bootTimeout('2')).toEqual({ seconds: 2 });
+    expect(bootTimeout('120')).toEqual({ seconds: 120 });
+    for (const bad of ['0', '121', '1.5', 'soon', ''])
+      expect(bootTimeout(bad)).toEqual({
+        seconds: 15,
+        problem: `?boot-timeout=${bad} is not a whole number of seconds from 1 to 120; the WebContainer gets 15 s to boot.`,
+      });
   });
 });
 

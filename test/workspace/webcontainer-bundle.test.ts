@@ -1,16 +1,24 @@
 /**
  * The WebContainer bundle run by Node exactly as the container runs it: the mounted layout
  * (cadet.mjs, bin/kubectl, lab/, workspace/), `node cadet.mjs engine` answering requests from
- * `.cadet-rpc/<id>.json` + ids on stdin, and the `bin/kubectl` shim talking HTTP to the engine's
- * cluster through the kubeconfig it wrote.
+ * `.cadet-rpc/<id>.json` + ids on stdin, the `bin/kubectl` shim talking HTTP to the engine's
+ * cluster through the kubeconfig it wrote, and `kubectl edit` in the shell asking the page's
+ * editor through `.cadet-edit/` (this test plays the page): saved, cancelled, and Ctrl-C.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync, rmSync, chmodSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync, chmodSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildWebContainerBundle } from '../../scripts/build-webcontainer';
-import { KUBECTL_SHIM, REPLY_MARK, RPC_DIR, replyParser } from '../../src/workspace/engine/webcontainer';
+import {
+  EDIT_DIR,
+  KUBECTL_SHIM,
+  REPLY_MARK,
+  RPC_DIR,
+  replyParser,
+  type EditRequest,
+} from '../../src/workspace/engine/webcontainer';
 import { readLabs } from '../../src/components/workspace/labs.node';
 import { filesUnder } from '../../src/workspace/lab-meta';
 import type { Reply, Request } from '../../src/workspace/engine/types';
@@ -23,20 +31,39 @@ function write(path: string, text: string): void {
   writeFileSync(join(dir, path), text);
 }
 
-function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...env } });
+function start(command: string, args: string[], cwd: string, env: Record<string, string> = {}) {
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env } });
+  const result = new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += String(d)));
     child.stderr.on('data', (d) => (err += String(d)));
     child.on('exit', (code) => resolve({ code, out, err }));
   });
+  return { child, result };
+}
+
+function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}) {
+  return start(command, args, cwd, env).result;
+}
+
+/** Plays the page: waits for `kubectl edit`'s request in `.cadet-edit/` and returns it with its key. */
+async function nextEditRequest(child: ChildProcess): Promise<{ key: string; request: EditRequest }> {
+  for (let i = 0; i < 600; i++) {
+    const name = readdirSync(join(dir, EDIT_DIR)).find((n) => n.endsWith('.json'));
+    if (name) {
+      const request = JSON.parse(readFileSync(join(dir, EDIT_DIR, name), 'utf8')) as EditRequest;
+      return { key: name.slice(0, -'.json'.length), request };
+    }
+    if (child.exitCode !== null) throw new Error(`kubectl exited (${child.exitCode}) without asking`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('kubectl edit asked nothing within 15 s');
 }
 
 describe('the WebContainer bundle in Node', () => {
   it(
-    'serves the protocol, and kubectl in the shell reaches the same cluster over HTTP',
+    "serves the protocol, kubectl in the shell reaches the same cluster over HTTP, and its kubectl edit asks the page's editor",
     { timeout: 120_000 },
     async () => {
       const size = await buildWebContainerBundle(join(dir, 'cadet.mjs'));
@@ -105,6 +132,53 @@ describe('the WebContainer bundle in Node', () => {
           'id'
         >);
         expect(bad).toEqual({ type: 'error', id: 4, message: 'Pod "nope" not found' });
+
+        // kubectl edit in the shell: the request appears in .cadet-edit/, the page answers.
+        mkdirSync(join(dir, EDIT_DIR), { recursive: true });
+        const shellEnv = { KUBECONFIG: join(dir, '.kube/config'), CADET_EDIT_DIR: join(dir, EDIT_DIR) };
+        const kubectl = (...args: string[]) =>
+          start('node', [join(dir, 'bin/kubectl'), ...args], join(dir, 'workspace'), shellEnv);
+        const saved = kubectl('edit', 'pod/greeter');
+        const asked = await nextEditRequest(saved.child);
+        expect(asked.request.fileName).toBe('/tmp/kubectl-edit-pods-greeter.yaml');
+        expect(asked.request.text).toContain('  name: greeter\n');
+        writeFileSync(
+          join(dir, EDIT_DIR, `${asked.key}.answer`),
+          JSON.stringify({
+            text: asked.request.text.replace('app: greeter', 'app: greeter\n    tier: web'),
+          }),
+        );
+        expect(await saved.result).toEqual({ code: 0, out: 'pod/greeter edited\n', err: '' });
+        expect(readdirSync(join(dir, EDIT_DIR))).toEqual([]);
+        expect(
+          await run(
+            'node',
+            [join(dir, 'bin/kubectl'), 'get', 'pod', 'greeter', '-o', 'jsonpath={.metadata.labels.tier}'],
+            join(dir, 'workspace'),
+            shellEnv,
+          ),
+        ).toEqual({ code: 0, out: 'web', err: '' });
+
+        // Cancel in the page.
+        const cancelled = kubectl('edit', 'pod/greeter');
+        const second = await nextEditRequest(cancelled.child);
+        writeFileSync(join(dir, EDIT_DIR, `${second.key}.answer`), JSON.stringify({ text: null }));
+        expect(await cancelled.result).toEqual({
+          code: 0,
+          out: '',
+          err: 'Edit cancelled, no changes made.\n',
+        });
+
+        // Ctrl-C in jsh: kubectl withdraws its request (the page then closes the tab).
+        const interrupted = kubectl('edit', 'pod/greeter');
+        await nextEditRequest(interrupted.child);
+        interrupted.child.kill('SIGINT');
+        expect(await interrupted.result).toEqual({
+          code: 0,
+          out: '',
+          err: 'Edit cancelled, no changes made.\n',
+        });
+        expect(readdirSync(join(dir, EDIT_DIR))).toEqual([]);
         expect(stderr).toBe('');
       } finally {
         engine.stdin.end();

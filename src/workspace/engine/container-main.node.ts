@@ -7,19 +7,21 @@
  *   starting with U+001E), and the cluster on HTTP at a free loopback port with a kubeconfig at
  *   `.kube/config` for `kubectl` in the container's shell.
  * - `kubectlMain(argv)` (the `bin/kubectl` shim calls it): Cadet's kubectl over HTTP with that
- *   kubeconfig (`$KUBECONFIG`).
+ *   kubeconfig (`$KUBECONFIG`). With `$CADET_EDIT_DIR` (jsh has it), `kubectl edit` opens the
+ *   object in the page's editor (`containerEditor`) instead of `$EDITOR`.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { EngineCore } from './core.js';
 import { realDeps } from './deps.js';
 import { serveCore, type Port } from './serve-core.js';
-import { REPLY_MARK, RPC_DIR } from './webcontainer.js';
+import { REPLY_MARK, RPC_DIR, type EditAnswer, type EditRequest } from './webcontainer.js';
 import type { Request } from './types.js';
 import { listen } from '../../hosts/node-server.js';
 import { kubeconfig } from '../../hosts/kubeconfig.js';
-import { runKubectlCommand } from '../../hosts/kubectl.js';
+import { nodeKubectlEnv, runKubectlCommand } from '../../hosts/kubectl.js';
+import { runKubectl } from '../../kubectl/index.js';
 
 export async function engineMain(cwd = process.cwd()): Promise<void> {
   const core = new EngineCore(
@@ -69,8 +71,85 @@ export async function engineMain(cwd = process.cwd()): Promise<void> {
   });
 }
 
+/**
+ * `kubectl edit`'s editor in the container: asks the page through `dir` (see `EDIT_DIR` in
+ * webcontainer.ts) and waits for its answer, polling every `pollMs`. An abort (Ctrl-C) withdraws
+ * the request, which closes the page's tab, and counts as a cancel.
+ */
+export function containerEditor(
+  dir: string,
+  options: { signal?: AbortSignal; pollMs?: number } = {},
+): (text: string, fileName: string) => Promise<string | null> {
+  let count = 0;
+  return (text, fileName) =>
+    new Promise((resolve) => {
+      const key = `${process.pid}-${++count}`;
+      const requestPath = join(dir, `${key}.json`);
+      const answerPath = join(dir, `${key}.answer`);
+      mkdirSync(dir, { recursive: true });
+      const request: EditRequest = { fileName, text };
+      writeFileSync(join(dir, `${key}.tmp`), JSON.stringify(request));
+      renameSync(join(dir, `${key}.tmp`), requestPath);
+      const finish = (result: string | null): void => {
+        clearInterval(timer);
+        options.signal?.removeEventListener('abort', cancel);
+        rmSync(requestPath, { force: true });
+        rmSync(answerPath, { force: true });
+        resolve(result);
+      };
+      const cancel = (): void => finish(null);
+      const timer = setInterval(() => {
+        let answer: EditAnswer;
+        try {
+          answer = JSON.parse(readFileSync(answerPath, 'utf8')) as EditAnswer;
+        } catch {
+          return; // not there yet (or still being written)
+        }
+        finish(typeof answer.text === 'string' ? answer.text : null);
+      }, options.pollMs ?? 100);
+      if (options.signal?.aborted) cancel();
+      else options.signal?.addEventListener('abort', cancel);
+    });
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return '';
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  return text;
+}
+
 export async function kubectlMain(argv: string[]): Promise<void> {
-  process.exitCode = await runKubectlCommand(argv, process.cwd());
+  const editDir = process.env.CADET_EDIT_DIR;
+  if (!editDir) {
+    process.exitCode = await runKubectlCommand(argv, process.cwd());
+    return;
+  }
+  // As `cadet kubectl`, with the page's editor for `kubectl edit`.
+  const abort = new AbortController();
+  const onSigint = (): void => abort.abort();
+  process.on('SIGINT', onSigint);
+  try {
+    const env = nodeKubectlEnv(argv, {
+      cwd: process.cwd(),
+      vars: process.env,
+      out: (chunk) => process.stdout.write(chunk),
+      err: (chunk) => process.stderr.write(chunk),
+      stdin: readStdin,
+      signal: abort.signal,
+    });
+    if ('error' in env) {
+      process.stderr.write(env.error);
+      process.exitCode = 1;
+      return;
+    }
+    process.exitCode = await runKubectl(argv, {
+      ...env,
+      edit: containerEditor(editDir, { signal: abort.signal }),
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
 }
 
 const [, entry, command] = process.argv;

@@ -53,24 +53,70 @@ export type FileTree = Record<string, { file: { contents: string } } | { directo
 export const REPLY_MARK = '\x1e';
 /** Where requests are written (relative to the container's workdir). */
 export const RPC_DIR = '.cadet-rpc';
+/**
+ * Where `kubectl edit` in the container asks the page's editor (relative to the workdir): it
+ * writes `<key>.json` (an `EditRequest`, by rename so it is never seen half-written) and waits
+ * for `<key>.answer` (an `EditAnswer`); it removes its request when it gives up (Ctrl-C), and
+ * the page then closes the tab.
+ */
+export const EDIT_DIR = '.cadet-edit';
+
+/** What `kubectl edit` in the container asks the page: `.cadet-edit/<key>.json`. */
+export interface EditRequest {
+  fileName: string;
+  text: string;
+}
+
+/** The page's answer, `.cadet-edit/<key>.answer`: the saved text, or null (cancelled). */
+export interface EditAnswer {
+  text: string | null;
+}
+
+/** The page's editor, as `kubectl edit` in the container uses it. */
+export interface EditHost {
+  /** Opens `text` in a tab named after `fileName`; resolves the saved text, or null. */
+  edit(text: string, fileName: string): Promise<string | null>;
+  /** The kubectl that asked went away (Ctrl-C in jsh): close its tab. */
+  end(): void;
+}
+
 /** How long a boot may take before the page falls back to the embedded engine. */
 export const BOOT_TIMEOUT_MS = 15_000;
 
+/** Timers, injected so tests need not wait. */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface BootOptions<T> {
+  /** Default `BOOT_TIMEOUT_MS`. */
+  ms?: number;
+  timers?: Timers;
+  /** A container that boots after the timeout is handed here (to tear it down): the page has moved on. */
+  onLate?(container: T): void;
+}
+
 /** Resolves the container, or rejects when `boot` fails or takes longer than `ms`. */
-export function bootWithTimeout<T>(
-  boot: () => Promise<T>,
-  ms = BOOT_TIMEOUT_MS,
-  timers: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(h: unknown): void } = globalThis,
-): Promise<T> {
+export function bootWithTimeout<T>(boot: () => Promise<T>, options: BootOptions<T> = {}): Promise<T> {
+  const { ms = BOOT_TIMEOUT_MS, timers = globalThis as unknown as Timers, onLate } = options;
   return new Promise<T>((resolve, reject) => {
-    const timer = timers.setTimeout(
-      () => reject(new Error(`it did not boot within ${Math.round(ms / 1000)} s`)),
-      ms,
-    );
-    boot().then(
+    let late = false;
+    const timer = timers.setTimeout(() => {
+      late = true;
+      reject(new Error(`it did not boot within ${Math.round(ms / 1000)} s`));
+    }, ms);
+    let booting: Promise<T>;
+    try {
+      booting = boot();
+    } catch (err) {
+      booting = Promise.reject(err as Error);
+    }
+    booting.then(
       (c) => {
         timers.clearTimeout(timer);
-        resolve(c);
+        if (late) onLate?.(c);
+        else resolve(c);
       },
       (err: unknown) => {
         timers.clearTimeout(timer);
@@ -147,6 +193,11 @@ export class WebContainerEngine extends EmbeddedEngine implements Engine {
   private synced: Record<string, string> = {};
   private fileListeners = new Set<(path: string, text: string | undefined) => void>();
   private watcher?: { close(): void };
+  private editWatcher?: { close(): void };
+  private editHost?: EditHost;
+  /** Edit requests open in the page's editor, and those already answered (by key). */
+  private editsOpen = new Set<string>();
+  private editsAnswered = new Set<string>();
 
   private constructor(
     private readonly container: ContainerLike,
@@ -166,6 +217,7 @@ export class WebContainerEngine extends EmbeddedEngine implements Engine {
       'cadet.mjs': { file: { contents: bundle } },
       bin: { directory: { kubectl: { file: { contents: KUBECTL_SHIM } } } },
       [RPC_DIR]: { directory: {} },
+      [EDIT_DIR]: { directory: {} },
       ...fileTree(lab.files, 'lab'),
       workspace: { directory: fileTree(files) },
     });
@@ -175,7 +227,43 @@ export class WebContainerEngine extends EmbeddedEngine implements Engine {
     engine.watcher = container.fs.watch('workspace', { recursive: true }, (_event, name) => {
       void engine.pullFile(typeof name === 'string' ? name : new TextDecoder().decode(name));
     });
+    engine.editWatcher = container.fs.watch(EDIT_DIR, {}, (_event, name) => {
+      void engine.editEvent(typeof name === 'string' ? name : new TextDecoder().decode(name));
+    });
     return engine;
+  }
+
+  /** `kubectl edit` in the container opens its object with `host` (the page's Monaco tab). */
+  onEdit(host: EditHost): void {
+    this.editHost = host;
+  }
+
+  /** Something changed in `.cadet-edit/`: a new request to open, or a request withdrawn. */
+  private async editEvent(name: string): Promise<void> {
+    const key = /^([\w-]+)\.json$/.exec(name.slice(name.lastIndexOf('/') + 1))?.[1];
+    if (!key || this.editsAnswered.has(key)) return;
+    let request: EditRequest | undefined;
+    try {
+      request = JSON.parse(
+        await this.container.fs.readFile(`${EDIT_DIR}/${key}.json`, 'utf-8'),
+      ) as EditRequest;
+    } catch {
+      request = undefined;
+    }
+    if (!request) {
+      // kubectl gave up (Ctrl-C): close the tab it had open.
+      if (this.editsOpen.delete(key)) this.editHost?.end();
+      return;
+    }
+    if (this.editsOpen.has(key)) return;
+    this.editsOpen.add(key);
+    const text = this.editHost
+      ? await this.editHost.edit(request.text, request.fileName).catch(() => null)
+      : null;
+    if (!this.editsOpen.delete(key)) return; // withdrawn meanwhile: nobody waits for an answer
+    this.editsAnswered.add(key);
+    const answer: EditAnswer = { text };
+    await this.container.fs.writeFile(`${EDIT_DIR}/${key}.answer`, JSON.stringify(answer));
   }
 
   /** A file changed in the container (jsh, kubectl, an editor there): tell the page. */
@@ -215,13 +303,17 @@ export class WebContainerEngine extends EmbeddedEngine implements Engine {
     return () => this.fileListeners.delete(fn);
   }
 
-  /** Starts `jsh` in the workspace with `kubectl` on the PATH. */
+  /**
+   * Starts `jsh` in the workspace with `kubectl` on the PATH, its kubeconfig, and `kubectl edit`
+   * opening the page's editor (`CADET_EDIT_DIR`).
+   */
   async shell(cols: number, rows: number): Promise<ShellSession> {
     const jsh = await this.container.spawn('jsh', [], {
       cwd: 'workspace',
       env: {
         PATH: `${this.container.workdir}/bin:/bin:/usr/bin:/usr/local/bin`,
         KUBECONFIG: `${this.container.workdir}/.kube/config`,
+        CADET_EDIT_DIR: `${this.container.workdir}/${EDIT_DIR}`,
       },
       terminal: { cols, rows },
     });
@@ -237,6 +329,7 @@ export class WebContainerEngine extends EmbeddedEngine implements Engine {
 
   override dispose(): void {
     this.watcher?.close();
+    this.editWatcher?.close();
     super.dispose();
     this.container.teardown();
   }
