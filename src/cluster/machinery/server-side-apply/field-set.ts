@@ -15,7 +15,13 @@ const written = new WeakMap<FieldSet, Record<string, unknown>>();
 
 /**
  * A set of field paths, kept as a trie. Sets read from stored (frozen) FieldsV1 are shared: the
- * operations below return new sets and never change a set they were given.
+ * operations below return new sets (or, when nothing would change, the set itself) and never
+ * change a set they were given. A set is not changed once it has been written (`toFieldsV1`):
+ * its FieldsV1 is kept, frozen, and read back as the same set by the next write.
+ *
+ * Every node of a trie leads to a member (`insert` is the only way nodes are made, and the
+ * operations drop branches left without members), and the root's own membership is not a path:
+ * `paths()` never lists it and the operations do not carry it into new sets.
  */
 export class FieldSet {
   private member = false;
@@ -23,6 +29,11 @@ export class FieldSet {
 
   /** Adds a path. */
   insert(path: FieldPath): void {
+    const kept = written.get(this);
+    if (kept) {
+      written.delete(this);
+      parsed.delete(kept);
+    }
     let node = this.self();
     for (const pe of path) {
       let next = node.children.get(pe);
@@ -64,26 +75,27 @@ export class FieldSet {
     return out;
   }
 
-  /** The paths in this set and in `other`. */
+  /** The paths in this set and in `other` (this set itself when `other` adds none). */
   union(other: FieldSet): FieldSet {
+    if (!this.member && other.within(this)) return this;
     const out = new FieldSet();
-    for (const p of this.paths()) out.insert(p);
-    for (const p of other.paths()) out.insert(p);
+    FieldSet.mergeInto(out, this);
+    FieldSet.mergeInto(out, other);
     return out;
   }
 
   /** The paths in this set that are not in `other` (this set itself when they share none). */
   difference(other: FieldSet): FieldSet {
-    if (!other.paths().some((p) => this.has(p))) return this;
+    if (!this.shares(other)) return this;
     const out = new FieldSet();
-    for (const p of this.paths()) if (!other.has(p)) out.insert(p);
+    FieldSet.differenceInto(out, this, other);
     return out;
   }
 
   /** The paths in both sets. */
   intersection(other: FieldSet): FieldSet {
     const out = new FieldSet();
-    for (const p of this.paths()) if (other.has(p)) out.insert(p);
+    FieldSet.intersectionInto(out, this, other);
     return out;
   }
 
@@ -92,9 +104,43 @@ export class FieldSet {
     return this.difference(other).empty() && other.difference(this).empty();
   }
 
-  /** The FieldsV1 object of this set (children in sorted order, `.` first). */
+  /**
+   * A new set of the paths whose first element passes `first` (its subtree copied) or, for the
+   * first elements `first` answers `'children'` for, of the paths below it whose second element
+   * passes `second`. The first element alone is then not kept.
+   */
+  select(first: (pe: PathElement) => boolean | 'children', second: (pe: PathElement) => boolean): FieldSet {
+    const out = new FieldSet();
+    for (const [pe, c] of this.children) {
+      const verdict = first(pe);
+      if (verdict === true) out.children.set(pe, c.copy());
+      else if (verdict === 'children') {
+        const node = new FieldSet();
+        for (const [pe2, c2] of c.children) if (second(pe2)) node.children.set(pe2, c2.copy());
+        if (node.children.size > 0) out.children.set(pe, node);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The set without the paths `keep` refuses, or this set itself when it keeps all of them.
+   * `keep(element, state)` is asked for each child of a node reached with `state`, parents
+   * first, and answers `undefined` to drop the child with everything below it, or the state to
+   * carry to the child's own children (`ALL` keeps the child's whole subtree without asking).
+   */
+  retain<S>(root: S, keep: (pe: PathElement, state: S) => S | undefined | typeof ALL): FieldSet {
+    return FieldSet.retainNode(this, root, keep, true);
+  }
+
+  /** The FieldsV1 object of this set (children in sorted order, `.` first), frozen. */
   toFieldsV1(): Record<string, unknown> {
-    return written.get(this) ?? this.build();
+    const known = written.get(this);
+    if (known) return known;
+    const built = deepFreeze(this.build());
+    written.set(this, built);
+    parsed.set(built, this);
+    return built;
   }
 
   private build(): Record<string, unknown> {
@@ -133,6 +179,32 @@ export class FieldSet {
     return set;
   }
 
+  /** Every path of this set (the root's membership aside) is in `other`. */
+  private within(other: FieldSet): boolean {
+    for (const [pe, c] of this.children) {
+      const o = other.children.get(pe);
+      if (!o || (c.member && !o.member) || !c.within(o)) return false;
+    }
+    return true;
+  }
+
+  /** Some path of this set (the root's membership aside) is in `other`. */
+  private shares(other: FieldSet): boolean {
+    for (const [pe, c] of this.children) {
+      const o = other.children.get(pe);
+      if (o && ((c.member && o.member) || c.shares(o))) return true;
+    }
+    return false;
+  }
+
+  /** A copy of this subtree (fresh nodes). */
+  private copy(): FieldSet {
+    const out = new FieldSet();
+    out.member = this.member;
+    for (const [pe, c] of this.children) out.children.set(pe, c.copy());
+    return out;
+  }
+
   private self(): FieldSet {
     return this;
   }
@@ -145,6 +217,79 @@ export class FieldSet {
     }
     return node;
   }
+
+  /** Adds the paths of `src` below `out` (fresh nodes), children in `src`'s order after `out`'s. */
+  private static mergeInto(out: FieldSet, src: FieldSet): void {
+    for (const [pe, c] of src.children) {
+      let target = out.children.get(pe);
+      if (!target) out.children.set(pe, (target = new FieldSet()));
+      if (c.member) target.member = true;
+      FieldSet.mergeInto(target, c);
+    }
+  }
+
+  /** The paths of `a` below `out` that are not in `b`. */
+  private static differenceInto(out: FieldSet, a: FieldSet, b: FieldSet | undefined): void {
+    for (const [pe, c] of a.children) {
+      const other = b?.children.get(pe);
+      const node = new FieldSet();
+      node.member = c.member && !other?.member;
+      FieldSet.differenceInto(node, c, other);
+      if (node.member || node.children.size > 0) out.children.set(pe, node);
+    }
+  }
+
+  /** The paths of `a` below `out` that are also in `b`. */
+  private static intersectionInto(out: FieldSet, a: FieldSet, b: FieldSet): void {
+    for (const [pe, c] of a.children) {
+      const other = b.children.get(pe);
+      if (!other) continue;
+      const node = new FieldSet();
+      node.member = c.member && other.member;
+      FieldSet.intersectionInto(node, c, other);
+      if (node.member || node.children.size > 0) out.children.set(pe, node);
+    }
+  }
+
+  /** `retain` below one node: the node itself when nothing below it is dropped, else a new node. */
+  private static retainNode<S>(
+    node: FieldSet,
+    state: S,
+    keep: (pe: PathElement, state: S) => S | undefined | typeof ALL,
+    root: boolean,
+  ): FieldSet {
+    let changed: Map<PathElement, FieldSet | undefined> | undefined;
+    for (const [pe, c] of node.children) {
+      const next = keep(pe, state);
+      const kept =
+        next === undefined ? undefined : next === ALL ? c : FieldSet.retainNode(c, next as S, keep, false);
+      if (kept !== c) (changed ??= new Map()).set(pe, kept);
+    }
+    if (!changed) return node;
+    // fresh nodes for what is kept: the result shares nothing with the set it was made from
+    const out = new FieldSet();
+    out.member = !root && node.member;
+    for (const [pe, c] of node.children) {
+      const kept = changed.has(pe) ? changed.get(pe) : c;
+      if (!kept || (!kept.member && kept.children.size === 0)) continue;
+      const fresh = new FieldSet();
+      fresh.member = kept.member;
+      FieldSet.mergeInto(fresh, kept);
+      out.children.set(pe, fresh);
+    }
+    return out;
+  }
+}
+
+/** `retain`'s answer for a child kept with its whole subtree. */
+export const ALL: unique symbol = Symbol('all');
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+  }
+  return value;
 }
 
 /** A path as Kubernetes prints it in conflicts: `.spec.template.spec.containers[name="web"].image`. */

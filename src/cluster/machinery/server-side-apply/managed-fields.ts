@@ -3,7 +3,7 @@
  * never tracked (identity and server-owned metadata, and the status or the spec depending on
  * which part of the object a write may change).
  */
-import { FieldSet, type FieldPath } from './field-set.js';
+import { FieldSet } from './field-set.js';
 
 /** One `managedFields` entry as it is stored (Go field order). */
 export interface ManagedFieldsEntry {
@@ -114,19 +114,14 @@ export type TrackedPart = 'all' | 'spec' | 'status';
 
 /** Removes the paths no manager owns: apiVersion, kind, identity metadata, and the untracked part. */
 export function trackedOnly(set: FieldSet, part: TrackedPart): FieldSet {
-  const out = new FieldSet();
-  for (const p of set.paths()) if (isTracked(p, part)) out.insert(p);
-  return out;
-}
-
-function isTracked(path: FieldPath, part: TrackedPart): boolean {
-  const [first, second] = path;
-  if (first === 'f:apiVersion' || first === 'f:kind') return false;
-  if (first === 'f:metadata') {
-    if (part === 'status') return false;
-    return second === undefined ? false : !UNTRACKED_META.includes(second.slice(2));
-  }
-  if (part === 'status') return first === 'f:status';
-  if (part === 'spec') return first !== 'f:status';
-  return true;
+  return set.select(
+    (first) => {
+      if (first === 'f:apiVersion' || first === 'f:kind') return false;
+      if (first === 'f:metadata') return part === 'status' ? false : 'children';
+      if (part === 'status') return first === 'f:status';
+      if (part === 'spec') return first !== 'f:status';
+      return true;
+    },
+    (second) => !UNTRACKED_META.includes(second.slice(2)),
+  );
 }

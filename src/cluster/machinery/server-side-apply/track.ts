@@ -5,8 +5,8 @@
  */
 import type { KubeObject } from '../../types.js';
 import { jsonEqual } from '../../store/keys.js';
-import { fieldCursor, type Cursor } from '../strategic-merge/index.js';
-import { FieldSet } from './field-set.js';
+import { fieldCursor, itemCursor, listKind, type Cursor } from '../strategic-merge/index.js';
+import { ALL, FieldSet, type PathElement } from './field-set.js';
 import {
   readManagers,
   sameManager,
@@ -15,7 +15,7 @@ import {
   type Manager,
   type TrackedPart,
 } from './managed-fields.js';
-import { changedFields, pathExists } from './walk.js';
+import { changedFields, findItem } from './walk.js';
 
 /** Who writes and what part of the object the write may change. */
 export interface WriteIdentity {
@@ -38,16 +38,31 @@ export function dropMissing(
   cursor: Cursor,
   within?: Set<string>,
 ): void {
-  for (const m of managers) {
-    const kept = new FieldSet();
-    let dropped = false;
-    for (const p of m.fields.paths()) {
-      if (within && !within.has(p[0]!)) kept.insert(p);
-      else if (pathExists(object, p, cursor)) kept.insert(p);
-      else dropped = true;
-    }
-    if (dropped) m.fields = kept;
+  const root: Place = { value: object, cursor };
+  for (const m of managers)
+    m.fields = m.fields.retain(root, (pe, at) =>
+      at === root && within && !within.has(pe) ? ALL : step(at, pe),
+    );
+}
+
+/** A value in the object and its schema cursor. */
+interface Place {
+  value: unknown;
+  cursor: Cursor;
+}
+
+/** The place one path element below `at`, or undefined when there is no such field or item. */
+function step(at: Place, pe: PathElement): Place | undefined {
+  const { value, cursor } = at;
+  if (pe.startsWith('f:')) {
+    const name = pe.slice(2);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    const next = (value as Record<string, unknown>)[name];
+    return next === undefined ? undefined : { value: next, cursor: fieldCursor(cursor, name) };
   }
+  if (!Array.isArray(value)) return undefined;
+  const at2 = findItem(value, pe, listKind(cursor, true));
+  return at2 < 0 ? undefined : { value: value[at2], cursor: itemCursor(cursor) };
 }
 
 function withoutManagedFields(obj: KubeObject | undefined): unknown {

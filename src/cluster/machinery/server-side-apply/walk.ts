@@ -62,7 +62,8 @@ function safeKey(item: Obj, kind: Extract<ListKind, { type: 'map' }>): PathEleme
   }
 }
 
-function findItem(list: unknown[], element: PathElement, kind: ListKind): number {
+/** The index of the item a `k:` or `v:` element names in a list, or -1. */
+export function findItem(list: unknown[], element: PathElement, kind: ListKind): number {
   if (kind.type === 'map') return list.findIndex((x) => isObject(x) && safeKey(x, kind) === element);
   return list.findIndex((x) => valueElement(x) === element);
 }
