@@ -29,13 +29,38 @@ function civilFromDays(z: number): [number, number, number] {
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
+/**
+ * The last second formatted, and its text. Controllers stamp many objects in the same second
+ * (a pod's conditions, its Events): they then share one string instead of holding a copy each
+ * (a template literal's result is also a chain of pieces until something flattens it).
+ */
+let lastSecs = NaN;
+let lastText = '';
+
 /** `ms` as a Kubernetes timestamp (seconds precision, truncated). */
 export function toTimestamp(ms: number): string {
   const secs = Math.floor(ms / 1000);
+  if (secs === lastSecs) return lastText;
   const days = Math.floor(secs / 86400);
   const rem = secs - days * 86400;
   const [y, m, d] = civilFromDays(days);
-  return `${pad(y, 4)}-${pad(m)}-${pad(d)}T${pad(Math.floor(rem / 3600))}:${pad(Math.floor(rem / 60) % 60)}:${pad(rem % 60)}Z`;
+  const text = [
+    pad(y, 4),
+    '-',
+    pad(m),
+    '-',
+    pad(d),
+    'T',
+    pad(Math.floor(rem / 3600)),
+    ':',
+    pad(Math.floor(rem / 60) % 60),
+    ':',
+    pad(rem % 60),
+    'Z',
+  ].join('');
+  lastSecs = secs;
+  lastText = text;
+  return text;
 }
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/;

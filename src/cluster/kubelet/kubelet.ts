@@ -108,8 +108,16 @@ function containerID(pod: KubeObject, name: string, restart: number): string {
   return `containerd://${hex64(`${pod.metadata.uid}/${name}/${restart}`)}`;
 }
 
+/** Image IDs by image (the hash is costly and the same for every pod of an image). */
+const imageIDs = new Map<string, string>();
+
 function imageID(full: string): string {
-  return `${full.replace(/:[^:/@]+$/, '')}@sha256:${hex64(full)}`;
+  const known = imageIDs.get(full);
+  if (known !== undefined) return known;
+  const id = `${full.replace(/:[^:/@]+$/, '')}@sha256:${hex64(full)}`;
+  if (imageIDs.size >= 1_024) imageIDs.clear();
+  imageIDs.set(full, id);
+  return id;
 }
 
 // ---------------------------------------------------------------- facts and delays
@@ -211,15 +219,29 @@ function nextStage(x: Ctx): { stage: Stage; at: number } | undefined {
 
 // ---------------------------------------------------------------- effects
 
+/**
+ * One string object per distinct text among the kubelet's repeated texts (event messages such as
+ * `Started container nginx`, field paths, image IDs): thousands of pods then hold one copy each
+ * instead of their own. Bounded: forgotten when full (later copies are simply not shared).
+ */
+const sharedTexts = new Map<string, string>();
+function shared(text: string): string {
+  const known = sharedTexts.get(text);
+  if (known !== undefined) return known;
+  if (sharedTexts.size >= 4_096) sharedTexts.clear();
+  sharedTexts.set(text, text);
+  return text;
+}
+
 function event(x: Ctx, type: 'Normal' | 'Warning', reason: string, message: string): EventSpec {
   return {
     involvedObject: x.pod,
     type,
     reason,
-    message,
+    message: shared(message),
     component: COMPONENT,
     host: x.node.metadata.name,
-    fieldPath: `spec.${x.init ? 'initContainers' : 'containers'}{${x.c.name}}`,
+    fieldPath: shared(`spec.${x.init ? 'initContainers' : 'containers'}{${x.c.name}}`),
   };
 }
 

@@ -123,7 +123,14 @@ export function worldControllers(
     ],
     observe: (node, client) => {
       const lease = client.get(LEASE_RESOURCE, LEASE_NAMESPACE, node.metadata.name ?? '');
-      return { pods: podsOnNode(client, node.metadata.name ?? ''), ...(lease ? { lease } : {}) };
+      // Listed when first read: the reconciler reads a healthy node's pods not at all.
+      let pods: KubeObject[] | undefined;
+      return {
+        get pods(): KubeObject[] {
+          return (pods ??= podsOnNode(client, node.metadata.name ?? ''));
+        },
+        ...(lease ? { lease } : {}),
+      };
     },
     reconcile: reconcileNodeLifecycle,
   });

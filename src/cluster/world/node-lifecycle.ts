@@ -194,7 +194,10 @@ export function reconcileNodeLifecycle(
   }
 
   let next = silent ? Infinity : heard + grace + 1;
-  for (const pod of observed.pods) {
+  // Pods matter only on a node that is Unknown (they lose Ready) or has a NoExecute taint (they
+  // may be evicted); a healthy node's pods are not read at all.
+  const podsMatter = ready === 'Unknown' || taints.some((t) => t.effect === 'NoExecute');
+  for (const pod of podsMatter ? observed.pods : []) {
     if (pod.spec?.nodeName !== node.metadata.name || pod.metadata.deletionTimestamp) continue;
     const ns = pod.metadata.namespace ?? '';
     const name = pod.metadata.name ?? '';
