@@ -23,7 +23,7 @@ import { parseFieldSelector, parseLabelSelector, SelectorError } from '../machin
 import { rfc3339 } from '../machinery/timestamps.js';
 import { generationContent, type Store, type StoreWatch } from '../store/store.js';
 import { passes, type StoreFilter } from '../store/filter.js';
-import { clone, jsonEqual } from '../store/keys.js';
+import { clone, jsonEqual, shareIdentical } from '../store/keys.js';
 import {
   NO_HOOKS,
   type FieldValidation,
@@ -177,6 +177,24 @@ function dropEmptyMetadata(obj: KubeObject): void {
     if (v === null || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0))
       delete meta[f];
   }
+}
+
+/**
+ * Shares, in a write's object (the server's own), the parts identical to the stored object's:
+ * every top-level field but metadata, and metadata's fields.
+ */
+function shareStoredParts(obj: KubeObject, old: KubeObject): void {
+  const top = obj as unknown as Record<string, unknown>;
+  const prev = old as unknown as Record<string, unknown>;
+  for (const k of Object.keys(top)) {
+    if (k === 'metadata') continue;
+    if (Object.prototype.hasOwnProperty.call(prev, k)) top[k] = shareIdentical(top[k], prev[k]);
+  }
+  const meta = obj.metadata as Record<string, unknown> | undefined;
+  const oldMeta = old.metadata as Record<string, unknown> | undefined;
+  if (!isObject(meta) || !isObject(oldMeta) || Object.isFrozen(meta)) return;
+  for (const k of Object.keys(meta))
+    if (Object.prototype.hasOwnProperty.call(oldMeta, k)) meta[k] = shareIdentical(meta[k], oldMeta[k]);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -389,7 +407,8 @@ export class ApiServer {
     const key = keyOf(info, namespace, name);
     const old = this.store.get(key);
     if (!old) throw notFound(info, name);
-    const next = clone(old) as KubeObject;
+    // the stored object's frozen parts, copied by commitWrite's hooks before anything changes them
+    const next = { ...old, metadata: { ...old.metadata } } as KubeObject;
     if (obj.status === undefined) delete next.status;
     else next.status = obj.status;
     next.metadata.resourceVersion = obj.metadata.resourceVersion;
@@ -551,7 +570,10 @@ export class ApiServer {
   ): WriteResult {
     const ctx = this.hookContext(info, operation, key.namespace, key.name, options, subresource);
     const warnings: string[] = [];
-    let obj = object;
+    // `object` is the server's own at its top level and in its metadata, and may share deeper
+    // parts with the request or the stored object: a deep copy before hooks change it, unless the
+    // defaulting hook makes one anyway
+    let obj = this.hooks.defaultCopies && this.hooks.default ? object : (clone(object) as KubeObject);
     dropEmptyMetadata(obj);
     if (this.hooks.default) obj = this.hooks.default(info, obj, ctx);
     if (this.hooks.admit) {
@@ -562,6 +584,8 @@ export class ApiServer {
         warnings.push(...(admitted.warnings ?? []));
       }
     }
+    // what the write keeps of the stored object is stored, frozen and compared once, not again
+    if (old) shareStoredParts(obj, old);
     if (this.hooks.validate) {
       const result = this.hooks.validate(info, obj, old, ctx);
       warnings.push(...(result.warnings ?? []));
@@ -605,7 +629,8 @@ export class ApiServer {
       throw badRequest(
         `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: the body must be a JSON object`,
       );
-    const obj = clone(body) as KubeObject;
+    // a copy of the top level (and of metadata, below); commitWrite copies what hooks change
+    const obj = { ...body } as KubeObject;
     const expected = apiVersionOf(info);
     if (obj.apiVersion !== undefined && obj.apiVersion !== expected)
       throw badRequest(
@@ -622,6 +647,7 @@ export class ApiServer {
       throw badRequest(
         `${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: metadata must be an object`,
       );
+    obj.metadata = { ...obj.metadata };
     return obj;
   }
 
@@ -692,7 +718,7 @@ export class ApiServer {
     }
     if (info.subresources.includes('status')) {
       if (old.status === undefined) delete obj.status;
-      else obj.status = clone(old.status);
+      else obj.status = old.status;
     }
     return obj;
   }

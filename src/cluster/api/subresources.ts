@@ -158,7 +158,8 @@ export function bindPod(
       `pod ${name} is already assigned to node ${JSON.stringify(pod.spec.nodeName)}`,
     );
   if (!options.dryRun) {
-    const next = clone(pod) as KubeObject;
+    // new top level, spec and status; the rest stays the stored (frozen) pod's, as the store keeps it
+    const next = { ...pod } as KubeObject;
     next.spec = { ...(next.spec ?? {}), nodeName: target.name };
     const conditions: { type: string }[] = [...(next.status?.conditions ?? [])].filter(
       (c) => c.type !== 'PodScheduled',

@@ -89,6 +89,62 @@ function copyShared(v: unknown): unknown {
 }
 
 /**
+ * Puts the stored (frozen) parts of `previous` in place of the identical parts of `value`: the
+ * same keys in the same order with the same values, so that the object serializes exactly as
+ * before. `value` must belong to the caller (it is changed in place; its frozen parts are left as
+ * they are). Returns `previous` when all of `value` is identical to it, else `value`. A write
+ * that keeps most of an object (a status update keeps the spec) then stores, freezes and compares
+ * only what changed.
+ */
+export function shareIdentical(value: unknown, previous: unknown): unknown {
+  if (value === previous) return value;
+  if (
+    value === null ||
+    previous === null ||
+    typeof value !== 'object' ||
+    typeof previous !== 'object' ||
+    !Object.isFrozen(previous) ||
+    Object.isFrozen(value)
+  )
+    return value;
+  if (Array.isArray(value)) {
+    if (!Array.isArray(previous)) return value;
+    let same = value.length === previous.length;
+    const n = Math.min(value.length, previous.length);
+    for (let i = 0; i < n; i++) {
+      const v: unknown = value[i];
+      const p: unknown = previous[i];
+      const s = shareIdentical(v, p);
+      if (s !== v) value[i] = s;
+      if (s !== p) same = false;
+    }
+    return same ? previous : value;
+  }
+  if (Array.isArray(previous) || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const src = value as Record<string, unknown>;
+  const prev = previous as Record<string, unknown>;
+  const order = Object.keys(prev);
+  let same = true;
+  let i = 0;
+  for (const k in src) {
+    const v = src[k];
+    if (v === undefined || typeof v === 'function' || order[i++] !== k) {
+      same = false;
+      if (v === undefined || typeof v === 'function') continue;
+    }
+    if (!Object.prototype.hasOwnProperty.call(prev, k)) {
+      same = false;
+      continue;
+    }
+    const p = prev[k];
+    const s = shareIdentical(v, p);
+    if (s !== v) src[k] = s;
+    if (s !== p) same = false;
+  }
+  return same && i === order.length ? previous : value;
+}
+
+/**
  * A mutable deep copy of a JSON value (undefined fields dropped, as JSON would). A hand-written
  * walk: several times faster than a JSON round trip, and reads copy every object they return.
  */

@@ -60,6 +60,7 @@ export function validationHooks(): ObjectHooks {
     default(info, object) {
       return defaultObject<KubeObject>(gvkOf(info), object);
     },
+    defaultCopies: true,
     admit(object, old, ctx) {
       const info = ctx.resource;
       if (ctx.subresource) return object;
