@@ -17,6 +17,7 @@ import { SchedulerCache } from '../scheduler/cache.js';
 import { CachedClient, type CacheIndexer } from './informer.js';
 import { type WorkloadOptions, workloadControllers } from './workloads-standard.js';
 import { type KubeletObserved, type PodMemo, reconcileKubeletPod } from '../kubelet/kubelet.js';
+import { NodeImageIndex } from '../kubelet/node-images.js';
 
 const ns = (o: KubeObject): string => o.metadata.namespace ?? '';
 
@@ -228,6 +229,14 @@ export function standardControllers(options: StandardOptions = {}): ControllerDe
             fieldSelector: `spec.nodeName=${pod.spec.nodeName}`,
           }).items);
         },
+        ...(client instanceof CachedClient
+          ? {
+              imagePresent: (image: string) =>
+                client.cache
+                  .indexer('node-images', () => new NodeImageIndex())
+                  .presentFor(pod.spec.nodeName, image, pod),
+            }
+          : {}),
         ...(memo ? { memo } : {}),
         ...(options.stageDelayScale !== undefined ? { stageDelayScale: options.stageDelayScale } : {}),
       };

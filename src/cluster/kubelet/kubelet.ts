@@ -58,6 +58,11 @@ export interface KubeletObserved {
    * restart): 0 makes pods Running at once. Back-off, process lifetimes and probes keep real time.
    */
   stageDelayScale?: number;
+  /**
+   * Whether another pod on the node shows `image` as pulled (from an index kept by the informer
+   * cache); without it the kubelet walks `podsOnNode`.
+   */
+  imagePresent?: (image: string) => boolean;
 }
 
 interface Container {
@@ -404,7 +409,9 @@ function contexts(pod: KubeObject, observed: KubeletObserved, memo: PodMemo): Ct
         : { imageReason: found.reason }),
       imageFull: found.ref.full,
       podIP: memo.podIP,
-      presentOnNode: () => imagesOnNode().has(found.ref.full),
+      presentOnNode: observed.imagePresent
+        ? () => observed.imagePresent!(found.ref.full)
+        : () => imagesOnNode().has(found.ref.full),
       ...(deletion !== undefined ? { deletingSince: deletion - grace } : {}),
       grace,
       delayScale: observed.stageDelayScale ?? 1,

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { KubeObject } from '../../src/cluster/types.js';
+import { NodeImageIndex } from '../../src/cluster/kubelet/node-images.js';
+
+const IMAGES = [
+  'docker.io/library/nginx:1.27',
+  'docker.io/library/busybox:1.36',
+  'docker.io/library/redis:7',
+];
+
+function pod(
+  name: string,
+  node: string | undefined,
+  statuses: { image: number; pulled: boolean }[],
+): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default', uid: `uid-${name}` },
+    spec: { ...(node ? { nodeName: node } : {}), containers: [] },
+    status: {
+      containerStatuses: statuses.map((s, i) => ({
+        name: `c${i}`,
+        image: IMAGES[s.image],
+        imageID: s.pulled ? `${IMAGES[s.image]}@sha256:x` : '',
+      })),
+    },
+  };
+}
+
+/** The kubelet's definition: another pod on the node reports the image with an image ID. */
+function scan(pods: Map<string, KubeObject>, node: string, image: string, self: KubeObject): boolean {
+  for (const p of pods.values()) {
+    if (p.metadata.uid === self.metadata.uid || p.spec?.nodeName !== node) continue;
+    for (const s of (p.status?.containerStatuses ?? []) as { image?: string; imageID?: string }[])
+      if (s.imageID && s.image === image) return true;
+  }
+  return false;
+}
+
+describe('node image index', () => {
+  it('answers like a walk over the node pods after any sequence of pod changes', () => {
+    const change = fc.record({
+      name: fc.constantFrom('a', 'b', 'c', 'd'),
+      node: fc.constantFrom(undefined, 'n1', 'n2'),
+      statuses: fc.array(fc.record({ image: fc.integer({ min: 0, max: 2 }), pulled: fc.boolean() }), {
+        maxLength: 3,
+      }),
+      deleted: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(change, { maxLength: 30 }), (changes) => {
+        const index = new NodeImageIndex();
+        const pods = new Map<string, KubeObject>();
+        for (const c of changes) {
+          const p = pod(c.name, c.node, c.statuses);
+          if (c.deleted) {
+            const old = pods.get(c.name);
+            if (old) index.delete('pods', old);
+            pods.delete(c.name);
+          } else {
+            index.set('pods', p);
+            pods.set(c.name, p);
+          }
+          for (const self of pods.values())
+            for (const node of ['n1', 'n2'])
+              for (const image of IMAGES)
+                expect(index.presentFor(node, image, self)).toBe(scan(pods, node, image, self));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('does not count the asking pod itself', () => {
+    const index = new NodeImageIndex();
+    const a = pod('a', 'n1', [{ image: 0, pulled: true }]);
+    index.set('pods', a);
+    expect(index.presentFor('n1', IMAGES[0]!, a)).toBe(false);
+    const b = pod('b', 'n1', []);
+    index.set('pods', b);
+    expect(index.presentFor('n1', IMAGES[0]!, b)).toBe(true);
+    expect(index.presentFor('n2', IMAGES[0]!, b)).toBe(false);
+  });
+});
