@@ -63,7 +63,7 @@ async function nextEditRequest(child: ChildProcess): Promise<{ key: string; requ
 
 describe('the WebContainer bundle in Node', () => {
   it(
-    "serves the protocol, kubectl in the shell reaches the same cluster over HTTP, and its kubectl edit asks the page's editor",
+    "serves the protocol, kubectl in the shell reaches the same cluster over HTTP, its kubectl edit asks the page's editor, and its kubectl exec reaches the pods",
     { timeout: 120_000 },
     async () => {
       const size = await buildWebContainerBundle(join(dir, 'cadet.mjs'));
@@ -98,7 +98,7 @@ describe('the WebContainer bundle in Node', () => {
         const started = await request({
           type: 'start',
           lab: { slug: lab.slug, files: lab.files },
-          options: { files: solution },
+          options: { files: solution, speed: 30 },
         } as Omit<Request, 'id'>);
         expect(started).toMatchObject({ type: 'result', value: { title: "Repair the primer's Pod" } });
         expect(
@@ -179,6 +179,19 @@ describe('the WebContainer bundle in Node', () => {
           err: 'Edit cancelled, no changes made.\n',
         });
         expect(readdirSync(join(dir, EDIT_DIR))).toEqual([]);
+
+        // kubectl exec in the shell: the WebSocket stream to the engine's server, into the lab's pod.
+        let exec = await kubectl('exec', 'greeter', '--', 'hostname').result;
+        for (let i = 0; i < 100 && exec.code !== 0; i++) {
+          await new Promise((r) => setTimeout(r, 100)); // the pod is still starting
+          exec = await kubectl('exec', 'greeter', '--', 'hostname').result;
+        }
+        expect(exec).toEqual({ code: 0, out: 'greeter\n', err: '' });
+        expect(await kubectl('exec', 'nope', '--', 'hostname').result).toEqual({
+          code: 1,
+          out: '',
+          err: 'Error from server (NotFound): pods "nope" not found\n',
+        });
         expect(stderr).toBe('');
       } finally {
         engine.stdin.end();

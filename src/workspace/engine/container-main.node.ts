@@ -18,10 +18,15 @@ import { realDeps } from './deps.js';
 import { serveCore, type Port } from './serve-core.js';
 import { REPLY_MARK, RPC_DIR, type EditAnswer, type EditRequest } from './webcontainer.js';
 import type { Request } from './types.js';
+import type { ClusterClient } from '../../cluster/index.js';
+import type { ExecCluster } from '../../cluster/exec/index.js';
 import { listen } from '../../hosts/node-server.js';
 import { kubeconfig } from '../../hosts/kubeconfig.js';
 import { nodeKubectlEnv, runKubectlCommand } from '../../hosts/kubectl.js';
 import { runKubectl } from '../../kubectl/index.js';
+
+/** Before the lab starts there is no cluster, so no pod to exec into. */
+const NO_PODS = { get: () => undefined } as unknown as ClusterClient;
 
 export async function engineMain(cwd = process.cwd()): Promise<void> {
   const core = new EngineCore(
@@ -31,15 +36,32 @@ export async function engineMain(cwd = process.cwd()): Promise<void> {
       now: () => performance.now(),
     }),
   );
-  const server = await listen((req) => {
-    if (!core.cluster)
-      return Promise.resolve({
-        status: 503,
-        headers: { 'content-type': 'text/plain' },
-        body: 'the lab has not started',
-      });
-    return core.cluster.handle(req);
-  }, 0);
+  // `kubectl exec` in jsh: the lab's current cluster (Reset and restore replace it).
+  const exec: ExecCluster = {
+    get client() {
+      return core.cluster?.client ?? NO_PODS;
+    },
+    get clock() {
+      return core.cluster!.clock; // asked only once a pod was found
+    },
+    get world() {
+      return core.cluster?.world;
+    },
+  };
+  const server = await listen(
+    (req) => {
+      if (!core.cluster)
+        return Promise.resolve({
+          status: 503,
+          headers: { 'content-type': 'text/plain' },
+          body: 'the lab has not started',
+        });
+      return core.cluster.handle(req);
+    },
+    0,
+    '127.0.0.1',
+    { exec },
+  );
   mkdirSync(join(cwd, '.kube'), { recursive: true });
   writeFileSync(join(cwd, '.kube', 'config'), kubeconfig({ server: server.url }));
   const listeners: ((e: { data: Request }) => void)[] = [];
