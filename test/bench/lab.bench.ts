@@ -59,6 +59,7 @@ async function load(path: string, waitReady: boolean) {
 const runs: Record<string, number>[] = [];
 let labScripts = new Set<string>();
 for (let i = 0; i < RUNS; i++) {
+  // The page's default is the WebContainer where it can boot; this measures the embedded engine.
   const r = await load(`${LAB}?engine=embedded`, true);
   runs.push(r.marks);
   labScripts = r.scripts;
