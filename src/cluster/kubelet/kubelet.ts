@@ -551,6 +551,34 @@ function newMemo(pod: KubeObject, observed: KubeletObserved, now: number): PodMe
 }
 
 /**
+ * A copy of a record, exactly as a JSON round trip makes it (undefined fields dropped,
+ * non-finite numbers as null), without building the text: every sync of a pod copies its record.
+ */
+export function copyMemo(memo: PodMemo): PodMemo {
+  return jsonCopy(memo) as PodMemo;
+}
+
+function jsonCopy(v: unknown): unknown {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      out[i] = x === undefined || typeof x === 'function' ? null : jsonCopy(x);
+    }
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  const src = v as Record<string, unknown>;
+  for (const k in src) {
+    const x = src[k];
+    if (x !== undefined && typeof x !== 'function') out[k] = jsonCopy(x);
+  }
+  return out;
+}
+
+/**
  * Reconciles one pod bound to `observed.node`: fires every stage that is due at `now`, writes
  * the resulting status, deletes the pod once it has stopped after a deletion request, and asks
  * to be called again when the next stage or readiness change is due.
@@ -563,7 +591,7 @@ export function reconcileKubeletPod(
   if (!pod.spec?.nodeName || pod.spec.nodeName !== observed.node.metadata.name) return { actions: [] };
   const memo: PodMemo =
     observed.memo && observed.memo.uid === pod.metadata.uid
-      ? (JSON.parse(JSON.stringify(observed.memo)) as PodMemo)
+      ? copyMemo(observed.memo)
       : newMemo(pod, observed, now);
   const events: EventSpec[] = [];
   let ctxs: Ctx[] = [];

@@ -6,7 +6,7 @@
 import type { ClusterClient, Clock, KubeObject } from '../types.js';
 import type { ControllerDefinition } from '../controllers/runtime.js';
 import { keyOf } from '../controllers/runtime.js';
-import type { PodMemo } from '../kubelet/kubelet.js';
+import { copyMemo, type PodMemo } from '../kubelet/kubelet.js';
 import type { WorldState } from './state.js';
 import { isSystemPod, reconcileSystemPod } from './system-pods.js';
 import { LEASE_NAMESPACE, LEASE_RESOURCE, reconcileNodeHeartbeat } from './node-heartbeat.js';
@@ -24,7 +24,7 @@ function podsOnNode(client: ClusterClient, node: string): KubeObject[] {
 
 /** The record of a pod after its running containers were killed (exit 137) at `now`. */
 export function killContainers(memo: PodMemo, now: number): PodMemo {
-  const out = JSON.parse(JSON.stringify(memo)) as PodMemo;
+  const out = copyMemo(memo);
   for (const m of Object.values(out.containers)) {
     if (m.phase !== 'running') continue;
     m.terminated = { exitCode: 137, reason: 'Error', startedAt: m.startedAt ?? now, finishedAt: now };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { KubeObject } from '../../src/cluster/types.js';
 import { NodeImageIndex } from '../../src/cluster/kubelet/node-images.js';
+import { copyMemo, type PodMemo } from '../../src/cluster/kubelet/kubelet.js';
 
 const IMAGES = [
   'docker.io/library/nginx:1.27',
@@ -82,5 +83,33 @@ describe('node image index', () => {
     index.set('pods', b);
     expect(index.presentFor('n1', IMAGES[0]!, b)).toBe(true);
     expect(index.presentFor('n2', IMAGES[0]!, b)).toBe(false);
+  });
+});
+
+describe('kubelet record copy', () => {
+  it('copies a record exactly as a JSON round trip does', () => {
+    const memo = {
+      uid: 'u',
+      acceptedAt: 5,
+      podIP: '10.0.0.1',
+      containers: {
+        c: {
+          image: 'nginx',
+          phase: 'running',
+          since: Infinity,
+          restartCount: 0,
+          startedAt: undefined,
+          last: { exitCode: 1, reason: 'Error', startedAt: NaN, finishedAt: 3 },
+        },
+      },
+      conditions: { Ready: { status: 'True', at: 1 } },
+      list: [1, undefined, -Infinity, { a: undefined }],
+    } as unknown as PodMemo;
+    const copy = copyMemo(memo);
+    expect(copy).toEqual(JSON.parse(JSON.stringify(memo)));
+    expect(JSON.stringify(copy)).toBe(JSON.stringify(memo));
+    expect(Object.keys(copy.containers.c!)).toEqual(['image', 'phase', 'since', 'restartCount', 'last']);
+    expect(copy.containers.c!.since).toBeNull();
+    expect(copy.containers).not.toBe(memo.containers);
   });
 });
