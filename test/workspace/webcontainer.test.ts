@@ -109,7 +109,7 @@ describe('transport pieces', () => {
  * under their folder (as the real one's do, the page's own writes included), `node cadet.mjs
  * engine` running the real core, and other processes (jsh) that only record how they started.
  */
-function fakeContainer() {
+function fakeContainer(behaviour: { hungEngine?: boolean } = {}) {
   const files = new Map<string, string>();
   const watchers: { path: string; listener: (event: string, name: string) => void }[] = [];
   const spawned: { line: string; options?: unknown }[] = [];
@@ -144,7 +144,7 @@ function fakeContainer() {
     },
     async spawn(command, args, options) {
       spawned.push({ line: [command, ...args].join(' '), ...(options ? { options } : {}) });
-      if (command !== 'node') return idle();
+      if (command !== 'node' || behaviour.hungEngine) return idle();
       let emit!: (chunk: string) => void;
       const output = new ReadableStream<string>({ start: (c) => void (emit = (chunk) => c.enqueue(chunk)) });
       const listeners: ((e: { data: Request }) => void)[] = [];
@@ -388,6 +388,33 @@ describe('the page starts the WebContainer first and falls back to the embedded 
       'Embedded engine: the WebContainer did not start (its bundle is not deployed: /webcontainer/dist/cadet.mjs answered HTTP 404).',
     );
     expect(fake.tornDown()).toBe(1);
+    started.engine.dispose();
+  });
+
+  it('falls back when the lab does not start in the container in time, tearing it down', async () => {
+    const timers = manualTimers();
+    const fake = fakeContainer({ hungEngine: true });
+    const starting = startEngine(
+      choice,
+      bundle,
+      { files: starter },
+      {
+        boot: async () => fake.container,
+        bundle: async () => '// the bundle',
+        embedded: inProcessEmbedded,
+        bootTimeoutMs: 15_000,
+        timers,
+      },
+    );
+    // Booted (its timer cleared), the engine process spawned, and the lab's start timed.
+    await expect.poll(() => [fake.spawned.length, timers.pending()]).toEqual([1, 1]);
+    timers.fire();
+    const started = await starting;
+    expect(started.reason).toBe(
+      'Embedded engine: the WebContainer did not start (the lab did not start in it within 15 s).',
+    );
+    expect(fake.tornDown()).toBe(1);
+    expect(await nodes(started.engine)).toBe('node/cp-1\nnode/worker-1\nnode/worker-2\nnode/worker-3\n');
     started.engine.dispose();
   });
 

@@ -16,7 +16,7 @@ export interface StartDeps {
   bundle(): Promise<string>;
   /** A new embedded engine (the page: a Web Worker). */
   embedded(): Engine;
-  /** How long the boot may take (ms). */
+  /** How long the boot may take (ms), and then again the lab's start in the container. */
   bootTimeoutMs: number;
   timers?: Timers;
 }
@@ -57,7 +57,7 @@ export async function startEngine(
       booted.teardown();
       throw err;
     }
-    await container.start(lab, options);
+    await withinTime(container.start(lab, options), deps.bootTimeoutMs, deps.timers);
     return { engine: container, reason: choice.reason };
   } catch (err) {
     container?.dispose();
@@ -66,4 +66,28 @@ export async function startEngine(
     await engine.start(lab, options);
     return { engine, reason: REASONS.bootFailed(failed), failed };
   }
+}
+
+/** `promise`, or a rejection when the lab has not started in the container within `ms`. */
+function withinTime<T>(
+  promise: Promise<T>,
+  ms: number,
+  timers: Timers = globalThis as unknown as Timers,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = timers.setTimeout(
+      () => reject(new Error(`the lab did not start in it within ${Math.round(ms / 1000)} s`)),
+      ms,
+    );
+    promise.then(
+      (value) => {
+        timers.clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        timers.clearTimeout(timer);
+        reject(new Error(`the lab did not start in it: ${err instanceof Error ? err.message : String(err)}`));
+      },
+    );
+  });
 }
