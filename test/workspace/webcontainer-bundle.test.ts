@@ -5,7 +5,7 @@
  * cluster through the kubeconfig it wrote, and `kubectl edit` in the shell asking the page's
  * editor through `.cadet-edit/` (this test plays the page): saved, cancelled, and Ctrl-C.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync, rmSync, chmodSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -41,10 +41,6 @@ function start(command: string, args: string[], cwd: string, env: Record<string,
     child.on('exit', (code) => resolve({ code, out, err }));
   });
   return { child, result };
-}
-
-function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}) {
-  return start(command, args, cwd, env).result;
 }
 
 /** Plays the page: waits for `kubectl edit`'s request in `.cadet-edit/` and returns it with its key. */
@@ -110,15 +106,20 @@ describe('the WebContainer bundle in Node', () => {
         });
         expect(outputs.get(2)).toBe('pod/greeter created\n');
 
-        // The shell's kubectl: the shim, the kubeconfig the engine wrote, HTTP to its server.
-        const shell = await run(
-          'node',
-          [join(dir, 'bin/kubectl'), 'get', 'pods', '-o', 'name'],
-          join(dir, 'workspace'),
-          {
-            KUBECONFIG: join(dir, '.kube/config'),
-          },
-        );
+        // The shell's kubectl, found on the PATH as jsh finds it (the shim, run by its #! line),
+        // with jsh's environment: the kubeconfig the engine wrote, HTTP to its server.
+        const shellEnv = {
+          PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}`,
+          KUBECONFIG: join(dir, '.kube/config'),
+          CADET_EDIT_DIR: join(dir, EDIT_DIR),
+        };
+        const kubectl = (...args: string[]) => start('kubectl', args, join(dir, 'workspace'), shellEnv);
+        expect(
+          execFileSync('sh', ['-c', 'command -v kubectl'], {
+            env: { ...process.env, ...shellEnv },
+          }).toString(),
+        ).toBe(`${join(dir, 'bin/kubectl')}\n`);
+        const shell = await kubectl('get', 'pods', '-o', 'name').result;
         expect(shell).toEqual({ code: 0, out: 'pod/greeter\n', err: '' });
 
         const check = (await request({ type: 'check' } as Omit<Request, 'id'>)) as {
@@ -135,9 +136,6 @@ describe('the WebContainer bundle in Node', () => {
 
         // kubectl edit in the shell: the request appears in .cadet-edit/, the page answers.
         mkdirSync(join(dir, EDIT_DIR), { recursive: true });
-        const shellEnv = { KUBECONFIG: join(dir, '.kube/config'), CADET_EDIT_DIR: join(dir, EDIT_DIR) };
-        const kubectl = (...args: string[]) =>
-          start('node', [join(dir, 'bin/kubectl'), ...args], join(dir, 'workspace'), shellEnv);
         const saved = kubectl('edit', 'pod/greeter');
         const asked = await nextEditRequest(saved.child);
         expect(asked.request.fileName).toBe('/tmp/kubectl-edit-pods-greeter.yaml');
@@ -151,13 +149,12 @@ describe('the WebContainer bundle in Node', () => {
         expect(await saved.result).toEqual({ code: 0, out: 'pod/greeter edited\n', err: '' });
         expect(readdirSync(join(dir, EDIT_DIR))).toEqual([]);
         expect(
-          await run(
-            'node',
-            [join(dir, 'bin/kubectl'), 'get', 'pod', 'greeter', '-o', 'jsonpath={.metadata.labels.tier}'],
-            join(dir, 'workspace'),
-            shellEnv,
-          ),
-        ).toEqual({ code: 0, out: 'web', err: '' });
+          await kubectl('get', 'pod', 'greeter', '-o', 'jsonpath={.metadata.labels.tier}').result,
+        ).toEqual({
+          code: 0,
+          out: 'web',
+          err: '',
+        });
 
         // Cancel in the page.
         const cancelled = kubectl('edit', 'pod/greeter');
