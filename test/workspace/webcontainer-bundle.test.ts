@@ -66,8 +66,9 @@ describe('the WebContainer bundle in Node', () => {
       expect(size).toBeGreaterThan(100_000);
       const lab = readLabs().find((l) => l.slug === 'repair-the-primers-pod')!;
       const solution = filesUnder(lab.files, 'solution');
+      // As mounted: no file modes (the engine makes bin/kubectl executable).
       write('bin/kubectl', KUBECTL_SHIM);
-      chmodSync(join(dir, 'bin/kubectl'), 0o755);
+      chmodSync(join(dir, 'bin/kubectl'), 0o644);
       for (const [p, t] of Object.entries(lab.files)) write(`lab/${p}`, t);
       for (const [p, t] of Object.entries(solution)) write(`workspace/${p}`, t);
       mkdirSync(join(dir, RPC_DIR), { recursive: true });

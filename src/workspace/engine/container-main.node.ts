@@ -10,7 +10,7 @@
  *   kubeconfig (`$KUBECONFIG`). With `$CADET_EDIT_DIR` (jsh has it), `kubectl edit` opens the
  *   object in the page's editor (`containerEditor`) instead of `$EDITOR`.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { EngineCore } from './core.js';
@@ -64,6 +64,8 @@ export async function engineMain(cwd = process.cwd()): Promise<void> {
   );
   mkdirSync(join(cwd, '.kube'), { recursive: true });
   writeFileSync(join(cwd, '.kube', 'config'), kubeconfig({ server: server.url }));
+  // A mounted file tree carries no file modes: make the shell's `kubectl` executable.
+  if (existsSync(join(cwd, 'bin', 'kubectl'))) chmodSync(join(cwd, 'bin', 'kubectl'), 0o755);
   const listeners: ((e: { data: Request }) => void)[] = [];
   const port: Port = {
     postMessage: (m) => void process.stdout.write(`${REPLY_MARK}${JSON.stringify(m)}\n`),
