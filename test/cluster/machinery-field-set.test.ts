@@ -144,14 +144,28 @@ describe('FieldSet operations', () => {
     expect(trackedOnly(setOf([['f:metadata', 'f:uid']]), 'all').toFieldsV1()).toEqual({});
   });
 
-  it('a written set reads back as the same set, and its FieldsV1 is frozen', () => {
+  it('a set writes one frozen FieldsV1, and a stored FieldsV1 is read once', () => {
     const a = setOf([['f:spec', 'f:replicas'], ['f:spec']]);
     const v1 = a.toFieldsV1();
     expect(v1).toEqual({ 'f:spec': { '.': {}, 'f:replicas': {} } });
     expect(Object.isFrozen(v1)).toBe(true);
-    expect(FieldSet.fromFieldsV1(v1)).toBe(a);
+    expect(a.toFieldsV1()).toBe(v1);
+    expect(a.union(setOf([['f:spec', 'f:replicas']])).toFieldsV1()).toBe(v1);
+    const read = FieldSet.fromFieldsV1(v1);
+    expect(read.paths()).toEqual(a.paths());
+    expect(FieldSet.fromFieldsV1(v1)).toBe(read);
+    expect(read.toFieldsV1()).toBe(v1);
     a.insert(['f:status']);
     expect(a.toFieldsV1()).toEqual({ 'f:spec': { '.': {}, 'f:replicas': {} }, 'f:status': {} });
     expect(FieldSet.fromFieldsV1(v1).paths()).toEqual([['f:spec'], ['f:spec', 'f:replicas']]);
+  });
+
+  it('child and prune build a set node by node without leaving empty branches', () => {
+    const s = new FieldSet();
+    s.child('f:spec').child('f:template'); // nothing marked below
+    s.child('f:metadata').child('f:labels').mark();
+    expect(s.prune().paths()).toEqual([['f:metadata', 'f:labels']]);
+    expect(s.toFieldsV1()).toEqual({ 'f:metadata': { 'f:labels': {} } });
+    expect(s.union(setOf([['f:metadata', 'f:labels']]))).toBe(s);
   });
 });

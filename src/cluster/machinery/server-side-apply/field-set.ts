@@ -10,40 +10,67 @@ export type PathElement = string;
 /** A field path. */
 export type FieldPath = readonly PathElement[];
 
+/** FieldsV1 that arrived frozen (stored objects, snapshots), parsed once. */
 const parsed = new WeakMap<object, FieldSet>();
-const written = new WeakMap<FieldSet, Record<string, unknown>>();
+const NO_CHILDREN: Map<PathElement, FieldSet> = new Map();
 
 /**
  * A set of field paths, kept as a trie. Sets read from stored (frozen) FieldsV1 are shared: the
  * operations below return new sets (or, when nothing would change, the set itself) and never
- * change a set they were given. A set is not changed once it has been written (`toFieldsV1`):
- * its FieldsV1 is kept, frozen, and read back as the same set by the next write.
+ * change a set they were given. A set keeps the FieldsV1 it was written as (`toFieldsV1`, frozen),
+ * so a manager whose fields did not change writes the same object again, and the store shares it.
  *
- * Every node of a trie leads to a member (`insert` is the only way nodes are made, and the
- * operations drop branches left without members), and the root's own membership is not a path:
+ * Every node of a trie leads to a member (walks that make nodes with `child` prune those left
+ * without one; the operations drop such branches), and the root's own membership is not a path:
  * `paths()` never lists it and the operations do not carry it into new sets.
  */
 export class FieldSet {
   private member = false;
-  private readonly children = new Map<PathElement, FieldSet>();
+  /** The FieldsV1 this set was written as or read from (frozen), while the set is unchanged. */
+  private fieldsV1: Record<string, unknown> | undefined;
+  /** Shared and empty until the first child (most nodes are leaves): written through `setChild`. */
+  private children: Map<PathElement, FieldSet> = NO_CHILDREN;
 
   /** Adds a path. */
   insert(path: FieldPath): void {
-    const kept = written.get(this);
-    if (kept) {
-      written.delete(this);
-      parsed.delete(kept);
+    if (this.fieldsV1) {
+      parsed.delete(this.fieldsV1);
+      this.fieldsV1 = undefined;
     }
     let node = this.self();
     for (const pe of path) {
       let next = node.children.get(pe);
       if (!next) {
         next = new FieldSet();
-        node.children.set(pe, next);
+        node.setChild(pe, next);
       }
       node = next;
     }
     node.member = true;
+  }
+
+  /** The child at `pe`, made when absent (for walks that build a set node by node; see `prune`). */
+  child(pe: PathElement): FieldSet {
+    let next = this.children.get(pe);
+    if (!next) this.setChild(pe, (next = new FieldSet()));
+    return next;
+  }
+
+  /** Makes this node's own path a member (the root's own membership is not a path). */
+  mark(): void {
+    this.member = true;
+  }
+
+  /** Removes the branches `child` made that hold no member, so every node leads to one again. */
+  prune(): this {
+    for (const [pe, c] of this.children)
+      if (!c.prune().member && c.children.size === 0) this.children.delete(pe);
+    return this;
+  }
+
+  private setChild(pe: PathElement, node: FieldSet): void {
+    if (this.children === NO_CHILDREN) this.children = new Map();
+    this.children.set(pe, node);
   }
 
   /** Whether the path is in the set. */
@@ -75,9 +102,13 @@ export class FieldSet {
     return out;
   }
 
-  /** The paths in this set and in `other` (this set itself when `other` adds none). */
+  /**
+   * The paths in this set and in `other`: this set itself when `other` adds none, `other` itself
+   * when this set has no path.
+   */
   union(other: FieldSet): FieldSet {
     if (!this.member && other.within(this)) return this;
+    if (this.children.size === 0 && !other.member) return other;
     const out = new FieldSet();
     FieldSet.mergeInto(out, this);
     FieldSet.mergeInto(out, other);
@@ -105,19 +136,20 @@ export class FieldSet {
   }
 
   /**
-   * A new set of the paths whose first element passes `first` (its subtree copied) or, for the
-   * first elements `first` answers `'children'` for, of the paths below it whose second element
-   * passes `second`. The first element alone is then not kept.
+   * A new set of the paths whose first element passes `first` or, for the first elements `first`
+   * answers `'children'` for, of the paths below it whose second element passes `second` (the
+   * first element alone is then not kept). The new set takes over this set's nodes below those
+   * elements: for a set its owner gives up (as `changedFields` and `fieldsOf` results are).
    */
   select(first: (pe: PathElement) => boolean | 'children', second: (pe: PathElement) => boolean): FieldSet {
     const out = new FieldSet();
     for (const [pe, c] of this.children) {
       const verdict = first(pe);
-      if (verdict === true) out.children.set(pe, c.copy());
+      if (verdict === true) out.setChild(pe, c);
       else if (verdict === 'children') {
         const node = new FieldSet();
-        for (const [pe2, c2] of c.children) if (second(pe2)) node.children.set(pe2, c2.copy());
-        if (node.children.size > 0) out.children.set(pe, node);
+        for (const [pe2, c2] of c.children) if (second(pe2)) node.setChild(pe2, c2);
+        if (node.children.size > 0) out.setChild(pe, node);
       }
     }
     return out;
@@ -135,22 +167,27 @@ export class FieldSet {
 
   /** The FieldsV1 object of this set (children in sorted order, `.` first), frozen. */
   toFieldsV1(): Record<string, unknown> {
-    const known = written.get(this);
-    if (known) return known;
-    const built = deepFreeze(this.build());
-    written.set(this, built);
-    parsed.set(built, this);
+    if (this.fieldsV1) return this.fieldsV1;
+    const built = this.build() ?? {};
+    this.fieldsV1 = deepFreeze(built);
     return built;
   }
 
-  private build(): Record<string, unknown> {
+  /** The FieldsV1 object of this node, or undefined when no member is at or below it. */
+  private build(): Record<string, unknown> | undefined {
     const out: Record<string, unknown> = {};
-    if (this.member && this.children.size > 0) out['.'] = {};
-    for (const pe of [...this.children.keys()].sort()) {
-      const c = this.children.get(pe)!;
-      if (!c.empty()) out[pe] = c.build();
+    let members = this.member;
+    if (this.children.size > 0) {
+      if (this.member) out['.'] = {};
+      for (const pe of [...this.children.keys()].sort()) {
+        const built = this.children.get(pe)!.build();
+        if (built) {
+          out[pe] = built;
+          members = true;
+        }
+      }
     }
-    return out;
+    return members ? out : undefined;
   }
 
   /** Reads a FieldsV1 object (malformed parts are skipped). */
@@ -174,7 +211,7 @@ export class FieldSet {
     walk(value, []);
     if (frozen) {
       parsed.set(value, set);
-      written.set(set, value as Record<string, unknown>);
+      set.fieldsV1 = value as Record<string, unknown>;
     }
     return set;
   }
@@ -201,7 +238,7 @@ export class FieldSet {
   private copy(): FieldSet {
     const out = new FieldSet();
     out.member = this.member;
-    for (const [pe, c] of this.children) out.children.set(pe, c.copy());
+    for (const [pe, c] of this.children) out.setChild(pe, c.copy());
     return out;
   }
 
@@ -222,7 +259,7 @@ export class FieldSet {
   private static mergeInto(out: FieldSet, src: FieldSet): void {
     for (const [pe, c] of src.children) {
       let target = out.children.get(pe);
-      if (!target) out.children.set(pe, (target = new FieldSet()));
+      if (!target) out.setChild(pe, (target = new FieldSet()));
       if (c.member) target.member = true;
       FieldSet.mergeInto(target, c);
     }
@@ -235,7 +272,7 @@ export class FieldSet {
       const node = new FieldSet();
       node.member = c.member && !other?.member;
       FieldSet.differenceInto(node, c, other);
-      if (node.member || node.children.size > 0) out.children.set(pe, node);
+      if (node.member || node.children.size > 0) out.setChild(pe, node);
     }
   }
 
@@ -247,7 +284,7 @@ export class FieldSet {
       const node = new FieldSet();
       node.member = c.member && other.member;
       FieldSet.intersectionInto(node, c, other);
-      if (node.member || node.children.size > 0) out.children.set(pe, node);
+      if (node.member || node.children.size > 0) out.setChild(pe, node);
     }
   }
 
@@ -275,7 +312,7 @@ export class FieldSet {
       const fresh = new FieldSet();
       fresh.member = kept.member;
       FieldSet.mergeInto(fresh, kept);
-      out.children.set(pe, fresh);
+      out.setChild(pe, fresh);
     }
     return out;
   }

@@ -15,7 +15,7 @@ import {
   type Manager,
   type TrackedPart,
 } from './managed-fields.js';
-import { changedFields, findItem } from './walk.js';
+import { changedBelow, findItem } from './walk.js';
 
 /** Who writes and what part of the object the write may change. */
 export interface WriteIdentity {
@@ -90,13 +90,13 @@ export function recordUpdate(object: KubeObject, old: KubeObject | undefined, wh
     if (!before || !jsonEqual(before[k], after[k])) differing.add(`f:${k}`);
   const changed = new FieldSet();
   const removal = { found: false };
-  if (!before) changedFields(undefined, after, who.cursor, [], changed);
+  if (!before) changedBelow(undefined, after, who.cursor, changed, true);
   else
     for (const f of differing) {
       const k = f.slice(2);
-      changedFields(before[k], after[k], fieldCursor(who.cursor, k), [f], changed, removal);
+      changedBelow(before[k], after[k], fieldCursor(who.cursor, k), changed.child(f), false, removal);
     }
-  const tracked = trackedOnly(changed, who.part);
+  const tracked = trackedOnly(changed.prune(), who.part);
   const managers = readManagers(base);
   if (tracked.empty() && (old === undefined || differing.size === 0)) {
     setManagedFields(object, Array.isArray(base) ? base : undefined);

@@ -98,31 +98,41 @@ export function fieldsOf(
   return set;
 }
 
-/** Inserts the paths of a value that did not exist before (maps and list items marked too). */
-function added(value: unknown, cursor: Cursor, path: PathElement[], set: FieldSet, item: boolean): void {
+/** Marks, below `node`, the paths of a value that did not exist before (maps and list items too). */
+function added(value: unknown, cursor: Cursor, node: FieldSet, isRoot: boolean, item: boolean): void {
   const container = value !== null && typeof value === 'object';
-  const isMap = isObject(value) && !cursor.def;
-  if (path.length > 0 && (!container || cursor.atomic || item || isMap || isEmpty(value))) set.insert(path);
-  if (!container || cursor.atomic) return;
+  if (!container) {
+    if (!isRoot) node.mark();
+    return;
+  }
+  if (!isRoot && (cursor.atomic || item || (!Array.isArray(value) && !cursor.def) || isEmpty(value)))
+    node.mark();
+  if (cursor.atomic) return;
   if (Array.isArray(value)) {
     const kind = listKind(cursor, true);
     if (kind.type === 'atomic') {
-      set.insert(path);
+      node.mark();
       return;
     }
     const items = itemCursor(cursor);
     for (const v of value) {
-      if (kind.type === 'set') set.insert([...path, valueElement(v)]);
-      else added(v, items, [...path, keyElement(v, kind)], set, true);
+      if (kind.type === 'set') node.child(valueElement(v)).mark();
+      else added(v, items, node.child(keyElement(v, kind)), false, true);
     }
     return;
   }
-  for (const [k, v] of Object.entries(value as Obj))
-    if (v !== undefined) added(v, fieldCursor(cursor, k), [...path, `f:${k}`], set, false);
+  const obj = value as Obj;
+  for (const k in obj) {
+    const v = obj[k];
+    if (v !== undefined) added(v, fieldCursor(cursor, k), node.child(`f:${k}`), false, false);
+  }
 }
 
 function isEmpty(v: unknown): boolean {
-  return Array.isArray(v) ? v.length === 0 : isObject(v) && Object.keys(v).length === 0;
+  if (Array.isArray(v)) return v.length === 0;
+  if (!isObject(v)) return false;
+  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) return false;
+  return true;
 }
 
 /** The fields `after` adds or changes relative to `before` (what an update takes ownership of). */
@@ -134,50 +144,70 @@ export function changedFields(
   set = new FieldSet(),
   removal?: { found: boolean },
 ): FieldSet {
+  let node = set;
+  for (const pe of path) node = node.child(pe);
+  changedBelow(before, after, cursor, node, path.length === 0, removal);
+  return set.prune();
+}
+
+/**
+ * `changedFields` below one node of the set being built (`isRoot`: the path is empty). Nodes are
+ * made as the walk goes down; the caller prunes those left without members.
+ */
+export function changedBelow(
+  before: unknown,
+  after: unknown,
+  cursor: Cursor,
+  node: FieldSet,
+  isRoot: boolean,
+  removal?: { found: boolean },
+): void {
   if (after === undefined) {
     if (before !== undefined && removal) removal.found = true;
-    return set;
+    return;
   }
   if (before === undefined) {
-    added(after, cursor, path, set, false);
-    return set;
+    added(after, cursor, node, isRoot, false);
+    return;
   }
   const bothObjects = isObject(before) && isObject(after);
   const bothLists = Array.isArray(before) && Array.isArray(after);
   if (cursor.atomic || !(bothObjects || bothLists)) {
-    if (!jsonEqual(before, after)) set.insert(path);
-    return set;
+    if (!jsonEqual(before, after)) node.mark();
+    return;
   }
   if (bothObjects) {
-    for (const [k, v] of Object.entries(after as Obj))
-      changedFields((before as Obj)[k], v, fieldCursor(cursor, k), [...path, `f:${k}`], set, removal);
+    const was = before as Obj;
+    const now = after as Obj;
+    for (const k in now)
+      changedBelow(was[k], now[k], fieldCursor(cursor, k), node.child(`f:${k}`), false, removal);
     if (removal && !removal.found)
-      for (const k of Object.keys(before as Obj)) if ((after as Obj)[k] === undefined) removal.found = true;
-    return set;
+      for (const k of Object.keys(was)) if (now[k] === undefined) removal.found = true;
+    return;
   }
   const was = before as unknown[];
   const now = after as unknown[];
   const kind = listKind(cursor, true);
   if (removal && kind.type !== 'atomic' && was.length > now.length) removal.found = true;
   if (kind.type === 'atomic') {
-    if (!jsonEqual(was, now)) set.insert(path);
+    if (!jsonEqual(was, now)) node.mark();
   } else if (kind.type === 'set') {
-    for (const v of now) if (!was.some((x) => jsonEqual(x, v))) set.insert([...path, valueElement(v)]);
+    for (const v of now) if (!was.some((x) => jsonEqual(x, v))) node.child(valueElement(v)).mark();
   } else {
     const items = itemCursor(cursor);
     for (const item of now) {
       const element = keyElement(item, kind);
       const at = findItem(was, element, kind);
-      changedFields(at >= 0 ? was[at] : undefined, item, items, [...path, element], set, removal);
+      const child = node.child(element);
+      changedBelow(at >= 0 ? was[at] : undefined, item, items, child, false, removal);
       if (at < 0) {
-        set.insert([...path, element]);
+        child.mark();
         if (removal) removal.found = true; // an item replaced by another
       }
     }
   }
   if (removal && kind.type === 'set' && !was.every((x) => now.some((v) => jsonEqual(x, v))))
     removal.found = true;
-  return set;
 }
 
 /**
