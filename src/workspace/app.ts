@@ -217,7 +217,14 @@ export async function mountWorkspace(root: HTMLElement): Promise<void> {
       },
       end: () => void editorReady.then((editor) => editor.cancelEdit()),
     });
-    terminal.attach(await wc.shell(terminal.xterm.cols, terminal.xterm.rows));
+    try {
+      terminal.attach(await wc.shell(terminal.xterm.cols, terminal.xterm.rows));
+    } catch (err) {
+      // The engine runs; without jsh the terminal keeps the small shell, over the container's engine.
+      status(
+        `jsh did not start in the WebContainer (${(err as Error).message}); the terminal runs Cadet's small shell.`,
+      );
+    }
     wc.onFileChange((path, text) => {
       if (text === undefined) {
         if (files.get(path) !== undefined) files.delete(path);
