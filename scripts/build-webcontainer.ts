@@ -18,6 +18,10 @@ export async function buildWebContainerBundle(outfile: string): Promise<number> 
     target: 'node18',
     outfile,
     logLevel: 'warning',
+    // Every cross-origin isolated lab page fetches it: minified it is about 2.4 MB instead of
+    // 3.8 MB (550 KB gzipped instead of 680 KB). Names are kept for error messages and stacks.
+    minify: true,
+    keepNames: true,
     // Bundled CommonJS dependencies may call require() for Node builtins.
     banner: {
       js: "import { createRequire as __cadetRequire } from 'node:module'; const require = __cadetRequire(import.meta.url);",
