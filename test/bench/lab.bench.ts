@@ -5,12 +5,13 @@
  * engine worker, and checks that a lesson page loads no Monaco. Set CADET_E2E_DIST to a built
  * site to skip the build.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { launch } from '../e2e/support/browser';
 import { buildSite, serveSite } from '../e2e/support/site';
 import { readCourse } from '../../src/course.mjs';
+import { buildWebContainerBundle } from '../../scripts/build-webcontainer';
 
 const RUNS = Number(process.env.RUNS ?? 7);
 const GOAL_MS = 1500;
@@ -109,6 +110,21 @@ console.log(
   '  anchor: monaco-editor 0.52.2 + monaco-yaml 5.5.1 measured at ~861 KB entry + 297 KB YAML worker + 71 KB editor worker (1229 KB); ' +
     `ratio ${(gz(monaco) / (1229 * 1024)).toFixed(2)}`,
 );
+// What the default path adds on a cross-origin isolated page (the WebContainer cannot boot here,
+// so it is sized, not timed): the bundle the container runs (npm run build puts it in the site)
+// and the @webcontainer/api chunk.
+const bundleFile = join(dist, 'webcontainer', 'dist', 'cadet.mjs');
+if (!existsSync(bundleFile)) await buildWebContainerBundle(bundleFile);
+const apiChunks = readdirSync(join(dist, '_astro'))
+  .filter(
+    (f) => f.endsWith('.js') && readFileSync(join(dist, '_astro', f), 'utf8').includes('stackblitz.com'),
+  )
+  .map((f) => `/_astro/${f}`);
+console.log('\nWebContainer engine (the default where it can boot), fetched while it boots:');
+console.log(
+  `  bundle cadet.mjs             ${kb(gz(['/webcontainer/dist/cadet.mjs'])).padStart(10)}  (${kb(statSync(bundleFile).size)} unzipped)`,
+);
+console.log(`  @webcontainer/api chunk      ${kb(gz(apiChunks)).padStart(10)}  (${apiChunks.length} file)`);
 console.log(
   `\nLesson page /${lesson.id}/: ${kb(gz(lessonLoad.scripts))} JS gzip, Monaco files loaded: ${lessonMonaco.length ? lessonMonaco.join(', ') : 'none'}`,
 );
