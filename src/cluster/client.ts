@@ -57,10 +57,16 @@ export class InProcessClient implements ClusterClient {
     return info.namespaced ? (object.metadata?.namespace ?? 'default') : '';
   }
 
-  get<T extends KubeObject = KubeObject>(resource: string, namespace: string, name: string): T | undefined {
+  get<T extends KubeObject = KubeObject>(
+    resource: string,
+    namespace: string,
+    name: string,
+    options: { shared?: boolean } = {},
+  ): T | undefined {
     const info = this.server.resolve(resource);
     try {
-      return clone(this.server.get(info, namespace, name)) as T;
+      const found = this.server.get(info, namespace, name);
+      return (options.shared ? found : clone(found)) as T;
     } catch (e) {
       if (e instanceof ApiError && e.code === 404) return undefined;
       throw e;

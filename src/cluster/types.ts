@@ -196,7 +196,13 @@ export interface DeleteOptions {
  * are named as `<resource>` for core (`pods`) or `<resource>.<group>` (`deployments.apps`).
  */
 export interface ClusterClient {
-  get<T extends KubeObject = KubeObject>(resource: string, namespace: string, name: string): T | undefined;
+  /** The object, or undefined. With `shared`, the store's own (deep-frozen) object: never modify it. */
+  get<T extends KubeObject = KubeObject>(
+    resource: string,
+    namespace: string,
+    name: string,
+    options?: { shared?: boolean },
+  ): T | undefined;
   list<T extends KubeObject = KubeObject>(resource: string, options?: ListOptions): ObjectList<T>;
   create<T extends KubeObject = KubeObject>(resource: string, object: T): T;
   update<T extends KubeObject = KubeObject>(resource: string, object: T): T;

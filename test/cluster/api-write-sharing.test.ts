@@ -102,6 +102,20 @@ describe('write path sharing', () => {
     expect(Object.keys((c.store.get(key) as Loose).metadata.labels)).toEqual(['y', 'x']);
   });
 
+  it('get gives a copy, or with shared the stored (frozen) object', () => {
+    const c = complete();
+    c.client.create('pods', podBody());
+    const copy = c.client.get<Loose>('pods', 'default', 'web')!;
+    const shared = c.client.get<Loose>('pods', 'default', 'web', { shared: true })!;
+    expect(shared).toBe(c.store.get({ group: '', resource: 'pods', namespace: 'default', name: 'web' }));
+    expect(Object.isFrozen(shared.spec)).toBe(true);
+    expect(copy).not.toBe(shared);
+    expect(copy).toEqual(shared);
+    copy.spec.containers[0].image = 'mine';
+    expect(shared.spec.containers[0].image).toBe('nginx:1.27');
+    expect(c.client.get('pods', 'default', 'absent', { shared: true })).toBeUndefined();
+  });
+
   it('copies bodies itself when the hooks do not default by copying', () => {
     const c = createCluster({
       clock: new VirtualClock(),

@@ -21,7 +21,8 @@ export class EventRecorder {
     const key = eventKey(spec);
     const known = this.seen.get(key);
     if (known) {
-      const existing = this.client.get('events', known.namespace, known.name);
+      // read only: the update below is a new top level over the stored Event's frozen parts
+      const existing = this.client.get('events', known.namespace, known.name, { shared: true });
       if (existing) {
         const updated = {
           ...existing,

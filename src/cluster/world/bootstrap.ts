@@ -43,7 +43,10 @@ function ensure(
   object: KubeObject,
   count: { n: number },
 ): KubeObject {
-  const existing = client.get(resource, object.metadata.namespace ?? '', object.metadata.name ?? '');
+  // read only (a restored cluster has them all): the store's own object, not a copy
+  const existing = client.get(resource, object.metadata.namespace ?? '', object.metadata.name ?? '', {
+    shared: true,
+  });
   if (existing) return existing;
   try {
     const created = client.create(resource, object);
