@@ -109,7 +109,7 @@ describe('transport pieces', () => {
  * under their folder (as the real one's do, the page's own writes included), `node cadet.mjs
  * engine` running the real core, and other processes (jsh) that only record how they started.
  */
-function fakeContainer(behaviour: { hungEngine?: boolean } = {}) {
+function fakeContainer(behaviour: { hungEngine?: boolean; failWrites?: string[] } = {}) {
   const files = new Map<string, string>();
   const watchers: { path: string; listener: (event: string, name: string) => void }[] = [];
   const spawned: { line: string; options?: unknown }[] = [];
@@ -169,6 +169,7 @@ function fakeContainer(behaviour: { hungEngine?: boolean } = {}) {
     },
     fs: {
       writeFile: async (path, data) => {
+        if (behaviour.failWrites?.includes(path)) throw new Error(`EIO: ${path}`);
         files.set(path, data);
         notify(path);
       },
@@ -273,6 +274,22 @@ describe('the WebContainer engine over a fake container', () => {
     fake.touch('workspace/notes.txt', undefined);
     await settle();
     expect(changes[1]).toEqual(['notes.txt', undefined]);
+    engine.dispose();
+  });
+});
+
+describe('requests the container does not take', () => {
+  it('are answered with an error, and the next request still goes', async () => {
+    const lab = readLabs().find((l) => l.slug === 'repair-the-primers-pod')!;
+    const bundle = { slug: lab.slug, files: lab.files };
+    const starter = filesUnder(lab.files, 'starter');
+    const fake = fakeContainer({ failWrites: [`${RPC_DIR}/2.json`] });
+    const engine = await WebContainerEngine.create(fake.container, '// the bundle', bundle, starter);
+    await engine.start(bundle, { files: starter }); // request 1
+    await expect(engine.check()).rejects.toThrow(
+      'the WebContainer did not take the request: EIO: .cadet-rpc/2.json',
+    );
+    expect(await engine.complete('kubectl get no')).toContain('nodes');
     engine.dispose();
   });
 });

@@ -166,11 +166,21 @@ export function containerPort(container: ContainerLike, process: ProcessLike): W
   let queue = Promise.resolve();
   return {
     postMessage(message: Request) {
-      // In order: a request's file is written before its id is sent.
-      queue = queue.then(async () => {
-        await container.fs.writeFile(`${RPC_DIR}/${message.id}.json`, JSON.stringify(message));
-        await writer.write(`${message.id}\n`);
-      });
+      // In order: a request's file is written before its id is sent. A request the container
+      // did not take is answered with an error (nobody would answer it), and the next still goes.
+      queue = queue
+        .then(async () => {
+          await container.fs.writeFile(`${RPC_DIR}/${message.id}.json`, JSON.stringify(message));
+          await writer.write(`${message.id}\n`);
+        })
+        .catch((err: unknown) => {
+          const reply: Reply = {
+            type: 'error',
+            id: message.id,
+            message: `the WebContainer did not take the request: ${err instanceof Error ? err.message : String(err)}`,
+          };
+          listeners.forEach((fn) => fn({ data: reply }));
+        });
     },
     addEventListener(_type, fn) {
       listeners.add(fn);
