@@ -200,6 +200,57 @@ describe('scheduler cache', () => {
     );
   });
 
+  it('takes a status-only write (the spec object shared) exactly as a fresh object, pod order included', () => {
+    const statusOp = fc.record({
+      op: fc.constant('status' as const),
+      name: fc.constantFrom(...POD_NAMES),
+      phase: fc.constantFrom('Pending', 'Running', 'Succeeded', 'Failed'),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.oneof(opArb, statusOp), { maxLength: 60 }), (ops) => {
+        // `shared` gets status writes that keep the stored spec object (as the store does);
+        // `fresh` gets deep copies, so it always removes and places the pod again.
+        const shared = new SchedulerCache(needsScheduling);
+        const fresh = new SchedulerCache(needsScheduling);
+        const pods = new Map<string, KubeObject>();
+        const copy = (o: KubeObject): KubeObject => JSON.parse(JSON.stringify(o)) as KubeObject;
+        for (const o of ops) {
+          if (o.op === 'setNode') {
+            shared.setNode(o.node);
+            fresh.setNode(copy(o.node));
+          } else if (o.op === 'deleteNode') {
+            shared.deleteNode(o.name);
+            fresh.deleteNode(o.name);
+          } else if (o.op === 'setPod' || o.op === 'status') {
+            const old = pods.get(o.op === 'setPod' ? o.pod.metadata.name! : o.name);
+            if (o.op === 'status' && !old) continue;
+            const pod = o.op === 'setPod' ? o.pod : { ...old!, status: { ...old!.status, phase: o.phase } };
+            pods.set(pod.metadata.name!, pod);
+            shared.setPod(pod);
+            fresh.setPod(copy(pod));
+          } else {
+            const old = pods.get(o.name);
+            pods.delete(o.name);
+            if (old) {
+              shared.deletePod(old);
+              fresh.deletePod(copy(old));
+            }
+          }
+        }
+        const names = [...NODE_NAMES];
+        expect(observe(shared, names)).toEqual(observe(fresh, names));
+        for (const name of [...NODE_NAMES, 'ghost'])
+          expect(shared.podsOn(name).map((p) => p.metadata.name)).toEqual(
+            fresh.podsOn(name).map((p) => p.metadata.name),
+          );
+        expect([...shared.placedPods()].map((p) => p.metadata.name)).toEqual(
+          [...fresh.placedPods()].map((p) => p.metadata.name),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('gives the same decisions and explanations as plain lists', () => {
     fc.assert(
       fc.property(

@@ -26,6 +26,8 @@ export interface NodeInfo {
   allocatableCpu: number;
   allocatableMemory: number;
   allocatablePods: number;
+  /** The node's `spec.unschedulable` (cordoned), inline: every filtered node reads it. */
+  unschedulable: boolean;
   /** The node's `topology.kubernetes.io/zone` label (undefined while the node is unknown). */
   zone: string | undefined;
   /** Effective taints (spec taints plus not-ready/unreachable), and whether any forbids scheduling. */
@@ -77,6 +79,7 @@ function emptyInfo(name: string): NodeInfo {
     allocatableCpu: 0,
     allocatableMemory: 0,
     allocatablePods: Infinity,
+    unschedulable: false,
     zone: undefined,
     taints: [],
     hardTaints: false,
@@ -141,6 +144,7 @@ export class SchedulerCache {
     info.allocatableCpu = info.allocatable.cpu ?? 0;
     info.allocatableMemory = info.allocatable.memory ?? 0;
     info.allocatablePods = info.allocatable.pods ?? Infinity;
+    info.unschedulable = !!node.spec?.unschedulable;
     info.taints = effectiveTaints(node);
     info.hardTaints = info.taints.some((t) => t.effect !== 'PreferNoSchedule');
     info.softTaints = info.taints.some((t) => t.effect === 'PreferNoSchedule');
@@ -156,6 +160,7 @@ export class SchedulerCache {
     info.allocatableCpu = info.allocatableMemory = 0;
     info.allocatablePods = Infinity;
     info.taints = [];
+    info.unschedulable = false;
     info.hardTaints = info.softTaints = false;
     this.sorted = undefined;
     if (!info.pods.size) this.infos.delete(name);
@@ -185,6 +190,24 @@ export class SchedulerCache {
   /** Adds or replaces a pod. */
   setPod(pod: KubeObject): void {
     const key = podKey(pod);
+    const old = this.placed.get(key);
+    if (
+      old &&
+      old.spec === pod.spec &&
+      old.metadata.ownerReferences === pod.metadata.ownerReferences &&
+      occupiesNode(pod)
+    ) {
+      // A status write (the store shares the unchanged spec): every figure stays; only the object
+      // is replaced, moved last in each map as removing and placing it again would.
+      this.placed.delete(key);
+      this.placed.set(key, pod);
+      const info = this.infos.get(pod.spec!.nodeName as string)!;
+      info.pods.delete(key);
+      info.pods.set(key, pod);
+      info.podList = undefined;
+      if (this.antiAffinityPods.delete(key)) this.antiAffinityPods.set(key, pod);
+      return;
+    }
     this.unplace(key);
     this.pending.delete(key);
     if (occupiesNode(pod)) this.place(key, pod);

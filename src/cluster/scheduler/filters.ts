@@ -51,7 +51,7 @@ const fail = (plugin: string, code: FilterCode, ...reasons: string[]): FilterFai
 });
 
 const nodeUnschedulable: Filter = (ctx, info) => {
-  if (!info.node!.spec?.unschedulable) return undefined;
+  if (!info.unschedulable) return undefined;
   const tols = (ctx.pod.spec?.tolerations ?? []) as Toleration[];
   const taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' as const };
   if (tols.some((t) => tolerates(t, taint))) return undefined;
