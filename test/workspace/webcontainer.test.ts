@@ -107,9 +107,17 @@ describe('transport pieces', () => {
 /**
  * A fake WebContainer: an in-memory file system whose watchers hear every write and removal
  * under their folder (as the real one's do, the page's own writes included), `node cadet.mjs
- * engine` running the real core, and other processes (jsh) that only record how they started.
+ * engine` running the real core, `kubectl` ending with the exit code asked for, and other processes
+ * (jsh) that only record how they started.
  */
-function fakeContainer(behaviour: { hungEngine?: boolean; failWrites?: string[] } = {}) {
+function fakeContainer(
+  behaviour: {
+    hungEngine?: boolean;
+    failWrites?: string[];
+    /** How `kubectl` on the shell's PATH ends: an exit code, or a spawn that fails. */
+    kubectl?: number | 'not-found';
+  } = {},
+) {
   const files = new Map<string, string>();
   const watchers: { path: string; listener: (event: string, name: string) => void }[] = [];
   const spawned: { line: string; options?: unknown }[] = [];
@@ -144,6 +152,10 @@ function fakeContainer(behaviour: { hungEngine?: boolean; failWrites?: string[] 
     },
     async spawn(command, args, options) {
       spawned.push({ line: [command, ...args].join(' '), ...(options ? { options } : {}) });
+      if (command === 'kubectl') {
+        if (behaviour.kubectl === 'not-found') throw new Error('Command failed: kubectl not found');
+        return { ...idle(), exit: Promise.resolve(behaviour.kubectl ?? 0) };
+      }
       if (command !== 'node' || behaviour.hungEngine) return idle();
       let emit!: (chunk: string) => void;
       const output = new ReadableStream<string>({ start: (c) => void (emit = (chunk) => c.enqueue(chunk)) });
@@ -326,6 +338,7 @@ describe('the page starts the WebContainer first and falls back to the embedded 
     expect(started.engine.kind).toBe('webcontainer');
     expect(started.reason).toBe(REASONS.webcontainer);
     expect(started.failed).toBeUndefined();
+    expect(fake.spawned.map((p) => p.line)).toEqual(['node cadet.mjs engine', 'kubectl version --client']);
     expect(fake.files.get('cadet.mjs')).toBe('// the bundle');
     expect(await nodes(started.engine)).toBe('node/cp-1\nnode/worker-1\nnode/worker-2\nnode/worker-3\n');
     started.engine.dispose();
@@ -434,6 +447,44 @@ describe('the page starts the WebContainer first and falls back to the embedded 
     expect(await nodes(started.engine)).toBe('node/cp-1\nnode/worker-1\nnode/worker-2\nnode/worker-3\n');
     started.engine.dispose();
   });
+
+  for (const [kubectl, why] of [
+    [127, 'kubectl did not run in it (exit code 127)'],
+    ['not-found', 'kubectl did not run in it: Command failed: kubectl not found'],
+  ] as const)
+    it(`falls back when kubectl does not run in the container's shell (${kubectl})`, async () => {
+      const fake = fakeContainer({ kubectl });
+      const started = await startEngine(
+        choice,
+        bundle,
+        { files: starter },
+        {
+          boot: async () => fake.container,
+          bundle: async () => '// the bundle',
+          embedded: inProcessEmbedded,
+          bootTimeoutMs: 15_000,
+          timers: manualTimers(),
+        },
+      );
+      // The probe ran as jsh's commands run: in the workspace, with the shell's PATH.
+      expect(fake.spawned[1]).toEqual({
+        line: 'kubectl version --client',
+        options: {
+          cwd: 'workspace',
+          env: {
+            PATH: '/home/cadet/bin:/bin:/usr/bin:/usr/local/bin',
+            KUBECONFIG: '/home/cadet/.kube/config',
+            CADET_EDIT_DIR: '/home/cadet/.cadet-edit',
+          },
+        },
+      });
+      expect(started.engine.kind).toBe('embedded');
+      expect(started.reason).toBe(`Embedded engine: the WebContainer did not start (${why}).`);
+      expect(started.failed).toBe(why);
+      expect(fake.tornDown()).toBe(1);
+      expect(await nodes(started.engine)).toBe('node/cp-1\nnode/worker-1\nnode/worker-2\nnode/worker-3\n');
+      started.engine.dispose();
+    });
 
   it('starts the embedded engine straight away when it was chosen', async () => {
     const embeddedChoice = chooseEngine({ isolated: false, online: true, supported: true });

@@ -58,6 +58,13 @@ export async function startEngine(
       throw err;
     }
     await withinTime(container.start(lab, options), deps.bootTimeoutMs, deps.timers);
+    await withinTime(
+      container.checkKubectl(),
+      deps.bootTimeoutMs,
+      deps.timers,
+      (s) => `kubectl did not answer in it within ${s} s`,
+      (why) => why,
+    );
     return { engine: container, reason: choice.reason };
   } catch (err) {
     container?.dispose();
@@ -68,17 +75,16 @@ export async function startEngine(
   }
 }
 
-/** `promise`, or a rejection when the lab has not started in the container within `ms`. */
+/** `promise`, or a rejection when it has not settled within `ms` (messages for the learner). */
 function withinTime<T>(
   promise: Promise<T>,
   ms: number,
   timers: Timers = globalThis as unknown as Timers,
+  late: (seconds: number) => string = (s) => `the lab did not start in it within ${s} s`,
+  failed: (why: string) => string = (why) => `the lab did not start in it: ${why}`,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = timers.setTimeout(
-      () => reject(new Error(`the lab did not start in it within ${Math.round(ms / 1000)} s`)),
-      ms,
-    );
+    const timer = timers.setTimeout(() => reject(new Error(late(Math.round(ms / 1000)))), ms);
     promise.then(
       (value) => {
         timers.clearTimeout(timer);
@@ -86,7 +92,7 @@ function withinTime<T>(
       },
       (err: unknown) => {
         timers.clearTimeout(timer);
-        reject(new Error(`the lab did not start in it: ${err instanceof Error ? err.message : String(err)}`));
+        reject(new Error(failed(err instanceof Error ? err.message : String(err))));
       },
     );
   });

@@ -313,6 +313,35 @@ export class WebContainerEngine extends EmbeddedEngine implements Engine {
     return () => this.fileListeners.delete(fn);
   }
 
+  /** What the shell's processes get: `kubectl` on the PATH, its kubeconfig, the edit folder. */
+  private shellEnv(): Record<string, string> {
+    return {
+      PATH: `${this.container.workdir}/bin:/bin:/usr/bin:/usr/local/bin`,
+      KUBECONFIG: `${this.container.workdir}/.kube/config`,
+      CADET_EDIT_DIR: `${this.container.workdir}/${EDIT_DIR}`,
+    };
+  }
+
+  /**
+   * Proves the terminal will work before the page commits to this engine: `kubectl version
+   * --client` found on the shell's PATH (the `#!` shim) and run to a zero exit. Rejects with the
+   * reason otherwise, so the page falls back instead of offering a shell without kubectl.
+   */
+  async checkKubectl(): Promise<void> {
+    let exit: number;
+    try {
+      const probe = await this.container.spawn('kubectl', ['version', '--client'], {
+        cwd: 'workspace',
+        env: this.shellEnv(),
+      });
+      void probe.output.pipeTo(new WritableStream()).catch(() => undefined);
+      exit = await probe.exit;
+    } catch (err) {
+      throw new Error(`kubectl did not run in it: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (exit !== 0) throw new Error(`kubectl did not run in it (exit code ${exit})`);
+  }
+
   /**
    * Starts `jsh` in the workspace with `kubectl` on the PATH, its kubeconfig, and `kubectl edit`
    * opening the page's editor (`CADET_EDIT_DIR`).
@@ -320,11 +349,7 @@ export class WebContainerEngine extends EmbeddedEngine implements Engine {
   async shell(cols: number, rows: number): Promise<ShellSession> {
     const jsh = await this.container.spawn('jsh', [], {
       cwd: 'workspace',
-      env: {
-        PATH: `${this.container.workdir}/bin:/bin:/usr/bin:/usr/local/bin`,
-        KUBECONFIG: `${this.container.workdir}/.kube/config`,
-        CADET_EDIT_DIR: `${this.container.workdir}/${EDIT_DIR}`,
-      },
+      env: this.shellEnv(),
       terminal: { cols, rows },
     });
     const writer = jsh.input.getWriter();
