@@ -102,6 +102,30 @@ describe('write path sharing', () => {
     expect(Object.keys((c.store.get(key) as Loose).metadata.labels)).toEqual(['y', 'x']);
   });
 
+  it('a status update still defaults a stored spec that was never defaulted, then keeps it', () => {
+    const c = complete();
+    const key = { group: '', resource: 'pods', namespace: 'default', name: 'raw' };
+    // stored without the API's defaulting (as a system write could)
+    c.store.create(key, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'raw', namespace: 'default' },
+      spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] },
+    } as Loose);
+    const write = (phase: string) => {
+      const p = clone(c.store.get(key)!) as Loose;
+      p.status = { phase };
+      c.client.updateStatus('pods', p);
+      return c.store.get(key)! as Loose;
+    };
+    const first = write('Pending');
+    expect(first.spec.restartPolicy).toBe('Always');
+    expect(first.spec.containers[0].imagePullPolicy).toBe('IfNotPresent');
+    const second = write('Running');
+    expect(second.spec).toBe(first.spec);
+    expect(second.status.phase).toBe('Running');
+  });
+
   it('get gives a copy, or with shared the stored (frozen) object', () => {
     const c = complete();
     c.client.create('pods', podBody());

@@ -65,8 +65,9 @@ export interface ObjectHooks {
   /** Returns the object with defaults filled in (may change and return the argument). */
   default?(resource: ResourceInfo, object: KubeObject, ctx: HookContext): KubeObject;
   /**
-   * `default` returns a new object that shares no part with the one it was given (a deep copy).
-   * The server then need not deep-copy request bodies itself before the hooks change them.
+   * `default` returns a new object that shares no part with the one it was given (a deep copy),
+   * frozen parts aside, which nobody can change. The server then need not deep-copy request
+   * bodies itself before the hooks change them.
    */
   defaultCopies?: boolean;
   /** Mutating admission (ServiceAccount, LimitRange defaults, cluster IP allocation...). Throw an ApiError to reject. */

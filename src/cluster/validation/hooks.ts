@@ -10,6 +10,8 @@ import type { ResourceInfo } from '../api/resources.js';
 import type { KubeObject } from '../types.js';
 import { IpAllocator } from '../machinery/random.js';
 import { defaultObject, validateObject } from './index.js';
+import { DEFAULTERS } from './defaults/index.js';
+import { clone, shareIdentical } from '../store/keys.js';
 import { admitPod } from './defaults/admission.js';
 import { allocateServiceAddresses, carryOverServiceAllocations } from './defaults/service.js';
 import { prepareJobForCreate } from './defaults/workloads.js';
@@ -54,10 +56,56 @@ function serviceAllocators(ctx: HookContext) {
   };
 }
 
+/** Kinds whose defaulter changes nothing but `spec` (and what lies below it). */
+const SPEC_ONLY_DEFAULTS = new Set([
+  '/v1/Pod',
+  'apps/v1/Deployment',
+  'apps/v1/ReplicaSet',
+  'apps/v1/StatefulSet',
+  'apps/v1/DaemonSet',
+]);
+
+/** Stored (frozen) specs that their kind's defaulter was seen to leave exactly as they are. */
+const settledSpecs = new WeakSet<object>();
+
+/**
+ * Defaulting for a write to `/status`. Its spec is the stored object's (frozen; the status
+ * subresource cannot change it, as Kubernetes' status strategies reset it), and once the kind's
+ * defaulter has been seen to leave that spec exactly as it is (or the kind has no defaulter), the
+ * spec is kept instead of being copied and defaulted again: the result is the same JSON.
+ */
+function defaultStatusWrite(info: ResourceInfo, object: KubeObject): KubeObject {
+  const gvk = gvkOf(info);
+  const spec = (object as Obj).spec;
+  if (spec === null || typeof spec !== 'object' || !Object.isFrozen(spec)) return defaultObject(gvk, object);
+  const kind = `${gvk.group}/${gvk.version}/${gvk.kind}`;
+  const specOnly = SPEC_ONLY_DEFAULTS.has(kind);
+  if (!DEFAULTERS[kind] || (specOnly && settledSpecs.has(spec))) return copyKeepingSpec(object);
+  const out = defaultObject<KubeObject>(gvk, object);
+  if (specOnly && shareIdentical((out as Obj).spec, spec) === spec) {
+    settledSpecs.add(spec);
+    (out as Obj).spec = spec;
+  }
+  return out;
+}
+
+/** A deep copy of `object` (as `defaultObject` copies) that keeps its frozen `spec` as it is. */
+function copyKeepingSpec(object: KubeObject): KubeObject {
+  const out: Record<string, unknown> = {};
+  const src = object as unknown as Record<string, unknown>;
+  for (const k in src) {
+    const v = src[k];
+    if (v === undefined || typeof v === 'function') continue;
+    out[k] = k === 'spec' ? v : clone(v);
+  }
+  return out as unknown as KubeObject;
+}
+
 /** Hooks that validate, default and admit every write like the Kubernetes API server. */
 export function validationHooks(): ObjectHooks {
   return {
-    default(info, object) {
+    default(info, object, ctx) {
+      if (ctx.subresource === 'status') return defaultStatusWrite(info, object);
       return defaultObject<KubeObject>(gvkOf(info), object);
     },
     defaultCopies: true,
