@@ -135,6 +135,7 @@ function observe(cache: SchedulerCache, names: string[]) {
       requested: Object.fromEntries(Object.entries(info.requested).filter(([, v]) => v !== 0)),
       scoring: [info.scoringCpu, info.scoringMemory],
     });
+    expect(info.podCount).toBe(info.pods.size);
     expect(info.requestedCpu).toBe(info.requested.cpu ?? 0);
     expect(info.requestedMemory).toBe(info.requested.memory ?? 0);
     expect(info.hostPortPods).toBe(

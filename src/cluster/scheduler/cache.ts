@@ -36,6 +36,8 @@ export interface NodeInfo {
   softTaints: boolean;
   /** Pods occupying the node, by `namespace/name`. */
   pods: Map<string, KubeObject>;
+  /** `pods.size`, inline: every filtered node reads it (one record touched instead of two). */
+  podCount: number;
   /** Sum of the pods' requests (filters' view; a resource no pod asks for any more stays as 0). */
   requested: Resources;
   /** `requested.cpu` and `requested.memory`, inline. */
@@ -85,6 +87,7 @@ function emptyInfo(name: string): NodeInfo {
     hardTaints: false,
     softTaints: false,
     pods: new Map(),
+    podCount: 0,
     requested: {},
     requestedCpu: 0,
     requestedMemory: 0,
@@ -225,6 +228,7 @@ export class SchedulerCache {
     const nodeName = pod.spec!.nodeName as string;
     const info = this.info(nodeName);
     info.pods.set(key, pod);
+    info.podCount = info.pods.size;
     info.podList = undefined;
     for (const [k, v] of Object.entries(podRequests(pod))) info.requested[k] = (info.requested[k] ?? 0) + v;
     info.requestedCpu = info.requested.cpu ?? 0;
@@ -251,6 +255,7 @@ export class SchedulerCache {
     const nodeName = pod.spec!.nodeName as string;
     const info = this.infos.get(nodeName)!;
     info.pods.delete(key);
+    info.podCount = info.pods.size;
     info.podList = undefined;
     // Zeros stay (deleting keys would turn the record into a slow dictionary).
     for (const [k, v] of Object.entries(podRequests(pod))) info.requested[k] = (info.requested[k] ?? 0) - v;

@@ -126,7 +126,7 @@ export function podWants(pod: KubeObject): { names: string[]; amounts: number[] 
 const nodeResourcesFit: Filter = (ctx, info) => {
   const req = ctx.wants;
   let reasons: string[] | undefined;
-  if (info.pods.size + 1 > info.allocatablePods) (reasons ??= []).push('Too many pods');
+  if (info.podCount + 1 > info.allocatablePods) (reasons ??= []).push('Too many pods');
   for (let i = 0; i < req.names.length; i++) {
     const resource = req.names[i]!;
     const free =
