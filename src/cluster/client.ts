@@ -2,7 +2,7 @@
  * The in-process `ClusterClient` (types.ts): controllers, the scheduler, kubelets, graders and
  * tests talk to the cluster through it. It calls the same `ApiServer` operations as HTTP
  * requests, so every write is defaulted, admitted and validated exactly the same way.
- * Objects it returns are mutable copies.
+ * Objects it returns are mutable copies, unless a read-only caller asks for `shared` ones.
  */
 import type {
   ClusterClient,
@@ -26,6 +26,11 @@ const PATCH_TYPES: Record<PatchType, string> = {
   strategic: STRATEGIC_MERGE_PATCH,
   apply: APPLY_PATCH,
 };
+
+/** `shared: true`: return the store's own (deep-frozen) object instead of a copy. */
+interface Shared {
+  shared?: boolean;
+}
 
 /** Options of an in-process client. */
 export interface InProcessClientOptions {
@@ -85,41 +90,38 @@ export class InProcessClient implements ClusterClient {
     };
   }
 
-  create<T extends KubeObject = KubeObject>(resource: string, object: T): T {
+  create<T extends KubeObject = KubeObject>(resource: string, object: T, options: Shared = {}): T {
     const info = this.server.resolve(resource);
     if (info.group === '' && info.resource === 'bindings') {
       bindPod(this.server, this.namespaceOf('pods', object), '', object, this.write);
       return clone(object);
     }
-    return clone(
-      this.server.create(info, this.namespaceOf(resource, object), object, this.write).object,
-    ) as T;
+    const stored = this.server.create(info, this.namespaceOf(resource, object), object, this.write).object;
+    return (options.shared ? stored : clone(stored)) as T;
   }
 
-  update<T extends KubeObject = KubeObject>(resource: string, object: T): T {
+  update<T extends KubeObject = KubeObject>(resource: string, object: T, options: Shared = {}): T {
     const info = this.server.resolve(resource);
-    return clone(
-      this.server.update(
-        info,
-        this.namespaceOf(resource, object),
-        object.metadata.name ?? '',
-        object,
-        this.write,
-      ).object,
-    ) as T;
+    const stored = this.server.update(
+      info,
+      this.namespaceOf(resource, object),
+      object.metadata.name ?? '',
+      object,
+      this.write,
+    ).object;
+    return (options.shared ? stored : clone(stored)) as T;
   }
 
-  updateStatus<T extends KubeObject = KubeObject>(resource: string, object: T): T {
+  updateStatus<T extends KubeObject = KubeObject>(resource: string, object: T, options: Shared = {}): T {
     const info = this.server.resolve(resource);
-    return clone(
-      this.server.updateStatus(
-        info,
-        this.namespaceOf(resource, object),
-        object.metadata.name ?? '',
-        object,
-        this.write,
-      ).object,
-    ) as T;
+    const stored = this.server.updateStatus(
+      info,
+      this.namespaceOf(resource, object),
+      object.metadata.name ?? '',
+      object,
+      this.write,
+    ).object;
+    return (options.shared ? stored : clone(stored)) as T;
   }
 
   patch<T extends KubeObject = KubeObject>(

@@ -204,9 +204,14 @@ export interface ClusterClient {
     options?: { shared?: boolean },
   ): T | undefined;
   list<T extends KubeObject = KubeObject>(resource: string, options?: ListOptions): ObjectList<T>;
-  create<T extends KubeObject = KubeObject>(resource: string, object: T): T;
-  update<T extends KubeObject = KubeObject>(resource: string, object: T): T;
-  updateStatus<T extends KubeObject = KubeObject>(resource: string, object: T): T;
+  /** Writes return the object as stored; with `shared`, the store's own (deep-frozen) object. */
+  create<T extends KubeObject = KubeObject>(resource: string, object: T, options?: { shared?: boolean }): T;
+  update<T extends KubeObject = KubeObject>(resource: string, object: T, options?: { shared?: boolean }): T;
+  updateStatus<T extends KubeObject = KubeObject>(
+    resource: string,
+    object: T,
+    options?: { shared?: boolean },
+  ): T;
   patch<T extends KubeObject = KubeObject>(
     resource: string,
     namespace: string,

@@ -140,6 +140,24 @@ describe('write path sharing', () => {
     expect(c.client.get('pods', 'default', 'absent', { shared: true })).toBeUndefined();
   });
 
+  it('writes give a copy of what was stored, or with shared the stored object itself', () => {
+    const c = complete();
+    const key = { group: '', resource: 'pods', namespace: 'default', name: 'web' };
+    const created = c.client.create<Loose>('pods', podBody(), { shared: true });
+    expect(created).toBe(c.store.get(key));
+    const next = clone(created);
+    next.metadata.labels.tier = 'front';
+    const updated = c.client.update<Loose>('pods', next, { shared: true });
+    expect(updated).toBe(c.store.get(key));
+    expect(Object.isFrozen(updated)).toBe(true);
+    const status = clone(updated);
+    status.status = { phase: 'Running' };
+    const copy = c.client.updateStatus<Loose>('pods', status);
+    expect(copy).not.toBe(c.store.get(key));
+    expect(copy).toEqual(c.store.get(key));
+    expect(Object.isFrozen(copy)).toBe(false);
+  });
+
   it('copies bodies itself when the hooks do not default by copying', () => {
     const c = createCluster({
       clock: new VirtualClock(),

@@ -51,7 +51,8 @@ export function applyActions(
     try {
       switch (action.type) {
         case 'create': {
-          const created = client.create(action.resource, action.object);
+          // results are only read here: the stored objects, not copies
+          const created = client.create(action.resource, action.object, { shared: true });
           if (action.event)
             recorder.record(
               {
@@ -63,12 +64,16 @@ export function applyActions(
           break;
         }
         case 'update': {
-          const updated = client.update(action.resource, fresh(action.resource, action.object));
+          const updated = client.update(action.resource, fresh(action.resource, action.object), {
+            shared: true,
+          });
           versions.set(keyOf(action.resource, updated), updated.metadata.resourceVersion);
           break;
         }
         case 'updateStatus': {
-          const updated = client.updateStatus(action.resource, fresh(action.resource, action.object));
+          const updated = client.updateStatus(action.resource, fresh(action.resource, action.object), {
+            shared: true,
+          });
           versions.set(keyOf(action.resource, updated), updated.metadata.resourceVersion);
           break;
         }

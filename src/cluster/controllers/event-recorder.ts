@@ -16,7 +16,10 @@ export class EventRecorder {
 
   constructor(private readonly client: ClusterClient) {}
 
-  /** Records `spec` at `now`; returns the Event as stored, or undefined if the write failed. */
+  /**
+   * Records `spec` at `now`; returns the Event as stored (the store's frozen object), or
+   * undefined if the write failed.
+   */
   record(spec: EventSpec, now: number): KubeObject | undefined {
     const key = eventKey(spec);
     const known = this.seen.get(key);
@@ -30,7 +33,7 @@ export class EventRecorder {
           lastTimestamp: toTimestamp(now),
         };
         try {
-          return this.client.update('events', updated);
+          return this.client.update('events', updated, { shared: true });
         } catch {
           return undefined;
         }
@@ -42,7 +45,7 @@ export class EventRecorder {
     }
     const event = buildEvent(spec, now, this.seq++);
     try {
-      const created = this.client.create('events', event);
+      const created = this.client.create('events', event, { shared: true });
       this.seen.set(key, { namespace: created.metadata.namespace ?? '', name: created.metadata.name ?? '' });
       return created;
     } catch {
