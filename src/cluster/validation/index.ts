@@ -67,23 +67,36 @@ export interface ValidationResult {
  * Parts without nulls are returned as they are (not copied): the result is only read.
  */
 export function pruneNulls<T>(value: T): T {
+  return prune(value, '') as T;
+}
+
+/**
+ * Frozen (stored) parts found to hold no null: a spec and the FieldsV1 of managedFields stay the
+ * same across many versions of an object, so each is walked once.
+ */
+const nullFree = new WeakSet<object>();
+
+function prune(value: unknown, key: string): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const memo = (key === 'spec' || key === 'fieldsV1') && Object.isFrozen(value);
+  if (memo && nullFree.has(value)) return value;
+  let result: unknown;
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const v: unknown = value[i];
-      const p = pruneNulls(v);
+      const p = prune(v, '');
       if (p !== v) (out ??= value.slice())[i] = p;
     }
-    return (out ?? value) as T;
-  }
-  if (value && typeof value === 'object') {
+    result = out ?? value;
+  } else {
     const src = value as Record<string, unknown>;
     const keys = Object.keys(src);
     let out: Record<string, unknown> | undefined;
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!;
       const v = src[k];
-      const p = v === null ? undefined : pruneNulls(v);
+      const p = v === null ? undefined : prune(v, k);
       if (!out) {
         if (p === v) continue;
         out = {};
@@ -91,9 +104,10 @@ export function pruneNulls<T>(value: T): T {
       }
       if (v !== null) out[k] = p;
     }
-    return (out ?? value) as T;
+    result = out ?? value;
   }
-  return value;
+  if (memo && result === value) nullFree.add(value);
+  return result;
 }
 
 function clone<T>(value: T): T {
@@ -149,24 +163,34 @@ export function validateObject(kind: GroupVersionKind, obj: Obj, options: Valida
       options.oldObject ? pruneNulls(options.oldObject) : undefined,
       options.subresource,
     );
-    // Where a hand-written rule and the schema flag the same field the same way, keep the
-    // rule's message (it carries Kubernetes' detail, e.g. "Required value: pathType must be specified").
-    const key = (c: Cause) => `${c.reason}|${c.field}`;
-    const semanticKeys = new Set(semantic.map(key));
-    result.causes = result.causes.filter((c) => !semanticKeys.has(key(c)));
-    const seen = new Set(result.causes.map(causeLine));
-    for (const c of semantic) {
-      if (seen.has(causeLine(c))) continue;
-      seen.add(causeLine(c));
-      result.causes.push(c);
+    if (semantic.length > 0) {
+      // Where a hand-written rule and the schema flag the same field the same way, keep the
+      // rule's message (it carries Kubernetes' detail, e.g. "Required value: pathType must be specified").
+      const semanticKeys = new Set(semantic.map(causeKey));
+      result.causes = result.causes.filter((c) => !semanticKeys.has(causeKey(c)));
+      const seen = new Set(result.causes.map(causeLine));
+      for (const c of semantic) {
+        if (seen.has(causeLine(c))) continue;
+        seen.add(causeLine(c));
+        result.causes.push(c);
+      }
     }
   }
   // The API server reports metadata problems first, then the rest in field order.
-  result.causes = [
-    ...result.causes.filter((c) => c.field.startsWith('metadata')),
-    ...result.causes.filter((c) => !c.field.startsWith('metadata')),
-  ];
+  if (result.causes.length > 1)
+    result.causes = [
+      ...result.causes.filter(isMetadataCause),
+      ...result.causes.filter((c) => !isMetadataCause(c)),
+    ];
   return result;
+}
+
+function causeKey(c: Cause): string {
+  return `${c.reason}|${c.field}`;
+}
+
+function isMetadataCause(c: Cause): boolean {
+  return c.field.startsWith('metadata');
 }
 
 /** True when the result has nothing that fails the request. */

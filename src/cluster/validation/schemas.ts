@@ -100,10 +100,15 @@ export function rootNode(info: KindInfo): SchemaNode {
   return { $ref: `#/definitions/${info.definition}` };
 }
 
+const validatorsByKind = new Map<KindInfo, StandaloneValidator>();
+
 /** The precompiled (ajv standalone) validator of a kind. */
 export function validatorFor(info: KindInfo): StandaloneValidator {
+  const known = validatorsByKind.get(info);
+  if (known) return known;
   const name = `v_${(info.group || 'core').replace(/[^A-Za-z0-9]/g, '_')}_${info.version}_${info.kind}`;
   const fn = (validators as Record<string, StandaloneValidator>)[name];
   if (!fn) throw new Error(`no generated validator ${name}: run npm run gen:schemas`);
+  validatorsByKind.set(info, fn);
   return fn;
 }

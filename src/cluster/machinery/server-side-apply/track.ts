@@ -65,12 +65,54 @@ function step(at: Place, pe: PathElement): Place | undefined {
   return at2 < 0 ? undefined : { value: value[at2], cursor: itemCursor(cursor) };
 }
 
-function withoutManagedFields(obj: KubeObject | undefined): unknown {
-  if (!obj) return undefined;
-  const meta: Record<string, unknown> = { ...obj.metadata };
-  delete meta.managedFields;
-  delete meta.resourceVersion;
-  return { ...obj, metadata: meta };
+/** Metadata fields a write never owns and that change on every write: left out of comparisons. */
+const SKIPPED_META = new Set(['managedFields', 'resourceVersion']);
+
+function withoutManagedFields(obj: KubeObject): Record<string, unknown> {
+  return { ...obj, metadata: strippedMetadata(obj.metadata) };
+}
+
+function strippedMetadata(meta: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...(meta as Record<string, unknown>) };
+  delete out.managedFields;
+  delete out.resourceVersion;
+  return out;
+}
+
+/** `jsonEqual` of two metadata objects without their managedFields and resourceVersion. */
+function sameMetadata(a: unknown, b: unknown): boolean {
+  if (!isPlainObject(a) || !isPlainObject(b)) return jsonEqual(strippedMetadata(a), strippedMetadata(b));
+  let count = 0;
+  for (const k in a) {
+    const v = a[k];
+    if (v === undefined || SKIPPED_META.has(k)) continue;
+    count++;
+    const w = b[k];
+    if (w === undefined || !Object.prototype.hasOwnProperty.call(b, k) || !jsonEqual(v, w)) return false;
+  }
+  for (const k in b) if (b[k] !== undefined && !SKIPPED_META.has(k)) count--;
+  return count === 0;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * The top-level fields (as `f:<name>`) in which `object` differs from `old`, managedFields and
+ * resourceVersion aside: only those are walked (a status update leaves the spec alone).
+ */
+function differingFields(old: KubeObject, object: KubeObject): Set<string> {
+  const before = old as unknown as Record<string, unknown>;
+  const after = object as unknown as Record<string, unknown>;
+  const differing = new Set<string>();
+  const check = (k: string) => {
+    const same = k === 'metadata' ? sameMetadata(before[k], after[k]) : jsonEqual(before[k], after[k]);
+    if (!same) differing.add(`f:${k}`);
+  };
+  for (const k of Object.keys(before)) check(k);
+  for (const k of Object.keys(after)) if (!Object.prototype.hasOwnProperty.call(before, k)) check(k);
+  return differing;
 }
 
 /**
@@ -82,23 +124,23 @@ export function recordUpdate(object: KubeObject, old: KubeObject | undefined, wh
   const requested = object.metadata.managedFields;
   const previous = old?.metadata.managedFields;
   const base = requested == null || jsonEqual(requested, previous) ? previous : requested;
-  const before = withoutManagedFields(old) as Record<string, unknown> | undefined;
-  const after = withoutManagedFields(object) as Record<string, unknown>;
-  // only the top-level fields that differ are walked (a status update leaves the spec alone)
-  const differing = new Set<string>();
-  for (const k of new Set([...Object.keys(before ?? {}), ...Object.keys(after)]))
-    if (!before || !jsonEqual(before[k], after[k])) differing.add(`f:${k}`);
+  const differing = old ? differingFields(old, object) : undefined;
   const changed = new FieldSet();
   const removal = { found: false };
-  if (!before) changedBelow(undefined, after, who.cursor, changed, true);
+  if (!old) changedBelow(undefined, withoutManagedFields(object), who.cursor, changed, true);
   else
-    for (const f of differing) {
+    for (const f of differing!) {
       const k = f.slice(2);
-      changedBelow(before[k], after[k], fieldCursor(who.cursor, k), changed.child(f), false, removal);
+      const meta = k === 'metadata';
+      const before = meta ? strippedMetadata(old.metadata) : (old as unknown as Record<string, unknown>)[k];
+      const after = meta
+        ? strippedMetadata(object.metadata)
+        : (object as unknown as Record<string, unknown>)[k];
+      changedBelow(before, after, fieldCursor(who.cursor, k), changed.child(f), false, removal);
     }
   const tracked = trackedOnly(changed.prune(), who.part);
   const managers = readManagers(base);
-  if (tracked.empty() && (old === undefined || differing.size === 0)) {
+  if (tracked.empty() && (old === undefined || differing!.size === 0)) {
     setManagedFields(object, Array.isArray(base) ? base : undefined);
     return;
   }
@@ -121,7 +163,7 @@ export function recordUpdate(object: KubeObject, old: KubeObject | undefined, wh
   }
   // fields that are gone leave every manager (only a write that removed something can do that)
   if (removal.found || base !== previous)
-    dropMissing(managers, after, who.cursor, before ? differing : undefined);
+    dropMissing(managers, withoutManagedFields(object), who.cursor, differing);
   setManagedFields(object, writeManagers(managers));
 }
 
