@@ -230,6 +230,13 @@ export const RESOURCES: readonly ResourceInfo[] = [
 
 /** Lookups over a list of resource types. */
 export class ResourceRegistry {
+  private static standard: ResourceRegistry | undefined;
+
+  /** The registry of `RESOURCES`, built once (a registry never changes once built). */
+  static shared(): ResourceRegistry {
+    return (ResourceRegistry.standard ??= new ResourceRegistry(RESOURCES));
+  }
+
   private readonly byGvr = new Map<string, ResourceInfo>();
   private readonly byGr = new Map<string, ResourceInfo>();
   private readonly byName = new Map<string, ResourceInfo[]>();

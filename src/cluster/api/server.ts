@@ -33,14 +33,7 @@ import {
   type PatchHandler,
   type Providers,
 } from './hooks.js';
-import {
-  apiVersionOf,
-  fieldLabelValue,
-  keyFor,
-  RESOURCES,
-  ResourceRegistry,
-  type ResourceInfo,
-} from './resources.js';
+import { apiVersionOf, fieldLabelValue, keyFor, ResourceRegistry, type ResourceInfo } from './resources.js';
 import { applyJsonPatchOrFail, decodeError, parseBody } from './body.js';
 import { continueExpired, decodeContinue, encodeContinue, itemSortKey } from './pages.js';
 import {
@@ -215,7 +208,7 @@ export class ApiServer {
   constructor(options: ApiServerOptions) {
     this.store = options.store;
     this.clock = options.clock;
-    this.registry = options.registry ?? new ResourceRegistry(RESOURCES);
+    this.registry = options.registry ?? ResourceRegistry.shared();
     this.hooks = options.hooks ?? NO_HOOKS;
     this.providers = options.providers ?? {};
     this.podTermination = options.podTermination ?? 'timer';

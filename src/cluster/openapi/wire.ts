@@ -4,7 +4,7 @@
  */
 import type { Clock } from '../types.js';
 import type { HandlerExtensions } from '../api/handler.js';
-import { RESOURCES, ResourceRegistry } from '../api/resources.js';
+import { ResourceRegistry } from '../api/resources.js';
 import { tablePresenter } from '../printers/presenter.js';
 import { openApiHandler, type OpenApiOptions } from './endpoint.js';
 
@@ -17,7 +17,7 @@ export function wireExtensions(
   base: HandlerExtensions = {},
   options: OpenApiOptions & { registry?: ResourceRegistry } = {},
 ): HandlerExtensions {
-  const openapi = openApiHandler(options.registry ?? new ResourceRegistry(RESOURCES), options);
+  const openapi = openApiHandler(options.registry ?? ResourceRegistry.shared(), options);
   const before = base.before;
   return {
     ...base,
