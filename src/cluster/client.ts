@@ -69,6 +69,11 @@ export class InProcessClient implements ClusterClient {
     options: { shared?: boolean } = {},
   ): T | undefined {
     const info = this.server.resolve(resource);
+    if (!info.virtual) {
+      // absent is an answer here, not an error (no 404 built and thrown)
+      const found = this.server.find(info, namespace, name);
+      return (found === undefined || options.shared ? found : clone(found)) as T | undefined;
+    }
     try {
       const found = this.server.get(info, namespace, name);
       return (options.shared ? found : clone(found)) as T;

@@ -69,7 +69,8 @@ export function copySharing<T>(value: T): T {
   return out as T;
 }
 
-function copyShared(v: unknown): unknown {
+/** `copySharing` of any JSON value: frozen parts shared, the rest copied. */
+export function copyShared(v: unknown): unknown {
   if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return v;
   if (Array.isArray(v)) {
     const out = new Array<unknown>(v.length);

@@ -18,7 +18,7 @@ import { rfc3339 } from '../machinery/timestamps.js';
 import { passes, project, type StoreFilter, type StoredChange } from './filter.js';
 import {
   clone,
-  copySharing,
+  copyShared,
   deepFreeze,
   groupResourceKey,
   isPlainJson,
@@ -228,17 +228,19 @@ export class Store {
    */
   create(key: ObjectKey, object: KubeObject, options: WriteOptions = {}): KubeObject {
     if (this.get(key)) throw alreadyExists(key, key.name);
-    const obj = copySharing(object);
-    obj.metadata = { ...obj.metadata, name: key.name };
-    if (key.namespace) obj.metadata.namespace = key.namespace;
-    else delete obj.metadata.namespace;
-    obj.metadata.uid ??= this.random.uid();
-    obj.metadata.creationTimestamp ??= rfc3339(this.clock.now());
-    if (options.generation ?? true) obj.metadata.generation = 1;
-    else delete obj.metadata.generation;
+    const meta = copyMetadata(object);
+    meta.name = key.name;
+    if (key.namespace) meta.namespace = key.namespace;
+    else delete meta.namespace;
+    meta.uid ??= this.random.uid();
+    meta.creationTimestamp ??= rfc3339(this.clock.now());
+    if (options.generation ?? true) meta.generation = 1;
+    else delete meta.generation;
     const rv = ++this.rv;
-    obj.metadata.resourceVersion = String(rv);
-    const stored = deepFreeze(reorderMetadata(obj));
+    meta.resourceVersion = String(rv);
+    const top = storedForm(object);
+    top.metadata = orderedMetadata(meta);
+    const stored = deepFreeze(top as unknown as KubeObject);
     this.put(key, stored, undefined);
     this.commit({
       rv,
@@ -262,21 +264,21 @@ export class Store {
     if (!old) throw notFound(key, key.name);
     const expected = object.metadata?.resourceVersion;
     if (expected && expected !== old.metadata.resourceVersion) throw conflict(key, key.name);
-    const obj = copySharing(object);
-    obj.metadata = {
-      ...obj.metadata,
-      name: key.name,
-      uid: old.metadata.uid,
-      creationTimestamp: old.metadata.creationTimestamp,
-    };
-    if (key.namespace) obj.metadata.namespace = key.namespace;
-    else delete obj.metadata.namespace;
+    const meta = copyMetadata(object);
+    meta.name = key.name;
+    meta.uid = old.metadata.uid;
+    meta.creationTimestamp = old.metadata.creationTimestamp;
+    if (key.namespace) meta.namespace = key.namespace;
+    else delete meta.namespace;
+    const top = storedForm(object);
     if (options.generation ?? true) {
       const gen = old.metadata.generation ?? 1;
-      obj.metadata.generation = jsonEqual(generationContent(obj), generationContent(old)) ? gen : gen + 1;
-    } else delete obj.metadata.generation;
-    obj.metadata.resourceVersion = old.metadata.resourceVersion;
-    const candidate = reorderMetadata(obj);
+      const same = jsonEqual(generationContent(top as unknown as KubeObject), generationContent(old));
+      meta.generation = same ? gen : gen + 1;
+    } else delete meta.generation;
+    meta.resourceVersion = old.metadata.resourceVersion;
+    top.metadata = orderedMetadata(meta);
+    const candidate = top as unknown as KubeObject;
     if (jsonEqual(candidate, old)) return old; // a no-op write does not bump the resourceVersion
     const rv = ++this.rv;
     candidate.metadata.resourceVersion = String(rv);
@@ -571,12 +573,41 @@ const META_ORDER = [
   'managedFields',
 ];
 
-function reorderMetadata(obj: KubeObject): KubeObject {
-  const meta = obj.metadata as Record<string, unknown>;
+function orderedMetadata(meta: Record<string, unknown>): Record<string, unknown> {
   const ordered: Record<string, unknown> = {};
   for (const k of META_ORDER) if (meta[k] !== undefined) ordered[k] = meta[k];
-  for (const [k, v] of Object.entries(meta)) if (!(k in ordered) && v !== undefined) ordered[k] = v;
-  const out: Record<string, unknown> = { apiVersion: obj.apiVersion, kind: obj.kind, metadata: ordered };
-  for (const [k, v] of Object.entries(obj)) if (!(k in out) && v !== undefined) out[k] = v;
-  return out as KubeObject;
+  for (const k in meta) if (!(k in ordered) && meta[k] !== undefined) ordered[k] = meta[k];
+  return ordered;
+}
+
+/** A copy of an object's metadata to fill in (frozen parts shared, undefined fields dropped). */
+function copyMetadata(object: KubeObject): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const src = object.metadata as Record<string, unknown> | undefined;
+  if (src !== null && typeof src === 'object')
+    for (const k in src) {
+      const v = src[k];
+      if (v !== undefined && typeof v !== 'function') out[k] = copyShared(v);
+    }
+  return out;
+}
+
+/**
+ * The top level of an object as stored: apiVersion, kind, metadata (set by the caller), then the
+ * other fields in their order; frozen parts shared, the rest copied, undefined fields dropped.
+ */
+function storedForm(object: KubeObject): Record<string, unknown> {
+  const src = object as unknown as Record<string, unknown>;
+  const field = (v: unknown) => (v === undefined || typeof v === 'function' ? undefined : copyShared(v));
+  const out: Record<string, unknown> = {
+    apiVersion: field(src.apiVersion),
+    kind: field(src.kind),
+    metadata: undefined,
+  };
+  for (const k in src) {
+    if (k in out) continue;
+    const v = field(src[k]);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
 }
