@@ -5,7 +5,16 @@
  * `handler.ts` puts HTTP on top of it; `client.ts` calls it in process. Subresources are in
  * `subresources.ts`, garbage collection in `gc.ts`.
  */
-import type { Clock, DeleteOptions, KubeObject, ObjectKey, Status, WatchEvent } from '../types.js';
+import type {
+  Clock,
+  DeleteOptions,
+  KubeObject,
+  ListOptions,
+  ObjectKey,
+  ObjectList,
+  Status,
+  WatchEvent,
+} from '../types.js';
 import { ApiError } from '../types.js';
 import {
   alreadyExists,
@@ -167,9 +176,14 @@ function dropEmptyMetadata(obj: KubeObject): void {
   if (!isObject(meta)) return;
   for (const f of OMIT_EMPTY_META) {
     const v = meta[f];
-    if (v === null || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0))
-      delete meta[f];
+    if (v === undefined) continue;
+    if (v === null || (Array.isArray(v) ? v.length === 0 : isObject(v) && !hasOwnKeys(v))) delete meta[f];
   }
+}
+
+function hasOwnKeys(v: Record<string, unknown>): boolean {
+  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k)) return true;
+  return false;
 }
 
 /**
@@ -192,6 +206,49 @@ function shareStoredParts(obj: KubeObject, old: KubeObject): void {
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The `HookContext` of one write (its reads go to the server's store). */
+class WriteContext implements HookContext {
+  readonly dryRun: boolean;
+  readonly fieldValidation: FieldValidation;
+  readonly fieldManager: string | undefined;
+  readonly patchType: string | undefined;
+  readonly now: number;
+  readonly random: HookContext['random'];
+  readonly clock: Clock;
+
+  constructor(
+    private readonly server: ApiServer,
+    readonly operation: HookContext['operation'],
+    readonly resource: ResourceInfo,
+    readonly subresource: string | undefined,
+    readonly namespace: string,
+    readonly name: string,
+    options: WriteOptions,
+  ) {
+    this.dryRun = !!options.dryRun;
+    this.fieldValidation = options.fieldValidation ?? 'Strict';
+    this.fieldManager = options.fieldManager;
+    this.patchType = options.patchType;
+    this.now = server.clock.now();
+    this.random = server.store.random;
+    this.clock = server.clock;
+  }
+
+  get(resource: string, ns: string, n: string): KubeObject | undefined {
+    const i = this.server.registry.resolve(resource);
+    return i ? this.server.store.get(keyOf(i, ns, n)) : undefined;
+  }
+
+  list(resource: string, opts: ListOptions = {}): ObjectList {
+    const i = this.server.resolve(resource);
+    const r = this.server.list(i, opts.namespace ?? '', {
+      labelSelector: opts.labelSelector,
+      fieldSelector: opts.fieldSelector,
+    });
+    return { items: r.items, resourceVersion: r.resourceVersion };
+  }
 }
 
 /** The API server core. */
@@ -523,32 +580,7 @@ export class ApiServer {
     options: WriteOptions,
     subresource?: string,
   ): HookContext {
-    return {
-      operation,
-      resource: info,
-      subresource,
-      namespace,
-      name,
-      dryRun: !!options.dryRun,
-      fieldValidation: options.fieldValidation ?? 'Strict',
-      fieldManager: options.fieldManager,
-      patchType: options.patchType,
-      now: this.clock.now(),
-      random: this.store.random,
-      clock: this.clock,
-      get: (resource, ns, n) => {
-        const i = this.registry.resolve(resource);
-        return i ? this.store.get(keyOf(i, ns, n)) : undefined;
-      },
-      list: (resource, opts = {}) => {
-        const i = this.resolve(resource);
-        const r = this.list(i, opts.namespace ?? '', {
-          labelSelector: opts.labelSelector,
-          fieldSelector: opts.fieldSelector,
-        });
-        return { items: r.items, resourceVersion: r.resourceVersion };
-      },
-    };
+    return new WriteContext(this, operation, info, subresource, namespace, name, options);
   }
 
   /** Runs the hooks and stores the object. */

@@ -360,7 +360,8 @@ export class Store {
         if (seen) replay.push({ event: { ...seen, rv: change.rv }, change });
       }
     }
-    this.watchers.push(w);
+    // a new array (never changed in place), so a delivery in progress keeps the list it started with
+    this.watchers = [...this.watchers, w];
     for (const r of replay) {
       if (!w.active) break;
       this.safely(() => onEvent(r.event, r.change));
@@ -511,7 +512,7 @@ export class Store {
     try {
       while (this.queue.length > 0) {
         const change = this.queue.shift()!;
-        for (const w of [...this.watchers]) {
+        for (const w of this.watchers) {
           if (!w.active || w.lastRV >= change.rv) continue;
           w.lastRV = change.rv;
           const seen = w.filter ? project(w.filter, change) : { type: change.type, object: change.object };
