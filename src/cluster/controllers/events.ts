@@ -16,7 +16,7 @@ export function buildEvent(spec: EventSpec, now: number, seq = 0): KubeObject {
     kind: 'Event',
     metadata: {
       name: `${involved.metadata.name ?? 'unknown'}.${nanos.toString(16)}`,
-      namespace: involved.metadata.namespace || 'default',
+      namespace: eventNamespace(spec),
     },
     involvedObject: {
       apiVersion: involved.apiVersion,
@@ -37,6 +37,11 @@ export function buildEvent(spec: EventSpec, now: number, seq = 0): KubeObject {
     reportingComponent: spec.component,
     reportingInstance: spec.host ?? '',
   };
+}
+
+/** The namespace an Event about `spec`'s object is recorded in (its object's, or `default`). */
+export function eventNamespace(spec: EventSpec): string {
+  return spec.involvedObject.metadata.namespace || 'default';
 }
 
 /** The key under which repeats of the same event are counted (as the event recorder does). */
