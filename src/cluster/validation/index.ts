@@ -17,7 +17,7 @@ import {
 } from './kinds';
 import { DEFAULTERS } from './defaults/index';
 import { clone as copyJson } from '../store/keys';
-import { semanticCauses } from './rules/index';
+import { readsOldObject, semanticCauses } from './rules/index';
 import type { Obj } from './rules/meta';
 import { rootNode, validatorFor } from './schemas';
 import { mapErrors } from './structural';
@@ -160,7 +160,10 @@ export function validateObject(kind: GroupVersionKind, obj: Obj, options: Valida
     const semantic = semanticCauses(
       info,
       data,
-      options.oldObject ? pruneNulls(options.oldObject) : undefined,
+      // the stored object without its nulls, when a rule reads it (immutable fields on update)
+      options.oldObject && readsOldObject(info, options.subresource)
+        ? pruneNulls(options.oldObject)
+        : undefined,
       options.subresource,
     );
     if (semantic.length > 0) {

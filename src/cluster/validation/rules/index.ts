@@ -80,6 +80,12 @@ const UPDATE: Record<string, UpdateRule> = {
 };
 
 /** The semantic causes for an object of `info`'s kind (`old` given on update). */
+/** Whether `semanticCauses` reads the stored object for a write of `info` (to `subresource`). */
+export function readsOldObject(info: KindInfo, subresource?: string): boolean {
+  if (subresource === 'status' || (subresource === 'scale' && info.kind !== 'Scale')) return false;
+  return UPDATE[info.kind] !== undefined;
+}
+
 export function semanticCauses(info: KindInfo, obj: Obj, old?: Obj, subresource?: string): Cause[] {
   // Status and scale writes only touch their own part; metadata and spec rules ran on create.
   if (subresource === 'status' || (subresource === 'scale' && info.kind !== 'Scale')) return [];
