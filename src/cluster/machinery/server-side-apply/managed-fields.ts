@@ -93,7 +93,8 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const UNTRACKED_META = [
+/** Metadata fields no manager owns. */
+export const UNTRACKED_META = [
   'name',
   'namespace',
   'uid',

@@ -4,18 +4,19 @@
  * other manager, and fields that no longer exist leave every manager's set.
  */
 import type { KubeObject } from '../../types.js';
-import { jsonEqual } from '../../store/keys.js';
+import { deepFreeze, jsonEqual } from '../../store/keys.js';
 import { fieldCursor, itemCursor, listKind, type Cursor } from '../strategic-merge/index.js';
 import { ALL, FieldSet, type PathElement } from './field-set.js';
 import {
   readManagers,
   sameManager,
   trackedOnly,
+  UNTRACKED_META,
   writeManagers,
   type Manager,
   type TrackedPart,
 } from './managed-fields.js';
-import { changedBelow, findItem } from './walk.js';
+import { addedFieldsV1, changedBelow, DuplicateItems, fieldsV1Node, findItem } from './walk.js';
 
 /** Who writes and what part of the object the write may change. */
 export interface WriteIdentity {
@@ -121,6 +122,65 @@ function differingFields(old: KubeObject, object: KubeObject): Set<string> {
  * real API server; a write that changes nothing keeps them as they are.
  */
 export function recordUpdate(object: KubeObject, old: KubeObject | undefined, who: WriteIdentity): void {
+  // a create without managedFields of its own: the writer's one entry, built directly
+  if (!old && object.metadata.managedFields == null) {
+    try {
+      const fields = createdFields(object, who);
+      if (!fields) delete object.metadata.managedFields;
+      else
+        object.metadata.managedFields = [
+          {
+            manager: who.manager,
+            operation: 'Update',
+            apiVersion: who.apiVersion,
+            time: who.time,
+            fieldsType: 'FieldsV1',
+            fieldsV1: deepFreeze(fields),
+            ...(who.subresource ? { subresource: who.subresource } : {}),
+          },
+        ];
+      return;
+    } catch (e) {
+      if (!(e instanceof DuplicateItems)) throw e;
+    }
+  }
+  recordByWalk(object, old, who);
+}
+
+/**
+ * The FieldsV1 a create gives its writer: every field it sets, but apiVersion, kind, identity
+ * metadata and the part the write does not own; undefined when none. What `recordByWalk` records
+ * for the same create (a trie filled by `changedFields`, then `trackedOnly`), built directly.
+ */
+function createdFields(object: KubeObject, who: WriteIdentity): Record<string, unknown> | undefined {
+  const after = withoutManagedFields(object);
+  const children: [PathElement, Record<string, unknown>][] = [];
+  for (const k in after) {
+    const v = after[k];
+    if (v === undefined) continue;
+    // walked even where untracked: a list item without its key fails here as it does there
+    const below = addedFieldsV1(v, fieldCursor(who.cursor, k), false);
+    if (!below || k === 'apiVersion' || k === 'kind') continue;
+    if (k === 'metadata') {
+      if (who.part === 'status') continue;
+      const kept = Object.entries(below).filter(
+        ([pe]) => pe !== '.' && !UNTRACKED_META.includes(pe.slice(2)),
+      ) as [PathElement, Record<string, unknown>][];
+      const meta = fieldsV1Node(false, kept);
+      if (meta) children.push(['f:metadata', meta]);
+      continue;
+    }
+    if (who.part === 'status' ? k !== 'status' : who.part === 'spec' && k === 'status') continue;
+    children.push([`f:${k}`, below]);
+  }
+  return fieldsV1Node(false, children);
+}
+
+/**
+ * `recordUpdate` by walking the object into field sets: every write but a plain create (exported
+ * so tests can hold the create shortcut equal to it).
+ */
+export function recordByWalk(object: KubeObject, old: KubeObject | undefined, who: WriteIdentity): void {
   const requested = object.metadata.managedFields;
   const previous = old?.metadata.managedFields;
   const base = requested == null || jsonEqual(requested, previous) ? previous : requested;

@@ -128,6 +128,65 @@ function added(value: unknown, cursor: Cursor, node: FieldSet, isRoot: boolean, 
   }
 }
 
+/** A list with two items of the same key or value: the created-fields shortcut gives way. */
+export class DuplicateItems extends Error {}
+
+/**
+ * The FieldsV1 of the paths `added` marks below a node, built directly (children in sorted
+ * order, `.` for a member with members below), or undefined when none: what a trie filled by
+ * `added` writes once pruned. Throws `DuplicateItems` for a list with repeated items (a trie
+ * merges those; the caller takes the general path) and `ApplyError` where `added` would.
+ */
+export function addedFieldsV1(
+  value: unknown,
+  cursor: Cursor,
+  item: boolean,
+): Record<string, unknown> | undefined {
+  const container = value !== null && typeof value === 'object';
+  if (!container) return {};
+  let member = cursor.atomic || item || (!Array.isArray(value) && !cursor.def) || isEmpty(value);
+  const children: [PathElement, Record<string, unknown>][] = [];
+  if (!cursor.atomic) {
+    if (Array.isArray(value)) {
+      const kind = listKind(cursor, true);
+      if (kind.type === 'atomic') member = true;
+      else {
+        const items = itemCursor(cursor);
+        const seen = new Set<PathElement>();
+        for (const v of value) {
+          const element = kind.type === 'set' ? valueElement(v) : keyElement(v, kind);
+          if (seen.has(element)) throw new DuplicateItems();
+          seen.add(element);
+          const below = kind.type === 'set' ? {} : addedFieldsV1(v, items, true);
+          if (below) children.push([element, below]);
+        }
+      }
+    } else {
+      const obj = value as Obj;
+      for (const k in obj) {
+        const v = obj[k];
+        if (v === undefined) continue;
+        const below = addedFieldsV1(v, fieldCursor(cursor, k), false);
+        if (below) children.push([`f:${k}`, below]);
+      }
+    }
+  }
+  return fieldsV1Node(member, children);
+}
+
+/** A FieldsV1 node from its membership and its non-empty children (sorted here). */
+export function fieldsV1Node(
+  member: boolean,
+  children: [PathElement, Record<string, unknown>][],
+): Record<string, unknown> | undefined {
+  if (children.length === 0) return member ? {} : undefined;
+  children.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const out: Record<string, unknown> = {};
+  if (member) out['.'] = {};
+  for (const [pe, below] of children) out[pe] = below;
+  return out;
+}
+
 function isEmpty(v: unknown): boolean {
   if (Array.isArray(v)) return v.length === 0;
   if (!isObject(v)) return false;
