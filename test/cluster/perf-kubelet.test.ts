@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import type { KubeObject } from '../../src/cluster/types.js';
 import { NodeImageIndex } from '../../src/cluster/kubelet/node-images.js';
 import { copyMemo, type PodMemo } from '../../src/cluster/kubelet/kubelet.js';
+import { createCluster, VirtualClock } from '../../src/cluster/index.js';
 
 const IMAGES = [
   'docker.io/library/nginx:1.27',
@@ -111,5 +112,56 @@ describe('kubelet record copy', () => {
     expect(Object.keys(copy.containers.c!)).toEqual(['image', 'phase', 'since', 'restartCount', 'last']);
     expect(copy.containers.c!.since).toBeNull();
     expect(copy.containers).not.toBe(memo.containers);
+  });
+
+  it('shares frozen condition records with the copy and copies any other', () => {
+    const shared = Object.freeze({ status: 'True', at: 1_000 });
+    const memo: PodMemo = {
+      uid: 'u',
+      acceptedAt: 5,
+      podIP: '10.0.0.1',
+      containers: {},
+      conditions: { Ready: shared, Initialized: { status: 'True', at: 7 } },
+    };
+    const copy = copyMemo(memo);
+    expect(JSON.stringify(copy)).toBe(JSON.stringify(memo));
+    expect(copy.conditions).not.toBe(memo.conditions);
+    expect(copy.conditions.Ready).toBe(shared);
+    expect(copy.conditions.Initialized).not.toBe(memo.conditions.Initialized);
+    expect(copy.conditions.Initialized).toEqual({ status: 'True', at: 7 });
+  });
+
+  it('pods whose conditions changed at the same time share the records (the cluster state is unchanged)', () => {
+    const clock = new VirtualClock();
+    const cluster = createCluster({
+      clock,
+      topology: 'default',
+      world: { controllers: { stageDelayScale: 0 } },
+    });
+    clock.advance(1_000);
+    for (const name of ['a', 'b'])
+      cluster.client.create('pods', {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name, namespace: 'default' },
+        spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
+      });
+    clock.advance(5_000);
+    const memo = (name: string) => cluster.world!.runtime.memoOf('kubelet', `default/${name}`) as PodMemo;
+    const [a, b] = [memo('a'), memo('b')];
+    expect(Object.keys(a.conditions).sort()).toEqual([
+      'ContainersReady',
+      'Initialized',
+      'PodReadyToStartContainers',
+      'PodScheduled',
+      'Ready',
+    ]);
+    for (const type of Object.keys(a.conditions)) {
+      expect(a.conditions[type]).toBe(b.conditions[type]);
+      expect(Object.isFrozen(a.conditions[type])).toBe(true);
+    }
+    const pods = cluster.client.list('pods', { namespace: 'default' }).items;
+    expect(pods.map((p) => p.status?.phase)).toEqual(['Running', 'Running']);
+    cluster.world!.stop();
   });
 });

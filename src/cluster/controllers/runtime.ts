@@ -58,7 +58,16 @@ export function splitKey(key: string): [string, string] {
 
 /** The queue key of an object. */
 export function keyOf(o: KubeObject): string {
-  return `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
+  // joined, not a template: one flat string instead of a chain of pieces (the key is kept in maps)
+  return [o.metadata.namespace ?? '', '/', o.metadata.name ?? ''].join('');
+}
+
+/**
+ * A queue item: `controller|namespace/name`, as one flat string (a template's result is a chain
+ * of pieces until something flattens it; items are kept as keys of the memos, timers and queue).
+ */
+function queueItem(controller: number, key: string): string {
+  return [String(controller), '|', key].join('');
 }
 
 /** Runs controllers against a client on a clock. */
@@ -122,7 +131,7 @@ export class ControllerRuntime {
   /** Puts a key on the queue (once) and makes sure a drain will run. */
   enqueue(controller: number, key: string): void {
     if (this.stopped) return;
-    const item = `${controller}|${key}`;
+    const item = queueItem(controller, key);
     if (this.queued.has(item)) return;
     this.queued.add(item);
     this.queue.push(item);
@@ -213,7 +222,7 @@ export class ControllerRuntime {
   private sync(index: number, key: string): void {
     const c = this.controllers[index]! as ControllerDefinition<unknown, unknown>;
     const [ns, name] = splitKey(key);
-    const item = `${index}|${key}`;
+    const item = queueItem(index, key);
     this.stats.syncs++;
     const object = this.reader.get(c.resource, ns, name);
     if (!object || (c.handles && !c.handles(object, this.reader))) {
@@ -266,6 +275,6 @@ export class ControllerRuntime {
   /** A controller's memo for a key (the kubelet's record of a pod), for tests and UIs. */
   memoOf(controllerName: string, key: string): unknown {
     const i = this.controllers.findIndex((c) => c.name === controllerName);
-    return this.memos.get(`${i}|${key}`);
+    return this.memos.get(queueItem(i, key));
   }
 }

@@ -545,7 +545,7 @@ function newMemo(pod: KubeObject, observed: KubeletObserved, now: number): PodMe
     conditions: Object.fromEntries(
       ((pod.status?.conditions ?? []) as { type: string; status: string; lastTransitionTime?: string }[])
         .filter((c) => fromTimestamp(c.lastTransitionTime) !== undefined)
-        .map((c) => [c.type, { status: c.status, at: fromTimestamp(c.lastTransitionTime)! }]),
+        .map((c) => [c.type, conditionRecord(c.status, fromTimestamp(c.lastTransitionTime)!)]),
     ),
   };
 }
@@ -555,7 +555,45 @@ function newMemo(pod: KubeObject, observed: KubeletObserved, now: number): PodMe
  * non-finite numbers as null), without building the text: every sync of a pod copies its record.
  */
 export function copyMemo(memo: PodMemo): PodMemo {
-  return jsonCopy(memo) as PodMemo;
+  const out: Record<string, unknown> = {};
+  const src = memo as unknown as Record<string, unknown>;
+  for (const k in src) {
+    const x = src[k];
+    if (x === undefined || typeof x === 'function') continue;
+    out[k] = k === 'conditions' && x !== null && typeof x === 'object' ? copyConditions(x) : jsonCopy(x);
+  }
+  return out as unknown as PodMemo;
+}
+
+/** Condition records: the shared (frozen) ones as they are, any other copied. */
+function copyConditions(conditions: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const src = conditions as Record<string, unknown>;
+  for (const k in src) {
+    const x = src[k];
+    if (x === undefined || typeof x === 'function') continue;
+    out[k] = x !== null && typeof x === 'object' && Object.isFrozen(x) ? x : jsonCopy(x);
+  }
+  return out;
+}
+
+/**
+ * One frozen `{ status, at }` per status and transition time, shared by every record that holds
+ * it: pods started together share their conditions' records (five per pod), and a record's
+ * copy for the next sync shares them too. Records replace these, never change them. Bounded:
+ * emptied when it holds many transition times.
+ */
+const conditionRecords = new Map<number, { True?: ConditionMemo; False?: ConditionMemo }>();
+type ConditionMemo = Readonly<{ status: string; at: number }>;
+
+function conditionRecord(status: string, at: number): ConditionMemo {
+  if (status !== 'True' && status !== 'False') return { status, at };
+  let byStatus = conditionRecords.get(at);
+  if (!byStatus) {
+    if (conditionRecords.size >= 1_024) conditionRecords.clear();
+    conditionRecords.set(at, (byStatus = {}));
+  }
+  return (byStatus[status] ??= Object.freeze({ status, at }));
 }
 
 function jsonCopy(v: unknown): unknown {
@@ -868,7 +906,7 @@ function projectStatus(
   const cond = (type: string, ok: boolean, reason?: string, message?: string): Record<string, unknown> => {
     const status = ok ? 'True' : 'False';
     const prev = memo.conditions[type];
-    if (!prev || prev.status !== status) memo.conditions[type] = { status, at: now };
+    if (!prev || prev.status !== status) memo.conditions[type] = conditionRecord(status, now);
     return {
       lastProbeTime: null,
       lastTransitionTime: toTimestamp(memo.conditions[type]!.at),
