@@ -75,6 +75,24 @@ describe('node image index', () => {
     );
   });
 
+  it('keeps one shared list per node and images, not one per pod', () => {
+    const index = new NodeImageIndex();
+    const [a, b, c] = [
+      pod('a', 'n1', [{ image: 0, pulled: true }]),
+      pod('b', 'n1', [{ image: 0, pulled: true }]),
+      pod('c', 'n2', [{ image: 0, pulled: true }]),
+    ];
+    for (const p of [a, b, c]) index.set('pods', p);
+    const held = (index as unknown as { contributed: Map<string, readonly string[]> }).contributed;
+    expect(held.get('default/a')).toEqual(['n1', IMAGES[0]]);
+    expect(held.get('default/a')).toBe(held.get('default/b'));
+    expect(held.get('default/c')).toEqual(['n2', IMAGES[0]]);
+    index.delete('pods', a);
+    expect(index.presentFor('n1', IMAGES[0]!, c)).toBe(true);
+    index.delete('pods', b);
+    expect(index.presentFor('n1', IMAGES[0]!, c)).toBe(false);
+  });
+
   it('does not count the asking pod itself', () => {
     const index = new NodeImageIndex();
     const a = pod('a', 'n1', [{ image: 0, pulled: true }]);

@@ -15,15 +15,25 @@ export function pulledImages(pod: KubeObject): string[] {
   return out;
 }
 
+/** `namespace/name`, one flat string (a template's result is a chain of pieces). */
+function podKey(pod: KubeObject): string {
+  return [pod.metadata.namespace ?? '', '/', pod.metadata.name ?? ''].join('');
+}
+
 /** Per node, how many pods show each image as pulled. */
 export class NodeImageIndex implements CacheIndexer {
   readonly resources = ['pods'] as const;
   private readonly counts = new Map<string, Map<string, number>>();
-  /** What each pod (by namespace/name) contributed: its node and images. */
-  private readonly contributed = new Map<string, { node: string; images: string[] }>();
+  /**
+   * What each pod (by namespace/name) contributed: its node, then its images. Pods of a node
+   * with the same images share one frozen list (`lists`), so a pod costs one map entry.
+   */
+  private readonly contributed = new Map<string, readonly string[]>();
+  /** The shared lists by node and images. */
+  private readonly lists = new Map<string, readonly string[]>();
 
   set(_resource: string, pod: KubeObject): void {
-    const key = `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
+    const key = podKey(pod);
     this.drop(key);
     const node = pod.spec?.nodeName as string | undefined;
     if (!node) return;
@@ -32,24 +42,37 @@ export class NodeImageIndex implements CacheIndexer {
     let m = this.counts.get(node);
     if (!m) this.counts.set(node, (m = new Map()));
     for (const image of images) m.set(image, (m.get(image) ?? 0) + 1);
-    this.contributed.set(key, { node, images });
+    this.contributed.set(key, this.list(node, images));
   }
 
   delete(_resource: string, pod: KubeObject): void {
-    this.drop(`${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`);
+    this.drop(podKey(pod));
+  }
+
+  private list(node: string, images: string[]): readonly string[] {
+    const id = [node, ...images].join('\u0000');
+    let known = this.lists.get(id);
+    if (!known) {
+      // bounded: a list still held by a pod stays valid when the map forgets it
+      if (this.lists.size >= 65_536) this.lists.clear();
+      this.lists.set(id, (known = Object.freeze([node, ...images])));
+    }
+    return known;
   }
 
   private drop(key: string): void {
     const old = this.contributed.get(key);
     if (!old) return;
     this.contributed.delete(key);
-    const m = this.counts.get(old.node)!;
-    for (const image of old.images) {
+    const node = old[0]!;
+    const m = this.counts.get(node)!;
+    for (let i = 1; i < old.length; i++) {
+      const image = old[i]!;
       const n = m.get(image)! - 1;
       if (n > 0) m.set(image, n);
       else m.delete(image);
     }
-    if (m.size === 0) this.counts.delete(old.node);
+    if (m.size === 0) this.counts.delete(node);
   }
 
   /** Whether a pod on `node` other than `self` shows `image` as pulled. */
