@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { createCompleteCluster } from '../../src/cluster/complete.js';
 import { createCluster } from '../../src/cluster/index.js';
 import { VirtualClock } from '../../src/cluster/clock.js';
-import { clone, deepFreeze, shareIdentical } from '../../src/cluster/store/keys.js';
+import { adoptShared, clone, copySharing, deepFreeze, shareIdentical } from '../../src/cluster/store/keys.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Loose = any;
@@ -242,5 +242,43 @@ describe('shareIdentical', () => {
     const value = { a: { b: 1 } };
     expect(shareIdentical(value, previous)).toBe(value);
     expect(value.a).not.toBe(previous.a);
+  });
+});
+
+describe('adoptShared', () => {
+  it('gives what a copy would give, frozen, keeping the plain parts it was given', () => {
+    fc.assert(
+      fc.property(json, fc.nat(1000), (v, seed) => {
+        // a value with some frozen (stored) parts, undefined fields and missing array items
+        const value = clone(v) as Loose;
+        const shared = deepFreeze(clone(edit(v, seed)));
+        const given = { value, shared, gone: undefined, list: [1, undefined, value] };
+        const expected = JSON.stringify(copySharing(given));
+        const keys = Object.keys(copySharing(given));
+        const out = adoptShared(given) as Loose;
+        expect(out).toBe(given);
+        expect(JSON.stringify(out)).toBe(expected);
+        expect(Object.keys(out)).toEqual(keys);
+        expect(out.shared).toBe(shared);
+        expect(out.list[1]).toBeNull();
+        const frozenAll = (x: unknown): boolean =>
+          x === null || typeof x !== 'object' || (Object.isFrozen(x) && Object.values(x).every(frozenAll));
+        expect(frozenAll(out)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('copies parts of another prototype, as a copy does', () => {
+    class Odd {
+      a = 1;
+    }
+    const odd = new Odd();
+    const out = adoptShared({ odd }) as Loose;
+    expect(out.odd).not.toBe(odd);
+    expect(Object.getPrototypeOf(out.odd)).toBe(Object.prototype);
+    expect(out.odd).toEqual({ a: 1 });
+    expect(Object.isFrozen(out.odd)).toBe(true);
+    expect(Object.isFrozen(odd)).toBe(false);
   });
 });

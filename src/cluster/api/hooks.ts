@@ -70,7 +70,11 @@ export interface ObjectHooks {
    * bodies itself before the hooks change them.
    */
   defaultCopies?: boolean;
-  /** Mutating admission (ServiceAccount, LimitRange defaults, cluster IP allocation...). Throw an ApiError to reject. */
+  /**
+   * Mutating admission (ServiceAccount, LimitRange defaults, cluster IP allocation...). Throw an
+   * ApiError to reject. The object returned becomes the server's: the store freezes its parts in
+   * place, so return the argument or a new object, never one kept elsewhere.
+   */
   admit?(object: KubeObject, old: KubeObject | undefined, ctx: HookContext): KubeObject | HookAdmission;
   /** Schema and semantic validation. */
   validate?(

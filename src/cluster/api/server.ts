@@ -634,10 +634,10 @@ export class ApiServer {
       }
       return { object: preview, warnings, created: operation === 'CREATE' };
     }
+    // the object is the server's own (copied by defaulting or above): the store may keep its parts
+    const write = { generation: info.generation, owned: true };
     const stored =
-      operation === 'CREATE'
-        ? this.store.create(key, obj, { generation: info.generation })
-        : this.store.update(key, obj, { generation: info.generation });
+      operation === 'CREATE' ? this.store.create(key, obj, write) : this.store.update(key, obj, write);
     this.hooks.committed?.(stored, old, ctx);
     if (operation === 'UPDATE') this.maybeFinalize(info, key, stored);
     return { object: stored, warnings, created: operation === 'CREATE' };

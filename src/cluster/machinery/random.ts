@@ -151,13 +151,15 @@ export class Random {
 
   /** A uid in the v4 UUID shape: `xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx`. */
   uid(): string {
-    const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
-    const w = [this.uint32(), this.uint32(), this.uint32(), this.uint32()];
-    const time = hex(w[0]!, 8);
-    const mid = hex(w[1]! >>> 16, 4);
-    const ver = hex(0x4000 | (w[1]! & 0x0fff), 4);
-    const variant = hex(0x8000 | ((w[2]! >>> 16) & 0x3fff), 4);
-    const node = hex(w[2]! & 0xffff, 4) + hex(w[3]!, 8);
+    const w0 = this.uint32();
+    const w1 = this.uint32();
+    const w2 = this.uint32();
+    const w3 = this.uint32();
+    const time = hexOf(w0, 8);
+    const mid = hexOf(w1 >>> 16, 4);
+    const ver = hexOf(0x4000 | (w1 & 0x0fff), 4);
+    const variant = hexOf(0x8000 | ((w2 >>> 16) & 0x3fff), 4);
+    const node = hexOf(w2 & 0xffff, 4) + hexOf(w3, 8);
     return `${time}-${mid}-${ver}-${variant}-${node}`;
   }
 
@@ -288,4 +290,9 @@ export class IpAllocator {
     }
     return this.next();
   }
+}
+
+/** `n` in lowercase hex, zero-padded to `width` digits. */
+function hexOf(n: number, width: number): string {
+  return n.toString(16).padStart(width, '0');
 }

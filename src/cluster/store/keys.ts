@@ -146,6 +146,38 @@ export function shareIdentical(value: unknown, previous: unknown): unknown {
 }
 
 /**
+ * `copyShared` for a value its caller gives away: the same result (frozen), but the caller's own
+ * plain parts are frozen in place instead of copied, after the changes a copy would make
+ * (undefined fields dropped, undefined or missing array items made null). Parts of another
+ * prototype are copied, as `copyShared` copies them.
+ */
+export function adoptShared(v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (x === undefined) v[i] = null;
+      else {
+        const a = adoptShared(x);
+        if (a !== x) v[i] = a;
+      }
+    }
+    return Object.freeze(v);
+  }
+  if (Object.getPrototypeOf(v) !== Object.prototype) return deepFreeze(copyShared(v));
+  const src = v as Record<string, unknown>;
+  for (const k of Object.keys(src)) {
+    const x = src[k];
+    if (x === undefined || typeof x === 'function') delete src[k];
+    else {
+      const a = adoptShared(x);
+      if (a !== x) src[k] = a;
+    }
+  }
+  return Object.freeze(v);
+}
+
+/**
  * A mutable deep copy of a JSON value (undefined fields dropped, as JSON would). A hand-written
  * walk: several times faster than a JSON round trip, and reads copy every object they return.
  */

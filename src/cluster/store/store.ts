@@ -18,6 +18,7 @@ import { rfc3339 } from '../machinery/timestamps.js';
 import { passes, project, type StoreFilter, type StoredChange } from './filter.js';
 import {
   clone,
+  adoptShared,
   copyShared,
   deepFreeze,
   groupResourceKey,
@@ -46,6 +47,11 @@ export interface StoreOptions {
 export interface WriteOptions {
   /** Track `metadata.generation` for this kind (default true). */
   generation?: boolean;
+  /**
+   * The object is the caller's to give away (it keeps no reference to it): its parts are frozen
+   * in place instead of copied. The stored object is the same JSON either way.
+   */
+  owned?: boolean;
 }
 
 /** Preconditions of a delete. */
@@ -228,7 +234,7 @@ export class Store {
    */
   create(key: ObjectKey, object: KubeObject, options: WriteOptions = {}): KubeObject {
     if (this.get(key)) throw alreadyExists(key, key.name);
-    const meta = copyMetadata(object);
+    const meta = copyMetadata(object, options.owned);
     meta.name = key.name;
     if (key.namespace) meta.namespace = key.namespace;
     else delete meta.namespace;
@@ -238,7 +244,7 @@ export class Store {
     else delete meta.generation;
     const rv = ++this.rv;
     meta.resourceVersion = String(rv);
-    const top = storedForm(object);
+    const top = storedForm(object, options.owned);
     top.metadata = orderedMetadata(meta);
     const stored = deepFreeze(top as unknown as KubeObject);
     this.put(key, stored, undefined);
@@ -264,13 +270,13 @@ export class Store {
     if (!old) throw notFound(key, key.name);
     const expected = object.metadata?.resourceVersion;
     if (expected && expected !== old.metadata.resourceVersion) throw conflict(key, key.name);
-    const meta = copyMetadata(object);
+    const meta = copyMetadata(object, options.owned);
     meta.name = key.name;
     meta.uid = old.metadata.uid;
     meta.creationTimestamp = old.metadata.creationTimestamp;
     if (key.namespace) meta.namespace = key.namespace;
     else delete meta.namespace;
-    const top = storedForm(object);
+    const top = storedForm(object, options.owned);
     if (options.generation ?? true) {
       const gen = old.metadata.generation ?? 1;
       const same = jsonEqual(generationContent(top as unknown as KubeObject), generationContent(old));
@@ -582,13 +588,14 @@ function orderedMetadata(meta: Record<string, unknown>): Record<string, unknown>
 }
 
 /** A copy of an object's metadata to fill in (frozen parts shared, undefined fields dropped). */
-function copyMetadata(object: KubeObject): Record<string, unknown> {
+function copyMetadata(object: KubeObject, owned = false): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const src = object.metadata as Record<string, unknown> | undefined;
+  const take = owned ? adoptShared : copyShared;
   if (src !== null && typeof src === 'object')
     for (const k in src) {
       const v = src[k];
-      if (v !== undefined && typeof v !== 'function') out[k] = copyShared(v);
+      if (v !== undefined && typeof v !== 'function') out[k] = take(v);
     }
   return out;
 }
@@ -597,9 +604,10 @@ function copyMetadata(object: KubeObject): Record<string, unknown> {
  * The top level of an object as stored: apiVersion, kind, metadata (set by the caller), then the
  * other fields in their order; frozen parts shared, the rest copied, undefined fields dropped.
  */
-function storedForm(object: KubeObject): Record<string, unknown> {
+function storedForm(object: KubeObject, owned = false): Record<string, unknown> {
   const src = object as unknown as Record<string, unknown>;
-  const field = (v: unknown) => (v === undefined || typeof v === 'function' ? undefined : copyShared(v));
+  const take = owned ? adoptShared : copyShared;
+  const field = (v: unknown) => (v === undefined || typeof v === 'function' ? undefined : take(v));
   const out: Record<string, unknown> = {
     apiVersion: field(src.apiVersion),
     kind: field(src.kind),
