@@ -206,6 +206,9 @@ interface LargeResult {
   /** Resident memory right after boot (nodes, system pods, leases). */
   bootRssMb: number;
   peakRssMb: number;
+  /** The V8 heap at the highest resident-memory sample: used (live and not yet collected) and reserved. */
+  heapUsedAtPeakMb: number;
+  heapTotalAtPeakMb: number;
   virtualS: number;
   /** True when the wall-time cap ended the run before every pod was Running. */
   capped: boolean;
@@ -236,10 +239,16 @@ const PODS_PER_VIRTUAL_SECOND = 5_000;
  */
 function largeChild(workers: number, wallBudgetMs: number, perSecond: number): void {
   const pods = workers * 30;
-  let peak = process.memoryUsage().rss;
+  let peak = 0;
+  let heapAtPeak = { used: 0, total: 0 };
   const sample = (): void => {
-    peak = Math.max(peak, process.memoryUsage().rss);
+    const m = process.memoryUsage();
+    if (m.rss > peak) {
+      peak = m.rss;
+      heapAtPeak = { used: m.heapUsed, total: m.heapTotal };
+    }
   };
+  sample();
   const t0 = performance.now();
   const c0 = cpuMs();
   const clock = new VirtualClock();
@@ -281,6 +290,8 @@ function largeChild(workers: number, wallBudgetMs: number, perSecond: number): v
     bootCpuMs,
     bootRssMb: peak / 1e6,
     peakRssMb: peak / 1e6,
+    heapUsedAtPeakMb: heapAtPeak.used / 1e6,
+    heapTotalAtPeakMb: heapAtPeak.total / 1e6,
     virtualS: 0,
     capped: false,
   };
@@ -301,6 +312,8 @@ function largeChild(workers: number, wallBudgetMs: number, perSecond: number): v
         wallMs: performance.now() - t0,
         cpuMs: cpuMs() - c0,
         peakRssMb: peak / 1e6,
+        heapUsedAtPeakMb: heapAtPeak.used / 1e6,
+        heapTotalAtPeakMb: heapAtPeak.total / 1e6,
         virtualS: tenths / 10,
       });
       console.log(JSON.stringify(result));
@@ -311,6 +324,7 @@ function largeChild(workers: number, wallBudgetMs: number, perSecond: number): v
       }
     }
     clock.advance(100);
+    sample();
   }
 }
 
@@ -335,7 +349,7 @@ function runLarge(workers: number, wallBudgetMs: number): LargeResult | undefine
 
 function describeLarge(r: LargeResult): void {
   console.log(
-    `   ${fmt(r.workers, 0)} nodes / ${fmt(r.pods, 0)} pods: ${fmt(r.created, 0)} created, ${fmt(r.scheduled, 0)} scheduled, ${fmt(r.running, 0)} Running after ${fmt(r.virtualS, 1)} virtual s; wall ${fmt(r.wallMs / 1000, 1)} s (boot ${fmt(r.bootMs / 1000, 1)} s), CPU ${fmt(r.cpuMs / 1000, 1)} s (boot ${fmt(r.bootCpuMs / 1000, 1)} s), peak RSS ${fmt(r.peakRssMb, 0)} MB${r.capped ? ' (stopped by the wall-time cap)' : ''}`,
+    `   ${fmt(r.workers, 0)} nodes / ${fmt(r.pods, 0)} pods: ${fmt(r.created, 0)} created, ${fmt(r.scheduled, 0)} scheduled, ${fmt(r.running, 0)} Running after ${fmt(r.virtualS, 1)} virtual s; wall ${fmt(r.wallMs / 1000, 1)} s (boot ${fmt(r.bootMs / 1000, 1)} s), CPU ${fmt(r.cpuMs / 1000, 1)} s (boot ${fmt(r.bootCpuMs / 1000, 1)} s), peak RSS ${fmt(r.peakRssMb, 0)} MB (V8 heap then: ${fmt(r.heapUsedAtPeakMb ?? 0, 0)} MB used of ${fmt(r.heapTotalAtPeakMb ?? 0, 0)} MB)${r.capped ? ' (stopped by the wall-time cap)' : ''}`,
   );
   console.log(
     `   ${fmt(r.writes, 0)} store writes after boot (${fmt(r.writes / Math.max(1, r.created), 1)} per pod created, Events and Lease renewals included); CPU after boot ${fmt(((r.cpuMs - r.bootCpuMs) / Math.max(1, r.running)) * 1000, 0)} us per Running pod`,
