@@ -50,7 +50,7 @@ interface Caller {
 function callerOf(client: ClusterClient, from: TrafficSource): Caller {
   if (typeof from === 'string') {
     const [ns, name] = from.includes('/') ? (from.split('/', 2) as [string, string]) : ['default', from];
-    const pod = client.get('pods', ns, name);
+    const pod = client.get('pods', ns, name, { shared: true }); // read only
     if (!pod) throw new Error(`no pod ${ns}/${name} to send the request from`);
     return { namespace: ns, ip: pod.status?.podIP ?? '' };
   }
@@ -170,7 +170,9 @@ export class Traffic {
   }
 
   private connect(caller: Caller, ip: string, port: number, path: string): TrafficResult {
-    const service = this.client.list('services').items.find((s) => s.spec?.clusterIP === ip && ip !== 'None');
+    const service = this.client
+      .list('services', { shared: true }) // read only
+      .items.find((s) => s.spec?.clusterIP === ip && ip !== 'None');
     if (service) return this.viaService(caller, service, port, path);
     const pod = this.podAt(ip);
     if (!pod)
@@ -183,7 +185,7 @@ export class Traffic {
 
   private podAt(ip: string): KubeObject | undefined {
     return this.client
-      .list('pods')
+      .list('pods', { shared: true }) // read only
       .items.find((p) => p.status?.podIP === ip && !p.spec?.hostNetwork && p.status?.phase === 'Running');
   }
 
@@ -212,7 +214,7 @@ export class Traffic {
       return { ok: false, service: info, error: `no endpoints available for service "${name}"` };
     const chosen = this.choose(service, port, caller.ip, ready);
     const pod = chosen.pod
-      ? this.client.get('pods', chosen.pod.namespace, chosen.pod.name)
+      ? this.client.get('pods', chosen.pod.namespace, chosen.pod.name, { shared: true }) // read only
       : this.podAt(chosen.ip);
     if (!pod)
       return {
