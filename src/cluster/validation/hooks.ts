@@ -11,7 +11,7 @@ import type { KubeObject } from '../types.js';
 import { IpAllocator } from '../machinery/random.js';
 import { defaultObject, validateObject } from './index.js';
 import { DEFAULTERS } from './defaults/index.js';
-import { clone, shareIdentical } from '../store/keys.js';
+import { copySharing, shareIdentical } from '../store/keys.js';
 import { admitPod } from './defaults/admission.js';
 import { allocateServiceAddresses, carryOverServiceAllocations } from './defaults/service.js';
 import { prepareJobForCreate } from './defaults/workloads.js';
@@ -89,16 +89,13 @@ function defaultStatusWrite(info: ResourceInfo, object: KubeObject): KubeObject 
   return out;
 }
 
-/** A deep copy of `object` (as `defaultObject` copies) that keeps its frozen `spec` as it is. */
+/**
+ * A copy of `object` (the same JSON `defaultObject` gives when its defaulter changes nothing)
+ * that keeps its frozen parts, the spec among them, as they are: no defaulter runs on it, and
+ * what runs after defaulting on a status write changes only its top level and metadata's.
+ */
 function copyKeepingSpec(object: KubeObject): KubeObject {
-  const out: Record<string, unknown> = {};
-  const src = object as unknown as Record<string, unknown>;
-  for (const k in src) {
-    const v = src[k];
-    if (v === undefined || typeof v === 'function') continue;
-    out[k] = k === 'spec' ? v : clone(v);
-  }
-  return out as unknown as KubeObject;
+  return copySharing(object);
 }
 
 /** Hooks that validate, default and admit every write like the Kubernetes API server. */
