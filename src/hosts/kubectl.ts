@@ -145,8 +145,15 @@ export function nodeKubectlEnv(argv: string[], options: NodeKubectlOptions): Kub
   };
 }
 
-/** Runs `cadet kubectl <argv>` with the process's streams; resolves the exit code. */
-export async function runKubectlCommand(argv: string[], cwd: string): Promise<number> {
+/**
+ * Runs `cadet kubectl <argv>` with the process's streams; resolves the exit code. `editor`, when
+ * given, replaces $KUBE_EDITOR/$EDITOR for `kubectl edit` (it gets the Ctrl-C signal).
+ */
+export async function runKubectlCommand(
+  argv: string[],
+  cwd: string,
+  editor?: (signal: AbortSignal) => KubectlEnv['edit'],
+): Promise<number> {
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.on('SIGINT', onSigint);
@@ -163,7 +170,7 @@ export async function runKubectlCommand(argv: string[], cwd: string): Promise<nu
       process.stderr.write(env.error);
       return 1;
     }
-    return await runKubectl(argv, env);
+    return await runKubectl(argv, editor ? { ...env, edit: editor(abort.signal) } : env);
   } finally {
     process.off('SIGINT', onSigint);
   }

@@ -22,8 +22,7 @@ import type { ClusterClient } from '../../cluster/index.js';
 import type { ExecCluster } from '../../cluster/exec/index.js';
 import { listen } from '../../hosts/node-server.js';
 import { kubeconfig } from '../../hosts/kubeconfig.js';
-import { nodeKubectlEnv, runKubectlCommand } from '../../hosts/kubectl.js';
-import { runKubectl } from '../../kubectl/index.js';
+import { runKubectlCommand } from '../../hosts/kubectl.js';
 
 /** Before the lab starts there is no cluster, so no pod to exec into. */
 const NO_PODS = { get: () => undefined } as unknown as ClusterClient;
@@ -136,44 +135,14 @@ export function containerEditor(
     });
 }
 
-async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) return '';
-  let text = '';
-  for await (const chunk of process.stdin) text += String(chunk);
-  return text;
-}
-
 export async function kubectlMain(argv: string[]): Promise<void> {
   const editDir = process.env.CADET_EDIT_DIR;
-  if (!editDir) {
-    process.exitCode = await runKubectlCommand(argv, process.cwd());
-    return;
-  }
-  // As `cadet kubectl`, with the page's editor for `kubectl edit`.
-  const abort = new AbortController();
-  const onSigint = (): void => abort.abort();
-  process.on('SIGINT', onSigint);
-  try {
-    const env = nodeKubectlEnv(argv, {
-      cwd: process.cwd(),
-      vars: process.env,
-      out: (chunk) => process.stdout.write(chunk),
-      err: (chunk) => process.stderr.write(chunk),
-      stdin: readStdin,
-      signal: abort.signal,
-    });
-    if ('error' in env) {
-      process.stderr.write(env.error);
-      process.exitCode = 1;
-      return;
-    }
-    process.exitCode = await runKubectl(argv, {
-      ...env,
-      edit: containerEditor(editDir, { signal: abort.signal }),
-    });
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
+  // As `cadet kubectl`; in the container's shell, `kubectl edit` uses the page's editor.
+  process.exitCode = await runKubectlCommand(
+    argv,
+    process.cwd(),
+    editDir ? (signal) => containerEditor(editDir, { signal }) : undefined,
+  );
 }
 
 const [, entry, command] = process.argv;
