@@ -21,6 +21,7 @@ import { readsOldObject, semanticCauses } from './rules/index';
 import type { Obj } from './rules/meta';
 import { rootNode, validatorFor } from './schemas';
 import { mapErrors } from './structural';
+import { knownCleanSpec, rememberCleanSpec, withoutSpec } from './clean-specs';
 
 export type { Cause } from './field-errors';
 export { KINDS, findKind, apiVersionOf, parseApiVersion, qualifiedKind } from './kinds';
@@ -142,8 +143,12 @@ export function validateObject(kind: GroupVersionKind, obj: Obj, options: Valida
   }
   const data = pruneNulls(obj);
   const validate = validatorFor(info);
-  validate(data);
-  const structural = mapErrors(validate.errors ?? [], data, rootNode(info));
+  // a stored spec the schema accepted before is not walked again (see clean-specs.ts)
+  const specKnownClean = knownCleanSpec(info, data);
+  validate(specKnownClean ? withoutSpec(data) : data);
+  const errors = validate.errors ?? [];
+  if (!specKnownClean && errors.length === 0) rememberCleanSpec(info, data);
+  const structural = mapErrors(errors, data, rootNode(info));
   const result: ValidationResult = {
     causes: structural.causes,
     warnings: [],
