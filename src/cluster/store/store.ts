@@ -20,6 +20,7 @@ import {
   clone,
   adoptShared,
   copyShared,
+  objectFor,
   deepFreeze,
   groupResourceKey,
   isPlainJson,
@@ -581,7 +582,9 @@ const META_ORDER = [
 ];
 
 function orderedMetadata(meta: Record<string, unknown>): Record<string, unknown> {
-  const ordered: Record<string, unknown> = {};
+  let count = 0;
+  for (const k in meta) if (meta[k] !== undefined) count++;
+  const ordered = objectFor(count);
   for (const k of META_ORDER) if (meta[k] !== undefined) ordered[k] = meta[k];
   for (const k in meta) if (!(k in ordered) && meta[k] !== undefined) ordered[k] = meta[k];
   return ordered;
@@ -608,11 +611,13 @@ function storedForm(object: KubeObject, owned = false): Record<string, unknown> 
   const src = object as unknown as Record<string, unknown>;
   const take = owned ? adoptShared : copyShared;
   const field = (v: unknown) => (v === undefined || typeof v === 'function' ? undefined : take(v));
-  const out: Record<string, unknown> = {
-    apiVersion: field(src.apiVersion),
-    kind: field(src.kind),
-    metadata: undefined,
-  };
+  // Laid out for all of its fields (see `objectFor`): apiVersion, kind and metadata first.
+  let count = 3;
+  for (const k in src) if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata') count++;
+  const out = objectFor(count);
+  out.apiVersion = field(src.apiVersion);
+  out.kind = field(src.kind);
+  out.metadata = undefined;
   for (const k in src) {
     if (k in out) continue;
     const v = field(src[k]);
