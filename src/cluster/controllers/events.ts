@@ -2,6 +2,7 @@
 import type { KubeObject } from '../types.js';
 import type { EventSpec } from './types.js';
 import { toTimestamp } from './time.js';
+import { flatString } from '../machinery/flat-string.js';
 
 /**
  * The Event object for `spec` at `now`. `seq` makes the name unique among events recorded in
@@ -15,7 +16,7 @@ export function buildEvent(spec: EventSpec, now: number, seq = 0): KubeObject {
     apiVersion: 'v1',
     kind: 'Event',
     metadata: {
-      name: `${involved.metadata.name ?? 'unknown'}.${nanos.toString(16)}`,
+      name: [involved.metadata.name ?? 'unknown', '.', nanos.toString(16)].join(''),
       namespace: eventNamespace(spec),
     },
     involvedObject: {
@@ -28,7 +29,7 @@ export function buildEvent(spec: EventSpec, now: number, seq = 0): KubeObject {
       ...(spec.fieldPath ? { fieldPath: spec.fieldPath } : {}),
     },
     reason: spec.reason,
-    message: spec.message,
+    message: flatString(spec.message),
     type: spec.type,
     count: 1,
     firstTimestamp: ts,

@@ -67,7 +67,7 @@ export function podFromTemplate(owner: KubeObject): KubeObject {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
-      generateName: `${owner.metadata.name}-`,
+      generateName: [owner.metadata.name, '-'].join(''),
       namespace: owner.metadata.namespace,
       ...(meta.labels ? { labels: clone(meta.labels) } : {}),
       ...(meta.annotations ? { annotations: clone(meta.annotations) } : {}),

@@ -124,7 +124,7 @@ function hex64(seed: string): string {
 }
 
 function containerID(pod: KubeObject, name: string, restart: number): string {
-  return `containerd://${hex64(`${pod.metadata.uid}/${name}/${restart}`)}`;
+  return ['containerd://', hex64(`${pod.metadata.uid}/${name}/${restart}`)].join('');
 }
 
 /** Image IDs by image (the hash is costly and the same for every pod of an image). */

@@ -251,7 +251,7 @@ function getAll(w: Work, createIfMissing: boolean): { newRS?: KubeObject; old: K
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
     metadata: {
-      name: `${d.metadata.name}-${hash}`,
+      name: [d.metadata.name, '-', hash].join(''),
       namespace: d.metadata.namespace,
       labels: { ...template.metadata.labels },
       ownerReferences: [controllerRef(w.original)],

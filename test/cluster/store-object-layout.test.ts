@@ -1,0 +1,82 @@
+/**
+ * Memory layout helpers of the write path: `objectFor` (objects laid out for their field count)
+ * must give plain objects indistinguishable from `{}` ones, copies built with it must be the same
+ * JSON with the same key order, `flatString` must keep every character, and `rfc3339`'s
+ * last-second cache must never answer for another second.
+ */
+import { describe, expect, it } from 'vitest';
+import { clone, copyShared, deepFreeze, isPlainJson, objectFor } from '../../src/cluster/store/keys.js';
+import { flatString } from '../../src/cluster/machinery/flat-string.js';
+import { rfc3339 } from '../../src/cluster/machinery/timestamps.js';
+
+const keys = (n: number) => Array.from({ length: n }, (_, i) => `k${(i * 7919) % 101}_${i}`);
+
+describe('objectFor', () => {
+  it('gives plain objects equal to ones built from {} for every field count', () => {
+    for (let n = 0; n <= 40; n++) {
+      const a = objectFor(n);
+      const b: Record<string, unknown> = {};
+      keys(n).forEach((k, i) => {
+        a[k] = i % 3 === 0 ? { nested: i } : i;
+        b[k] = i % 3 === 0 ? { nested: i } : i;
+      });
+      expect(Object.getPrototypeOf(a)).toBe(Object.prototype);
+      expect(a.constructor).toBe(Object);
+      expect(Object.keys(a)).toEqual(keys(n));
+      expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+      expect(a).toStrictEqual(b);
+      expect(structuredClone(a)).toStrictEqual(b);
+      expect(isPlainJson(a)).toBe(true);
+      expect(Object.prototype.toString.call(a)).toBe('[object Object]');
+    }
+  });
+
+  it('lets copies keep key order, drop undefined fields and share frozen parts', () => {
+    const frozen = deepFreeze({ z: 1, a: [1, 2] });
+    for (let n = 0; n <= 40; n++) {
+      const src: Record<string, unknown> = {};
+      for (const k of keys(n)) src[k] = { v: k, list: [k, null] };
+      src.gone = undefined;
+      src.kept = frozen;
+      const expected = JSON.parse(JSON.stringify(src)) as Record<string, unknown>;
+      for (const copy of [clone(src), copyShared(src) as Record<string, unknown>]) {
+        expect(JSON.stringify(copy)).toBe(JSON.stringify(expected));
+        expect(Object.keys(copy)).toEqual([...keys(n), 'kept']);
+        expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+      }
+      expect((copyShared(src) as Record<string, unknown>).kept).toBe(frozen);
+      expect(clone(src).kept).not.toBe(frozen);
+    }
+  });
+});
+
+describe('flatString', () => {
+  it('keeps every character, short or long', () => {
+    const name = ['d1-574bdd5d6c', 'x2kqp'].join('-');
+    for (const text of [
+      '',
+      'short',
+      `Successfully assigned default/${name} to worker-1`,
+      'quotes " and \\ backslashes\n\ttabs',
+      'lone surrogate \ud800 and pair \ud83d\ude00 and é',
+      'x'.repeat(10_000),
+    ])
+      expect(flatString(text)).toBe(text);
+  });
+});
+
+describe('rfc3339 last-second cache', () => {
+  it('answers each second with its own text, whatever the order of the calls', () => {
+    const cases: [number, string][] = [
+      [0, '1970-01-01T00:00:00Z'],
+      [999, '1970-01-01T00:00:00Z'],
+      [1_000, '1970-01-01T00:00:01Z'],
+      [0, '1970-01-01T00:00:00Z'],
+      [1_767_225_600_000, '2026-01-01T00:00:00Z'],
+      [1_767_225_601_500, '2026-01-01T00:00:01Z'],
+      [1_767_225_601_999, '2026-01-01T00:00:01Z'],
+      [1_767_225_600_000, '2026-01-01T00:00:00Z'],
+    ];
+    for (const [ms, text] of cases) expect(rfc3339(ms)).toBe(text);
+  });
+});
