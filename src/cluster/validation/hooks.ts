@@ -9,7 +9,8 @@ import type { HookContext, ObjectHooks } from '../api/hooks.js';
 import type { ResourceInfo } from '../api/resources.js';
 import type { KubeObject } from '../types.js';
 import { IpAllocator } from '../machinery/random.js';
-import { defaultObject, validateObject } from './index.js';
+import { defaultObject, findKind, validateObject } from './index.js';
+import { acceptStoredSpec, carryCleanSpec, onlyChanged } from './clean-specs.js';
 import { DEFAULTERS } from './defaults/index.js';
 import { copySharing, shareIdentical } from '../store/keys.js';
 import { admitPod } from './defaults/admission.js';
@@ -69,6 +70,36 @@ const SPEC_ONLY_DEFAULTS = new Set([
 const settledSpecs = new WeakSet<object>();
 
 /**
+ * Spec fields a kind's defaulter neither reads nor writes (`defaults/pod.ts`), so a spec that
+ * differs from a settled one only there is settled too: a binding sets a Pod's `nodeName`.
+ */
+const DEFAULTER_BLIND_FIELDS: Record<string, readonly string[]> = { '/v1/Pod': ['nodeName'] };
+
+/**
+ * After a system write (a binding) stored `object` over `old`: when the new spec keeps every
+ * field of the old one and changes only fields its defaulter never sees, what was known of the
+ * old spec (settled under defaulting, accepted by the schema) holds for the new one.
+ */
+function carrySpecMemos(info: ResourceInfo, object: KubeObject, old: KubeObject): void {
+  const gvk = gvkOf(info);
+  const fields = DEFAULTER_BLIND_FIELDS[`${gvk.group}/${gvk.version}/${gvk.kind}`];
+  const spec = (object as Obj).spec;
+  const oldSpec = (old as Obj).spec;
+  if (!fields || spec === oldSpec || !isFrozenObject(spec) || !isFrozenObject(oldSpec)) return;
+  if (!onlyChanged(spec, oldSpec, fields)) return;
+  if (settledSpecs.has(oldSpec)) settledSpecs.add(spec);
+  const kind = findKind(gvk);
+  if (kind) carryCleanSpec(kind, spec, oldSpec, fields);
+}
+
+/** The spec each write validated (its own object), for `committed` to recognise once stored. */
+const validatedSpecs = new WeakMap<HookContext, unknown>();
+
+function isFrozenObject(v: unknown): v is object {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.isFrozen(v);
+}
+
+/**
  * Defaulting for a write to `/status`. Its spec is the stored object's (frozen; the status
  * subresource cannot change it, as Kubernetes' status strategies reset it), and once the kind's
  * defaulter has been seen to leave that spec exactly as it is (or the kind has no defaulter), the
@@ -120,7 +151,17 @@ export function validationHooks(): ObjectHooks {
       if (is(info, 'batch', 'jobs') && ctx.operation === 'CREATE') prepareJobForCreate(obj);
       return obj as KubeObject;
     },
+    systemWritten(info, object, old) {
+      carrySpecMemos(info, object, old);
+    },
+    committed(object, _old, ctx) {
+      const validated = validatedSpecs.get(ctx);
+      if (validated === undefined) return;
+      const kind = findKind(gvkOf(ctx.resource));
+      if (kind) acceptStoredSpec(kind, (object as Obj).spec, validated);
+    },
     validate(info, object, old, ctx) {
+      validatedSpecs.set(ctx, (object as Obj).spec);
       return validateObject(gvkOf(info), object, {
         oldObject: old,
         fieldValidation: ctx.fieldValidation,
