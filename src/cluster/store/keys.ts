@@ -18,9 +18,10 @@ export function objectKeyString(key: ObjectKey): string {
 
 /**
  * Constructors of plain objects (prototype `Object.prototype`, as `{}`), one per field count.
- * An object built from `{}` field by field has room for only four fields in itself; V8 keeps the
- * rest in a separate array (about 16 bytes more plus unused slots: a stored Event of 13 fields,
- * its metadata and its involved object each carry one). An instance of `SHAPES[n]` is laid out
+ * An object built from `{}` has room for four fields in itself, used or not (56 bytes even when
+ * empty), and V8 keeps any further fields in a separate array (about 16 bytes more plus unused
+ * slots: a stored Event of 13 fields, its metadata and its involved object each carried one). An
+ * instance of `SHAPES[n]` is laid out
  * for the fields its constructor's instances get (the never-run assignments below make V8 start
  * from room for 32; after a few instances it shrinks to the `n` every instance gets), so a copy
  * that knows its field count holds every field in itself. Same keys, order and JSON as `{}`.
@@ -42,11 +43,12 @@ function shapeConstructor(): new () => Record<string, unknown> {
 }
 
 /**
- * An empty plain object for `count` fields (`{}` below five, which has room for four): equal to
- * `{}` in every way JSON and `Object.getPrototypeOf` see, smaller once the fields are added.
+ * An empty plain object for `count` fields: equal to `{}` in every way JSON and
+ * `Object.getPrototypeOf` see, smaller once the fields are added (an empty one 24 bytes, one
+ * field 32, where `{}` takes 56; 13 fields 128 where `{}` took 48 and a 112-byte array).
  */
 export function objectFor(count: number): Record<string, unknown> {
-  return count <= 4 || count > MAX_SHAPE ? {} : new SHAPES[count]!();
+  return count > MAX_SHAPE ? {} : new SHAPES[count]!();
 }
 
 /** The number of enumerable fields of an object, without building a key list. */
