@@ -104,6 +104,37 @@ interface Ctx {
 const COMPONENT = 'kubelet';
 
 /**
+ * Pod conditions as frozen objects shared by every pod that reports the same one (pods that
+ * change together report the same type, status, transition time, reason and message): a status
+ * write keeps frozen parts as they are, so the stored pods share them too. Bounded: emptied when
+ * it holds many.
+ */
+const podConditions = new Map<string, Readonly<Record<string, unknown>>>();
+function podCondition(
+  type: string,
+  status: string,
+  lastTransitionTime: string,
+  reason: string | undefined,
+  message: string | undefined,
+): Readonly<Record<string, unknown>> {
+  const key = [type, status, lastTransitionTime, reason ?? '', message ?? ''].join('\u0000');
+  let condition = podConditions.get(key);
+  if (!condition) {
+    condition = Object.freeze({
+      lastProbeTime: null,
+      lastTransitionTime,
+      ...(message ? { message } : {}),
+      ...(reason ? { reason } : {}),
+      status,
+      type,
+    });
+    if (podConditions.size >= 4_096) podConditions.clear();
+    podConditions.set(key, condition);
+  }
+  return condition;
+}
+
+/**
  * `containers with unready status: [...]` for the unready container names, the last text kept:
  * pods of one template share one string instead of holding a copy each.
  */
@@ -921,14 +952,7 @@ function projectStatus(
     const status = ok ? 'True' : 'False';
     const prev = memo.conditions[type];
     if (!prev || prev.status !== status) memo.conditions[type] = conditionRecord(status, now);
-    return {
-      lastProbeTime: null,
-      lastTransitionTime: toTimestamp(memo.conditions[type]!.at),
-      ...(message ? { message } : {}),
-      ...(reason ? { reason } : {}),
-      status,
-      type,
-    };
+    return podCondition(type, status, toTimestamp(memo.conditions[type]!.at), reason, message);
   };
   const notReady = finished
     ? { reason: 'PodCompleted' }
