@@ -51,10 +51,13 @@ export function objectFor(count: number): Record<string, unknown> {
   return count > MAX_SHAPE ? {} : new SHAPES[count]!();
 }
 
-/** The number of enumerable fields of an object, without building a key list. */
+/** The number of fields a copy of `src` keeps (not undefined, not functions), without a key list. */
 function fieldCount(src: Record<string, unknown>): number {
   let n = 0;
-  for (const _ in src) n++;
+  for (const k in src) {
+    const v = src[k];
+    if (v !== undefined && typeof v !== 'function') n++;
+  }
   return n;
 }
 

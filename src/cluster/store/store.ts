@@ -625,7 +625,11 @@ function storedForm(object: KubeObject, owned = false): Record<string, unknown> 
   const field = (v: unknown) => (v === undefined || typeof v === 'function' ? undefined : take(v));
   // Laid out for all of its fields (see `objectFor`): apiVersion, kind and metadata first.
   let count = 3;
-  for (const k in src) if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata') count++;
+  for (const k in src) {
+    const v = src[k];
+    if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata' && v !== undefined && typeof v !== 'function')
+      count++;
+  }
   const out = objectFor(count);
   out.apiVersion = field(src.apiVersion);
   out.kind = field(src.kind);
