@@ -6,11 +6,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { findKind, validateObject, type ValidateOptions } from '../../src/cluster/validation/index';
-import { carryCleanSpec, knownCleanSpec } from '../../src/cluster/validation/clean-specs';
+import {
+  defaultObject,
+  findKind,
+  validateObject,
+  type ValidateOptions,
+} from '../../src/cluster/validation/index';
 import { validationHooks } from '../../src/cluster/validation/hooks';
-import { bindPod } from '../../src/cluster/api/subresources';
-import { ApiError, createCluster, type KubeObject } from '../../src/cluster/index';
+import { createCluster, type KubeObject } from '../../src/cluster/index';
+import { knownCleanSpec } from '../../src/cluster/validation/clean-specs';
 import { clone, deepFreeze } from '../../src/cluster/store/keys';
 
 const POD = { group: '', version: 'v1', kind: 'Pod' };
@@ -123,90 +127,40 @@ describe('clean stored specs', () => {
   });
 });
 
-describe('clean stored specs through the API', () => {
-  const podBody = (): KubeObject => ({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'web', namespace: 'default' },
-    spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] },
-  });
+describe('status-write defaulting', () => {
+  const c = createCluster({ hooks: validationHooks(), seed: 7 });
+  const hooks = validationHooks();
+  const status = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastProbeTime: null }] };
+  const objects: [string, Record<string, unknown>][] = [
+    ['pods', { containers: [{ name: 'nginx', image: 'nginx:1.27' }] }],
+    [
+      'pods',
+      { containers: [{ name: 'a', image: 'a', resources: { limits: { cpu: '1' } } }], hostNetwork: true },
+    ],
+    ['deployments.apps', { selector: { matchLabels: { a: 'b' } }, template: { spec: { containers: [] } } }],
+    ['replicasets.apps', { replicas: 2, template: { spec: { containers: [{ name: 'x', image: 'x' }] } } }],
+    ['statefulsets.apps', { volumeClaimTemplates: [{ spec: {} }], template: {} }],
+    ['daemonsets.apps', { updateStrategy: { type: 'OnDelete' } }],
+  ];
 
-  function failure(fn: () => unknown): { code: number; message: string } {
-    try {
-      fn();
-    } catch (e) {
-      if (e instanceof ApiError) return { code: e.code, message: e.message };
-      throw e;
+  it('gives what defaulting the whole object gives, for unsettled and settled frozen specs', () => {
+    for (const [resource, rawSpec] of objects) {
+      const info = c.server.resolve(resource);
+      const gvk = { group: info.group, version: info.version, kind: info.kind };
+      const ctx = { subresource: 'status' } as never;
+      // as first stored (not yet defaulted: the defaulter changes it) and once defaulted (settled)
+      const defaultedSpec = (defaultObject(gvk, { spec: clone(rawSpec) }) as { spec: object }).spec;
+      for (const spec of [rawSpec, defaultedSpec]) {
+        const obj = {
+          apiVersion: 'v1',
+          kind: info.kind,
+          metadata: { name: 'x', namespace: 'default', labels: { a: 'b' } },
+          spec: deepFreeze(clone(spec)),
+          status: clone(status),
+        } as unknown as KubeObject;
+        const whole = JSON.stringify(defaultObject(gvk, obj));
+        for (let i = 0; i < 2; i++) expect(JSON.stringify(hooks.default!(info, obj, ctx))).toBe(whole);
+      }
     }
-    throw new Error('expected an ApiError');
-  }
-
-  it('a created pod keeps its clean spec through the binding; a bad status is still rejected word for word', () => {
-    const c = createCluster({ hooks: validationHooks(), seed: 7 });
-    c.client.create('pods', podBody());
-    const created = c.client.get('pods', 'default', 'web', { shared: true })!;
-    expect(knownCleanSpec(podInfo, created)).toBe(true);
-    bindPod(c.server, 'default', 'web', { target: { kind: 'Node', name: 'worker-1' } });
-    const bound = c.client.get('pods', 'default', 'web', { shared: true })!;
-    expect(bound.spec).not.toBe(created.spec);
-    expect(knownCleanSpec(podInfo, bound)).toBe(true);
-    const bad = { ...clone(bound), status: { phase: 'Running', podIP: 12 } } as KubeObject;
-    expect(failure(() => c.client.updateStatus('pods', bad))).toEqual({
-      code: 400,
-      message:
-        'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number 12 into Go struct field PodStatus.status.podIP of type string',
-    });
-    const good = { ...clone(bound), status: { ...clone(bound.status), phase: 'Running' } } as KubeObject;
-    expect(c.client.updateStatus('pods', good).status.phase).toBe('Running');
-  });
-
-  it('does not carry the memo across a binding that sets a nodeName the schema rejects', () => {
-    const c = createCluster({ hooks: validationHooks(), seed: 7 });
-    c.client.create('pods', podBody());
-    bindPod(c.server, 'default', 'web', { target: { name: 5 } });
-    const bound = c.client.get('pods', 'default', 'web', { shared: true })!;
-    expect(knownCleanSpec(podInfo, bound)).toBe(false);
-    const write = { ...clone(bound), status: { phase: 'Running' } } as KubeObject;
-    expect(failure(() => c.client.updateStatus('pods', write))).toEqual({
-      code: 400,
-      message:
-        'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number 5 into Go struct field PodSpec.spec.nodeName of type string',
-    });
-  });
-});
-
-describe('carryCleanSpec', () => {
-  const remembered = (): object => {
-    const obj = pod(goodSpec, {});
-    validateObject(POD, obj as never, { fieldValidation: 'Strict' });
-    expect(knownCleanSpec(podInfo, obj)).toBe(true);
-    return obj.spec as object;
-  };
-  const held = (spec: object) => knownCleanSpec(podInfo, { spec });
-
-  it('carries to a spec that keeps every field and sets a string nodeName', () => {
-    const old = remembered();
-    const next = deepFreeze({ ...old, nodeName: 'worker-2' });
-    carryCleanSpec(podInfo, next, old, ['nodeName']);
-    expect(held(next)).toBe(true);
-  });
-
-  it('refuses a changed or dropped field, a non-string nodeName, an unfrozen spec, an unknown old spec', () => {
-    const old = remembered() as Record<string, unknown>;
-    const cases: object[] = [
-      deepFreeze({ ...old, containers: clone(old.containers), nodeName: 'w' }),
-      deepFreeze({ nodeName: 'w' }),
-      deepFreeze({ ...old, nodeName: 5 }),
-      deepFreeze({ ...old, hostname: 'h' }),
-      { ...old, nodeName: 'w' },
-    ];
-    for (const next of cases) {
-      carryCleanSpec(podInfo, next, old, ['nodeName']);
-      expect(held(next)).toBe(false);
-    }
-    const stranger = deepFreeze(clone(old));
-    const next = deepFreeze({ ...stranger, nodeName: 'w' });
-    carryCleanSpec(podInfo, next, stranger, ['nodeName']);
-    expect(held(next)).toBe(false);
   });
 });

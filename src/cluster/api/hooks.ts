@@ -87,12 +87,6 @@ export interface ObjectHooks {
   validateAdmission?(object: KubeObject, old: KubeObject | undefined, ctx: HookContext): void;
   /** Told after a write is stored (not on dry runs): release allocations, record usage. */
   committed?(object: KubeObject, old: KubeObject | undefined, ctx: HookContext): void;
-  /**
-   * Told after a system write (a binding, the garbage collector, a finalizer) stored `object`
-   * over `old` without running the hooks above. Changes nothing; hooks that remember facts about
-   * stored parts may carry them to the new version.
-   */
-  systemWritten?(resource: ResourceInfo, object: KubeObject, old: KubeObject): void;
   /** Told after an object left the store for good (release cluster IPs, node ports). */
   removed?(object: KubeObject, ctx: Pick<HookContext, 'resource' | 'now' | 'random' | 'clock'>): void;
 }

@@ -559,9 +559,7 @@ export class ApiServer {
    */
   systemUpdate(info: ResourceInfo, object: KubeObject): KubeObject {
     const key = keyOf(info, object.metadata.namespace ?? '', object.metadata.name!);
-    const old = this.hooks.systemWritten ? this.store.get(key) : undefined;
     const stored = this.store.update(key, object, { generation: info.generation });
-    if (old) this.hooks.systemWritten!(info, stored, old);
     this.maybeFinalize(info, key, stored);
     return stored;
   }

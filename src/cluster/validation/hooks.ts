@@ -9,10 +9,9 @@ import type { HookContext, ObjectHooks } from '../api/hooks.js';
 import type { ResourceInfo } from '../api/resources.js';
 import type { KubeObject } from '../types.js';
 import { IpAllocator } from '../machinery/random.js';
-import { defaultObject, findKind, validateObject } from './index.js';
-import { acceptStoredSpec, carryCleanSpec, onlyChanged } from './clean-specs.js';
+import { defaultObject, validateObject } from './index.js';
 import { DEFAULTERS } from './defaults/index.js';
-import { copySharing, shareIdentical } from '../store/keys.js';
+import { clone, copySharing, shareIdentical } from '../store/keys.js';
 import { admitPod } from './defaults/admission.js';
 import { allocateServiceAddresses, carryOverServiceAllocations } from './defaults/service.js';
 import { prepareJobForCreate } from './defaults/workloads.js';
@@ -57,7 +56,7 @@ function serviceAllocators(ctx: HookContext) {
   };
 }
 
-/** Kinds whose defaulter changes nothing but `spec` (and what lies below it). */
+/** Kinds whose defaulter reads and changes nothing but `spec` (and what lies below it). */
 const SPEC_ONLY_DEFAULTS = new Set([
   '/v1/Pod',
   'apps/v1/Deployment',
@@ -69,34 +68,12 @@ const SPEC_ONLY_DEFAULTS = new Set([
 /** Stored (frozen) specs that their kind's defaulter was seen to leave exactly as they are. */
 const settledSpecs = new WeakSet<object>();
 
-/**
- * Spec fields a kind's defaulter neither reads nor writes (`defaults/pod.ts`), so a spec that
- * differs from a settled one only there is settled too: a binding sets a Pod's `nodeName`.
- */
-const DEFAULTER_BLIND_FIELDS: Record<string, readonly string[]> = { '/v1/Pod': ['nodeName'] };
-
-/**
- * After a system write (a binding) stored `object` over `old`: when the new spec keeps every
- * field of the old one and changes only fields its defaulter never sees, what was known of the
- * old spec (settled under defaulting, accepted by the schema) holds for the new one.
- */
-function carrySpecMemos(info: ResourceInfo, object: KubeObject, old: KubeObject): void {
-  const gvk = gvkOf(info);
-  const fields = DEFAULTER_BLIND_FIELDS[`${gvk.group}/${gvk.version}/${gvk.kind}`];
-  const spec = (object as Obj).spec;
-  const oldSpec = (old as Obj).spec;
-  if (!fields || spec === oldSpec || !isFrozenObject(spec) || !isFrozenObject(oldSpec)) return;
-  if (!onlyChanged(spec, oldSpec, fields)) return;
-  if (settledSpecs.has(oldSpec)) settledSpecs.add(spec);
-  const kind = findKind(gvk);
-  if (kind) carryCleanSpec(kind, spec, oldSpec, fields);
-}
-
-/** The spec each write validated (its own object), for `committed` to recognise once stored. */
-const validatedSpecs = new WeakMap<HookContext, unknown>();
-
-function isFrozenObject(v: unknown): v is object {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.isFrozen(v);
+const kindKeys = new Map<ResourceInfo, string>();
+/** `group/version/Kind` of a resource (core as `/v1/Kind`), as DEFAULTERS is keyed. */
+function kindKey(info: ResourceInfo): string {
+  let key = kindKeys.get(info);
+  if (key === undefined) kindKeys.set(info, (key = `${info.group}/${info.version}/${info.kind}`));
+  return key;
 }
 
 /**
@@ -106,18 +83,21 @@ function isFrozenObject(v: unknown): v is object {
  * spec is kept instead of being copied and defaulted again: the result is the same JSON.
  */
 function defaultStatusWrite(info: ResourceInfo, object: KubeObject): KubeObject {
-  const gvk = gvkOf(info);
   const spec = (object as Obj).spec;
-  if (spec === null || typeof spec !== 'object' || !Object.isFrozen(spec)) return defaultObject(gvk, object);
-  const kind = `${gvk.group}/${gvk.version}/${gvk.kind}`;
-  const specOnly = SPEC_ONLY_DEFAULTS.has(kind);
-  if (!DEFAULTERS[kind] || (specOnly && settledSpecs.has(spec))) return copyKeepingSpec(object);
-  const out = defaultObject<KubeObject>(gvk, object);
-  if (specOnly && shareIdentical((out as Obj).spec, spec) === spec) {
-    settledSpecs.add(spec);
-    (out as Obj).spec = spec;
-  }
-  return out;
+  if (spec === null || typeof spec !== 'object' || !Object.isFrozen(spec))
+    return defaultObject(gvkOf(info), object);
+  const kind = kindKey(info);
+  const defaulter = DEFAULTERS[kind];
+  if (!defaulter) return copyKeepingSpec(object);
+  if (!SPEC_ONLY_DEFAULTS.has(kind)) return defaultObject(gvkOf(info), object);
+  if (settledSpecs.has(spec)) return copyKeepingSpec(object);
+  // the defaulter reads and writes nothing but `spec`: try it on a copy of the spec alone
+  // (not on a copy of the whole object, metadata's managedFields and the new status included)
+  const trial = { spec: clone(spec) as Obj };
+  defaulter(trial);
+  if (shareIdentical(trial.spec, spec) !== spec) return defaultObject(gvkOf(info), object);
+  settledSpecs.add(spec);
+  return copyKeepingSpec(object);
 }
 
 /**
@@ -151,17 +131,7 @@ export function validationHooks(): ObjectHooks {
       if (is(info, 'batch', 'jobs') && ctx.operation === 'CREATE') prepareJobForCreate(obj);
       return obj as KubeObject;
     },
-    systemWritten(info, object, old) {
-      carrySpecMemos(info, object, old);
-    },
-    committed(object, _old, ctx) {
-      const validated = validatedSpecs.get(ctx);
-      if (validated === undefined) return;
-      const kind = findKind(gvkOf(ctx.resource));
-      if (kind) acceptStoredSpec(kind, (object as Obj).spec, validated);
-    },
     validate(info, object, old, ctx) {
-      validatedSpecs.set(ctx, (object as Obj).spec);
       return validateObject(gvkOf(info), object, {
         oldObject: old,
         fieldValidation: ctx.fieldValidation,
