@@ -21,6 +21,7 @@ import {
   adoptShared,
   copyShared,
   objectFor,
+  LeafPool,
   deepFreeze,
   groupResourceKey,
   isPlainJson,
@@ -118,6 +119,8 @@ export class Store {
   private readonly sortedKeys = new Map<string, string[]>();
   /** owner uid -> keys of objects whose ownerReferences name it. */
   private readonly dependentsIndex = new Map<string, Map<string, Entry>>();
+  /** Small objects shared between stored objects (see `LeafPool`). */
+  private readonly leaves = new LeafPool();
   private history: StoredChange[] = [];
   private historyStart = 0;
   private watchers: Watcher[] = [];
@@ -238,7 +241,7 @@ export class Store {
    */
   create(key: ObjectKey, object: KubeObject, options: WriteOptions = {}): KubeObject {
     if (this.get(key)) throw alreadyExists(key, key.name);
-    const meta = copyMetadata(object, options.owned);
+    const meta = copyMetadata(object, options.owned, this.leaves);
     meta.name = key.name;
     if (key.namespace) meta.namespace = key.namespace;
     else delete meta.namespace;
@@ -248,7 +251,7 @@ export class Store {
     else delete meta.generation;
     const rv = ++this.rv;
     meta.resourceVersion = String(rv);
-    const top = storedForm(object, options.owned);
+    const top = storedForm(object, options.owned, this.leaves);
     top.metadata = orderedMetadata(meta);
     const stored = deepFreeze(top as unknown as KubeObject);
     this.put(key, stored, undefined);
@@ -274,13 +277,13 @@ export class Store {
     if (!old) throw notFound(key, key.name);
     const expected = object.metadata?.resourceVersion;
     if (expected && expected !== old.metadata.resourceVersion) throw conflict(key, key.name);
-    const meta = copyMetadata(object, options.owned);
+    const meta = copyMetadata(object, options.owned, this.leaves);
     meta.name = key.name;
     meta.uid = old.metadata.uid;
     meta.creationTimestamp = old.metadata.creationTimestamp;
     if (key.namespace) meta.namespace = key.namespace;
     else delete meta.namespace;
-    const top = storedForm(object, options.owned);
+    const top = storedForm(object, options.owned, this.leaves);
     if (options.generation ?? true) {
       const gen = old.metadata.generation ?? 1;
       const same = jsonEqual(generationContent(top as unknown as KubeObject), generationContent(old));
@@ -603,10 +606,14 @@ function orderedMetadata(meta: Record<string, unknown>): Record<string, unknown>
 }
 
 /** A copy of an object's metadata to fill in (frozen parts shared, undefined fields dropped). */
-function copyMetadata(object: KubeObject, owned = false): Record<string, unknown> {
+function copyMetadata(
+  object: KubeObject,
+  owned: boolean | undefined,
+  leaves: LeafPool,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const src = object.metadata as Record<string, unknown> | undefined;
-  const take = owned ? adoptShared : copyShared;
+  const take = (v: unknown) => (owned ? adoptShared(v, leaves) : copyShared(v, leaves));
   if (src !== null && typeof src === 'object')
     for (const k in src) {
       const v = src[k];
@@ -618,11 +625,22 @@ function copyMetadata(object: KubeObject, owned = false): Record<string, unknown
 /**
  * The top level of an object as stored: apiVersion, kind, metadata (set by the caller), then the
  * other fields in their order; frozen parts shared, the rest copied, undefined fields dropped.
+ * New small objects come from `leaves` (an Event's `source` too), but never a spec or a status
+ * itself: hooks remember facts about those by identity.
  */
-function storedForm(object: KubeObject, owned = false): Record<string, unknown> {
+function storedForm(
+  object: KubeObject,
+  owned: boolean | undefined,
+  leaves: LeafPool,
+): Record<string, unknown> {
   const src = object as unknown as Record<string, unknown>;
-  const take = owned ? adoptShared : copyShared;
-  const field = (v: unknown) => (v === undefined || typeof v === 'function' ? undefined : take(v));
+  const take = (v: unknown) => (owned ? adoptShared(v, leaves) : copyShared(v, leaves));
+  const field = (v: unknown, k?: string) => {
+    if (v === undefined || typeof v === 'function') return undefined;
+    if (k === 'spec' || k === 'status' || v === null || typeof v !== 'object' || Object.isFrozen(v))
+      return take(v);
+    return leaves.share(take(v));
+  };
   // Laid out for all of its fields (see `objectFor`): apiVersion, kind and metadata first.
   let count = 3;
   for (const k in src) {
@@ -636,7 +654,7 @@ function storedForm(object: KubeObject, owned = false): Record<string, unknown> 
   out.metadata = undefined;
   for (const k in src) {
     if (k in out) continue;
-    const v = field(src[k]);
+    const v = field(src[k], k);
     if (v !== undefined) out[k] = v;
   }
   return out;
