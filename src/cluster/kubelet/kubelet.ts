@@ -21,6 +21,7 @@ import { type ImageSpec, lookupImage } from './images.js';
 import { type ContainerProcess, containerProcess, memoryLimit } from './process.js';
 import { type Probe, livenessKillAt, probeWindow, readyInterval } from './probes.js';
 import { allocatePodIP, nodeIP } from './pod-ip.js';
+import { objectForCopyOf } from '../store/keys.js';
 
 /** The kubelet's record of one container. */
 export interface ContainerMemo {
@@ -600,8 +601,8 @@ function newMemo(pod: KubeObject, observed: KubeletObserved, now: number): PodMe
  * non-finite numbers as null), without building the text: every sync of a pod copies its record.
  */
 export function copyMemo(memo: PodMemo): PodMemo {
-  const out: Record<string, unknown> = {};
   const src = memo as unknown as Record<string, unknown>;
+  const out = objectForCopyOf(src);
   for (const k in src) {
     const x = src[k];
     if (x === undefined || typeof x === 'function') continue;
@@ -612,8 +613,8 @@ export function copyMemo(memo: PodMemo): PodMemo {
 
 /** Condition records: the shared (frozen) ones as they are, any other copied. */
 function copyConditions(conditions: object): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
   const src = conditions as Record<string, unknown>;
+  const out = objectForCopyOf(src);
   for (const k in src) {
     const x = src[k];
     if (x === undefined || typeof x === 'function') continue;
@@ -652,8 +653,8 @@ function jsonCopy(v: unknown): unknown {
     }
     return out;
   }
-  const out: Record<string, unknown> = {};
   const src = v as Record<string, unknown>;
+  const out = objectForCopyOf(src);
   for (const k in src) {
     const x = src[k];
     if (x !== undefined && typeof x !== 'function') out[k] = jsonCopy(x);

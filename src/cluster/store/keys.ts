@@ -51,6 +51,11 @@ export function objectFor(count: number): Record<string, unknown> {
   return count > MAX_SHAPE ? {} : new SHAPES[count]!();
 }
 
+/** An empty plain object laid out for the fields a copy of `src` keeps (see `objectFor`). */
+export function objectForCopyOf(src: Record<string, unknown>): Record<string, unknown> {
+  return objectFor(fieldCount(src));
+}
+
 /** The number of fields a copy of `src` keeps (not undefined, not functions), without a key list. */
 function fieldCount(src: Record<string, unknown>): number {
   let n = 0;
