@@ -119,17 +119,14 @@ export function copySharing<T>(value: T): T {
   return out as T;
 }
 
-/**
- * `copySharing` of any JSON value: frozen parts shared, the rest copied. With `leaves`, the
- * copied small objects below `v` (not `v` itself) come from that pool (see `LeafPool`).
- */
-export function copyShared(v: unknown, leaves?: LeafPool): unknown {
+/** `copySharing` of any JSON value: frozen parts shared, the rest copied. */
+export function copyShared(v: unknown): unknown {
   if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return v;
   if (Array.isArray(v)) {
     const out = new Array<unknown>(v.length);
     for (let i = 0; i < v.length; i++) {
       const x = v[i];
-      out[i] = x === undefined ? null : copyLeaf(x, leaves);
+      out[i] = x === undefined ? null : copyShared(x);
     }
     return out;
   }
@@ -137,22 +134,17 @@ export function copyShared(v: unknown, leaves?: LeafPool): unknown {
   const out = objectFor(fieldCount(src));
   for (const k in src) {
     const x = src[k];
-    if (x !== undefined && typeof x !== 'function') out[k] = copyLeaf(x, leaves);
+    if (x !== undefined && typeof x !== 'function') out[k] = copyShared(x);
   }
   return out;
 }
 
-function copyLeaf(x: unknown, leaves: LeafPool | undefined): unknown {
-  const c = copyShared(x, leaves);
-  return leaves && c !== x ? leaves.share(c) : c;
-}
-
 /**
- * Small objects of plain values (at most four fields, each a string, number, boolean or null:
- * an Event's `source`, a pod IP entry, a toleration, a container state's `startedAt`) that the
- * store keeps once for every stored object holding an equal one (same keys, order and values):
- * the store hands it the ones a write adds, and gets back a frozen object seen before or the
- * given one, frozen. Bounded: emptied when it holds `limit` objects.
+ * Small objects of plain values (at most four fields, each a string, number, boolean or null)
+ * that the store keeps once for every stored object holding an equal one (same keys, order and
+ * values): the store hands it the small top-level fields a write adds (an Event's `source`), and
+ * gets back a frozen object seen before or the given one, frozen. Bounded: emptied when it holds
+ * `limit` objects.
  */
 export class LeafPool {
   private readonly byJson = new Map<string, object>();
@@ -239,35 +231,30 @@ export function shareIdentical(value: unknown, previous: unknown): unknown {
  * (undefined fields dropped, undefined or missing array items made null). Parts of another
  * prototype are copied, as `copyShared` copies them.
  */
-export function adoptShared(v: unknown, leaves?: LeafPool): unknown {
+export function adoptShared(v: unknown): unknown {
   if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return v;
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (x === undefined) v[i] = null;
       else {
-        const a = adoptLeaf(x, leaves);
+        const a = adoptShared(x);
         if (a !== x) v[i] = a;
       }
     }
     return Object.freeze(v);
   }
-  if (Object.getPrototypeOf(v) !== Object.prototype) return deepFreeze(copyShared(v, leaves));
+  if (Object.getPrototypeOf(v) !== Object.prototype) return deepFreeze(copyShared(v));
   const src = v as Record<string, unknown>;
   for (const k of Object.keys(src)) {
     const x = src[k];
     if (x === undefined || typeof x === 'function') delete src[k];
     else {
-      const a = adoptLeaf(x, leaves);
+      const a = adoptShared(x);
       if (a !== x) src[k] = a;
     }
   }
   return Object.freeze(v);
-}
-
-function adoptLeaf(x: unknown, leaves: LeafPool | undefined): unknown {
-  if (!leaves || x === null || typeof x !== 'object' || Object.isFrozen(x)) return adoptShared(x, leaves);
-  return leaves.share(adoptShared(x, leaves));
 }
 
 /**

@@ -241,7 +241,7 @@ export class Store {
    */
   create(key: ObjectKey, object: KubeObject, options: WriteOptions = {}): KubeObject {
     if (this.get(key)) throw alreadyExists(key, key.name);
-    const meta = copyMetadata(object, options.owned, this.leaves);
+    const meta = copyMetadata(object, options.owned);
     meta.name = key.name;
     if (key.namespace) meta.namespace = key.namespace;
     else delete meta.namespace;
@@ -277,7 +277,7 @@ export class Store {
     if (!old) throw notFound(key, key.name);
     const expected = object.metadata?.resourceVersion;
     if (expected && expected !== old.metadata.resourceVersion) throw conflict(key, key.name);
-    const meta = copyMetadata(object, options.owned, this.leaves);
+    const meta = copyMetadata(object, options.owned);
     meta.name = key.name;
     meta.uid = old.metadata.uid;
     meta.creationTimestamp = old.metadata.creationTimestamp;
@@ -606,14 +606,10 @@ function orderedMetadata(meta: Record<string, unknown>): Record<string, unknown>
 }
 
 /** A copy of an object's metadata to fill in (frozen parts shared, undefined fields dropped). */
-function copyMetadata(
-  object: KubeObject,
-  owned: boolean | undefined,
-  leaves: LeafPool,
-): Record<string, unknown> {
+function copyMetadata(object: KubeObject, owned?: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const src = object.metadata as Record<string, unknown> | undefined;
-  const take = (v: unknown) => (owned ? adoptShared(v, leaves) : copyShared(v, leaves));
+  const take = owned ? adoptShared : copyShared;
   if (src !== null && typeof src === 'object')
     for (const k in src) {
       const v = src[k];
@@ -625,8 +621,9 @@ function copyMetadata(
 /**
  * The top level of an object as stored: apiVersion, kind, metadata (set by the caller), then the
  * other fields in their order; frozen parts shared, the rest copied, undefined fields dropped.
- * New small objects come from `leaves` (an Event's `source` too), but never a spec or a status
- * itself: hooks remember facts about those by identity.
+ * A new small top-level field (an Event's `source`) comes from `leaves`, never a spec or a
+ * status (hooks remember facts about those by identity). Deeper parts are not looked up: that
+ * measured about 3% more CPU on the 15,000-pod run for a further 0.3 KB per pod.
  */
 function storedForm(
   object: KubeObject,
@@ -634,7 +631,7 @@ function storedForm(
   leaves: LeafPool,
 ): Record<string, unknown> {
   const src = object as unknown as Record<string, unknown>;
-  const take = (v: unknown) => (owned ? adoptShared(v, leaves) : copyShared(v, leaves));
+  const take = (v: unknown) => (owned ? adoptShared(v) : copyShared(v));
   const field = (v: unknown, k?: string) => {
     if (v === undefined || typeof v === 'function') return undefined;
     if (k === 'spec' || k === 'status' || v === null || typeof v !== 'object' || Object.isFrozen(v))
