@@ -13,55 +13,11 @@ function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
-function civilFromDays(z: number): [number, number, number] {
-  z += 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp + (mp < 10 ? 3 : -9);
-  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
-}
-
-const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-
 /**
- * The last second formatted, and its text. Controllers stamp many objects in the same second
- * (a pod's conditions, its Events): they then share one string instead of holding a copy each
- * (a template literal's result is also a chain of pieces until something flattens it).
+ * `ms` as a Kubernetes timestamp (seconds precision, truncated): the API server's own formatter,
+ * which shares one string per second between every object stamped in it.
  */
-let lastSecs = NaN;
-let lastText = '';
-
-/** `ms` as a Kubernetes timestamp (seconds precision, truncated). */
-export function toTimestamp(ms: number): string {
-  const secs = Math.floor(ms / 1000);
-  if (secs === lastSecs) return lastText;
-  const days = Math.floor(secs / 86400);
-  const rem = secs - days * 86400;
-  const [y, m, d] = civilFromDays(days);
-  const text = [
-    pad(y, 4),
-    '-',
-    pad(m),
-    '-',
-    pad(d),
-    'T',
-    pad(Math.floor(rem / 3600)),
-    ':',
-    pad(Math.floor(rem / 60) % 60),
-    ':',
-    pad(rem % 60),
-    'Z',
-  ].join('');
-  lastSecs = secs;
-  lastText = text;
-  return text;
-}
+export { rfc3339 as toTimestamp } from '../machinery/timestamps.js';
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})$/;
 
