@@ -106,20 +106,22 @@ export class InProcessClient implements ClusterClient {
   }
 
   update<T extends KubeObject = KubeObject>(resource: string, object: T, options: Shared = {}): T {
-    const info = this.server.resolve(resource);
-    const stored = this.server.update(
-      info,
-      this.namespaceOf(resource, object),
-      object.metadata.name ?? '',
-      object,
-      this.write,
-    ).object;
-    return (options.shared ? stored : clone(stored)) as T;
+    return this.replace('update', resource, object, options);
   }
 
   updateStatus<T extends KubeObject = KubeObject>(resource: string, object: T, options: Shared = {}): T {
+    return this.replace('updateStatus', resource, object, options);
+  }
+
+  /** A PUT of the object or its status; the stored object, or a copy of it. */
+  private replace<T extends KubeObject>(
+    verb: 'update' | 'updateStatus',
+    resource: string,
+    object: T,
+    options: Shared,
+  ): T {
     const info = this.server.resolve(resource);
-    const stored = this.server.updateStatus(
+    const stored = this.server[verb](
       info,
       this.namespaceOf(resource, object),
       object.metadata.name ?? '',

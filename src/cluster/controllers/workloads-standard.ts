@@ -56,6 +56,14 @@ const allIn =
     client.list(resource, { namespace: ns(e.object) }).items.map(keyOf);
 
 /** Idle CPU and memory of each running container, from the image catalogue. */
+
+/** The keys (`namespace/claim`) of the PersistentVolumeClaims a pod's volumes name. */
+function claimKeysOf(pod: KubeObject): string[] {
+  return ((pod.spec?.volumes ?? []) as { persistentVolumeClaim?: { claimName?: string } }[])
+    .filter((v) => v.persistentVolumeClaim?.claimName)
+    .map((v) => `${ns(pod)}/${v.persistentVolumeClaim!.claimName}`);
+}
+
 export function catalogueUsage(pod: KubeObject): PodUsage | undefined {
   if (pod.status?.phase !== 'Running') return undefined;
   let cpu = 0;
@@ -199,10 +207,7 @@ export function workloadControllers(options: WorkloadOptions = {}): AnyControlle
     watches: [
       {
         resource: 'pods',
-        keys: (e) =>
-          ((e.object.spec?.volumes ?? []) as { persistentVolumeClaim?: { claimName?: string } }[])
-            .filter((v) => v.persistentVolumeClaim?.claimName)
-            .map((v) => `${ns(e.object)}/${v.persistentVolumeClaim!.claimName}`),
+        keys: (e) => claimKeysOf(e.object),
       },
     ],
     observe: (pvc, client) => ({
@@ -261,10 +266,7 @@ export function workloadControllers(options: WorkloadOptions = {}): AnyControlle
       },
       {
         resource: 'pods',
-        keys: (e) =>
-          ((e.object.spec?.volumes ?? []) as { persistentVolumeClaim?: { claimName?: string } }[])
-            .filter((v) => v.persistentVolumeClaim?.claimName)
-            .map((v) => `${ns(e.object)}/${v.persistentVolumeClaim!.claimName}`),
+        keys: (e) => claimKeysOf(e.object),
       },
     ],
     observe: (pvc, client) => ({
