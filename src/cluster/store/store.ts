@@ -23,7 +23,6 @@ import {
   objectFor,
   LeafPool,
   deepFreeze,
-  groupResourceKey,
   isPlainJson,
   itemKey,
   jsonEqual,
@@ -87,11 +86,38 @@ interface Watcher {
 }
 
 /**
- * A stored object with its key, one record per key: an update puts the new version in the same
- * record (the key's fields are held here, not in a copied key object: 64 bytes instead of 96).
+ * One namespace's objects of one resource, by name (cluster-scoped resources have one, `''`).
+ * The names are the stored objects' own `metadata.name` strings, so a table adds no key string
+ * per object; `sorted` is rebuilt lazily after a create or a delete.
  */
-interface Entry extends ObjectKey {
-  object: KubeObject;
+class NamespaceTable {
+  readonly byName = new Map<string, KubeObject>();
+  sorted: string[] | undefined = undefined;
+}
+
+/** Every object of one resource, by namespace. */
+class ResourceTable {
+  readonly namespaces = new Map<string, NamespaceTable>();
+  /** The namespaces in list order (`<namespace>/` order), rebuilt lazily. */
+  sortedNamespaces: string[] | undefined = undefined;
+  size = 0;
+  constructor(
+    readonly group: string,
+    readonly resource: string,
+  ) {}
+
+  /** The namespace's names in list order. */
+  names(ns: NamespaceTable): string[] {
+    return (ns.sorted ??= [...ns.byName.keys()].sort());
+  }
+
+  /** The namespaces in list order: by `<namespace>/`, so a whole list is in `<namespace>/<name>` order. */
+  namespaceOrder(): string[] {
+    return (this.sortedNamespaces ??= [...this.namespaces.keys()]
+      .map((n) => [`${n}/`, n] as const)
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .map(([, n]) => n));
+  }
 }
 
 /** What `generation` watches: `spec`, or for kinds without one everything but metadata and status. */
@@ -113,12 +139,21 @@ export class Store {
   private rv = 0;
   /** Watches from a resourceVersion below this get 410 Gone. */
   private compacted = 0;
-  private readonly byResource = new Map<string, Map<string, Entry>>();
-  private readonly byUid = new Map<string, Entry>();
-  /** Sorted item keys per resource, rebuilt lazily after creates and deletes. */
-  private readonly sortedKeys = new Map<string, string[]>();
-  /** owner uid -> keys of objects whose ownerReferences name it. */
-  private readonly dependentsIndex = new Map<string, Map<string, Entry>>();
+  /**
+   * group -> resource -> namespace -> name -> object. Lookups are by the key's own strings (no key
+   * string is built per read or kept per object).
+   */
+  private readonly tables = new Map<string, Map<string, ResourceTable>>();
+  private readonly byUid = new Map<string, KubeObject>();
+  /**
+   * Which table an object of an apiVersion and kind lives in (the first resource it was stored
+   * in), so `byUid` holds the object alone; an object stored elsewhere, or without apiVersion and
+   * kind, is listed in `strays`.
+   */
+  private readonly kindHome = new Map<string, Map<string, ResourceTable>>();
+  private readonly strays = new Map<string, ResourceTable>();
+  /** owner uid -> uids of the objects whose ownerReferences name it. */
+  private readonly dependentsIndex = new Map<string, Set<string>>();
   /** Small objects shared between stored objects (see `LeafPool`). */
   private readonly leaves = new LeafPool();
   private history: StoredChange[] = [];
@@ -151,41 +186,45 @@ export class Store {
   // ------------------------------------------------------------ reads
 
   get(key: ObjectKey): KubeObject | undefined {
-    return this.byResource
-      .get(groupResourceKey(key.group, key.resource))
-      ?.get(itemKey(key.namespace, key.name))?.object;
+    return this.tables.get(key.group)?.get(key.resource)?.namespaces.get(key.namespace)?.byName.get(key.name);
   }
 
   /** The object with this uid, with its key. */
   getByUid(uid: string): { key: ObjectKey; object: KubeObject } | undefined {
-    const e = this.byUid.get(uid);
-    return e ? { key: keyOf(e), object: e.object } : undefined;
+    const object = this.byUid.get(uid);
+    return object ? { key: this.keyOf(object), object } : undefined;
   }
 
   /** Keys of the objects whose ownerReferences name `ownerUid`, in key order. */
   dependents(ownerUid: string): ObjectKey[] {
-    const m = this.dependentsIndex.get(ownerUid);
-    if (!m) return [];
-    return [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, e]) => keyOf(e));
+    const uids = this.dependentsIndex.get(ownerUid);
+    if (!uids) return [];
+    const keyed: { k: string; key: ObjectKey }[] = [];
+    for (const uid of uids) {
+      const object = this.byUid.get(uid);
+      if (!object) continue;
+      const key = this.keyOf(object);
+      keyed.push({ k: objectKeyString(key), key });
+    }
+    return keyed.sort((a, b) => (a.k < b.k ? -1 : 1)).map((e) => e.key);
   }
 
   /** Objects passing `filter`, in key order, with the store's resourceVersion. */
   list(filter: StoreFilter): { items: KubeObject[]; resourceVersion: string } {
-    const m = this.byResource.get(groupResourceKey(filter.group, filter.resource));
+    const table = this.tables.get(filter.group)?.get(filter.resource);
     const items: KubeObject[] = [];
-    if (m) {
-      const gr = groupResourceKey(filter.group, filter.resource);
-      let keys = this.sortedKeys.get(gr);
-      if (!keys) this.sortedKeys.set(gr, (keys = [...m.keys()].sort()));
-      // one namespace: its keys are a contiguous run (`<ns>/<name>`)
-      let i = 0;
-      if (filter.namespace) i = lowerBound(keys, `${filter.namespace}/`);
-      for (; i < keys.length; i++) {
-        const k = keys[i]!;
-        if (filter.namespace && !k.startsWith(`${filter.namespace}/`)) break;
-        const e = m.get(k)!;
-        if (passes(filter, e.object)) items.push(e.object);
-      }
+    if (table) {
+      const one = filter.namespace ? table.namespaces.get(filter.namespace) : undefined;
+      const namespaces = filter.namespace
+        ? one
+          ? [one]
+          : []
+        : table.namespaceOrder().map((n) => table.namespaces.get(n)!);
+      for (const ns of namespaces)
+        for (const name of table.names(ns)) {
+          const object = ns.byName.get(name)!;
+          if (passes(filter, object)) items.push(object);
+        }
     }
     return { items, resourceVersion: this.resourceVersion };
   }
@@ -219,17 +258,14 @@ export class Store {
 
   /** How many objects of a resource are stored. */
   count(group: string, resource: string): number {
-    return this.byResource.get(groupResourceKey(group, resource))?.size ?? 0;
+    return this.tables.get(group)?.get(resource)?.size ?? 0;
   }
 
   /** Every group/resource pair with at least one object. */
   resources(): { group: string; resource: string }[] {
     const out: { group: string; resource: string }[] = [];
-    for (const [gr, m] of this.byResource) {
-      if (m.size === 0) continue;
-      const i = gr.indexOf('/');
-      out.push({ group: gr.slice(0, i), resource: gr.slice(i + 1) });
-    }
+    for (const byResource of this.tables.values())
+      for (const t of byResource.values()) if (t.size > 0) out.push({ group: t.group, resource: t.resource });
     return out.sort((a, b) => (`${a.group}/${a.resource}` < `${b.group}/${b.resource}` ? -1 : 1));
   }
 
@@ -398,14 +434,16 @@ export class Store {
   /** Every stored object with its group and resource, in key order. */
   entries(): { group: string; resource: string; object: KubeObject }[] {
     const out: { k: string; group: string; resource: string; object: KubeObject }[] = [];
-    for (const m of this.byResource.values())
-      for (const e of m.values())
-        out.push({
-          k: objectKeyString(e),
-          group: e.group,
-          resource: e.resource,
-          object: e.object,
-        });
+    for (const byResource of this.tables.values())
+      for (const t of byResource.values())
+        for (const [namespace, ns] of t.namespaces)
+          for (const [name, object] of ns.byName)
+            out.push({
+              k: objectKeyString({ group: t.group, resource: t.resource, namespace, name }),
+              group: t.group,
+              resource: t.resource,
+              object,
+            });
     out.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
     return out.map(({ group, resource, object }) => ({ group, resource, object }));
   }
@@ -421,8 +459,9 @@ export class Store {
     const ending = this.watchers;
     this.watchers = [];
     for (const w of ending) w.active = false;
-    this.byResource.clear();
-    this.sortedKeys.clear();
+    this.tables.clear();
+    this.kindHome.clear();
+    this.strays.clear();
     this.byUid.clear();
     this.dependentsIndex.clear();
     this.history = [];
@@ -452,36 +491,89 @@ export class Store {
 
   // ------------------------------------------------------------ internals
 
+  private table(group: string, resource: string): ResourceTable {
+    let byResource = this.tables.get(group);
+    if (!byResource) this.tables.set(group, (byResource = new Map()));
+    let t = byResource.get(resource);
+    if (!t) byResource.set(resource, (t = new ResourceTable(group, resource)));
+    return t;
+  }
+
+  /** The key of a stored object (its table from `kindHome` or `strays`, its own namespace and name). */
+  private keyOf(object: KubeObject): ObjectKey {
+    const m = object.metadata;
+    const t =
+      this.strays.get(m.uid!) ?? this.kindHome.get(object.apiVersion as string)?.get(object.kind as string);
+    return {
+      group: t?.group ?? '',
+      resource: t?.resource ?? '',
+      namespace: m.namespace ?? '',
+      name: m.name ?? '',
+    };
+  }
+
   private put(key: ObjectKey, object: KubeObject, old: KubeObject | undefined): void {
-    const gr = groupResourceKey(key.group, key.resource);
-    let m = this.byResource.get(gr);
-    if (!m) this.byResource.set(gr, (m = new Map()));
-    const ik = itemKey(key.namespace, key.name);
-    let entry = m.get(ik);
-    if (entry && entry.object.metadata.uid === object.metadata.uid) entry.object = object;
-    else {
-      if (!entry) this.sortedKeys.delete(gr);
-      entry = { group: key.group, resource: key.resource, namespace: key.namespace, name: key.name, object };
-      m.set(ik, entry);
-      this.byUid.set(object.metadata.uid!, entry);
+    const t = this.table(key.group, key.resource);
+    let ns = t.namespaces.get(key.namespace);
+    if (!ns) {
+      t.namespaces.set(key.namespace, (ns = new NamespaceTable()));
+      t.sortedNamespaces = undefined;
     }
-    const k = objectKeyString(key);
-    for (const ref of old?.metadata.ownerReferences ?? []) this.dependentsIndex.get(ref.uid)?.delete(k);
-    for (const ref of object.metadata.ownerReferences ?? []) {
+    const prior = ns.byName.get(key.name);
+    const uid = object.metadata.uid!;
+    if (!prior) {
+      ns.sorted = undefined;
+      t.size++;
+    } else if (prior.metadata.uid !== uid) {
+      this.byUid.delete(prior.metadata.uid!);
+      this.strays.delete(prior.metadata.uid!);
+    }
+    ns.byName.set(key.name, object);
+    this.byUid.set(uid, object);
+    this.placeKind(uid, object, t);
+    const before = old?.metadata.ownerReferences;
+    const after = object.metadata.ownerReferences;
+    if (before === after) return; // a write that keeps the stored ownerReferences (status writes)
+    for (const ref of before ?? []) this.dependentsIndex.get(ref.uid)?.delete(uid);
+    for (const ref of after ?? []) {
       let d = this.dependentsIndex.get(ref.uid);
-      if (!d) this.dependentsIndex.set(ref.uid, (d = new Map()));
-      d.set(k, entry);
+      if (!d) this.dependentsIndex.set(ref.uid, (d = new Set()));
+      d.add(uid);
     }
   }
 
+  /** Notes which table `object` is in, for `keyOf`: its kind's home, else a stray. */
+  private placeKind(uid: string, object: KubeObject, t: ResourceTable): void {
+    const apiVersion = object.apiVersion;
+    const kind = object.kind;
+    let home: ResourceTable | undefined;
+    if (typeof apiVersion === 'string' && typeof kind === 'string') {
+      let kinds = this.kindHome.get(apiVersion);
+      if (!kinds) this.kindHome.set(apiVersion, (kinds = new Map()));
+      home = kinds.get(kind);
+      if (!home) kinds.set(kind, (home = t));
+    }
+    if (home !== t) this.strays.set(uid, t);
+    else if (this.strays.size > 0) this.strays.delete(uid);
+  }
+
   private remove(key: ObjectKey, old: KubeObject): void {
-    this.byResource.get(groupResourceKey(key.group, key.resource))?.delete(itemKey(key.namespace, key.name));
-    this.sortedKeys.delete(groupResourceKey(key.group, key.resource));
-    this.byUid.delete(old.metadata.uid!);
-    const k = objectKeyString(key);
+    const t = this.tables.get(key.group)?.get(key.resource);
+    const ns = t?.namespaces.get(key.namespace);
+    if (t && ns?.byName.delete(key.name)) {
+      t.size--;
+      ns.sorted = undefined;
+      if (ns.byName.size === 0) {
+        t.namespaces.delete(key.namespace);
+        t.sortedNamespaces = undefined;
+      }
+    }
+    const uid = old.metadata.uid!;
+    this.byUid.delete(uid);
+    this.strays.delete(uid);
     for (const ref of old.metadata.ownerReferences ?? []) {
       const d = this.dependentsIndex.get(ref.uid);
-      d?.delete(k);
+      d?.delete(uid);
       if (d && d.size === 0) this.dependentsIndex.delete(ref.uid);
     }
   }
@@ -559,23 +651,6 @@ export class Store {
     if (this.onListenerError) this.onListenerError(e);
     else throw e;
   }
-}
-
-/** First index of `keys` (sorted) that is >= `probe`. */
-function lowerBound(keys: string[], probe: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (keys[mid]! < probe) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** A key of its own for a caller (an entry's key fields, copied). */
-function keyOf(e: ObjectKey): ObjectKey {
-  return { group: e.group, resource: e.resource, namespace: e.namespace, name: e.name };
 }
 
 /** Puts metadata fields in the order the API server prints them. */
