@@ -4,6 +4,8 @@
  * in everything but name. Functions mutate the pod they are given.
  */
 import { parseQuantity } from '../../machinery/quantity';
+import { flatString } from '../../machinery/flat-string';
+import { deepFreeze } from '../../store/keys';
 import type { Obj } from '../rules/meta';
 
 /** Options for `admitPod`. */
@@ -27,6 +29,30 @@ export function defaultTolerations(): Obj[] {
   ];
 }
 
+/*
+ * What admission adds is the same for every pod but the token volume's name: those parts are
+ * frozen once and shared by every pod that gets them (the store keeps frozen parts as they are,
+ * and everything stored is frozen anyway), instead of a copy per pod (about 0.7 KB).
+ */
+const DEFAULT_TOLERATIONS: readonly Obj[] = Object.freeze(defaultTolerations().map((t) => Object.freeze(t)));
+
+/** The projected token volume's content (what follows its name). */
+const TOKEN_PROJECTION: Obj = deepFreeze({
+  defaultMode: 420,
+  sources: [
+    { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+    { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+    {
+      downwardAPI: {
+        items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }],
+      },
+    },
+  ],
+});
+
+/** Where the token volume is mounted in every container. */
+const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+
 /**
  * ServiceAccount (serviceAccountName `default`, the deprecated `serviceAccount` mirror, the
  * token volume and its mounts), DefaultTolerationSeconds, and Priority (`priority: 0`,
@@ -38,45 +64,43 @@ export function admitPod(pod: Obj, options: PodAdmissionOptions = {}): void {
   s.serviceAccount = s.serviceAccountName;
   s.priority ??= 0;
   s.preemptionPolicy ??= 'PreemptLowerPriority';
-  const tolerations: Obj[] = (s.tolerations ??= []);
-  for (const t of defaultTolerations()) {
-    const has = tolerations.some(
-      (x) => x?.key === t.key && (x.effect === undefined || x.effect === 'NoExecute'),
-    );
-    if (!has) tolerations.push(t);
-  }
+  s.tolerations = withDefaultTolerations(s.tolerations);
   if (options.mountToken !== false && s.automountServiceAccountToken !== false && options.tokenVolumeSuffix) {
-    const name = `kube-api-access-${options.tokenVolumeSuffix}`;
-    s.volumes ??= [];
-    if (!s.volumes.some((v: Obj) => v?.name?.startsWith('kube-api-access-'))) {
-      s.volumes.push({
-        name,
-        projected: {
-          defaultMode: 420,
-          sources: [
-            { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
-            { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-            {
-              downwardAPI: {
-                items: [
-                  { path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } },
-                ],
-              },
-            },
-          ],
-        },
-      });
+    const volumes: Obj[] = s.volumes ?? [];
+    if (!volumes.some((v: Obj) => v?.name?.startsWith('kube-api-access-'))) {
+      // one flat string: a template's result would be a pair of pointers to its pieces
+      const name = flatString(`kube-api-access-${options.tokenVolumeSuffix}`);
+      s.volumes = appended(volumes, { name, projected: TOKEN_PROJECTION });
       for (const c of [...(s.containers ?? []), ...(s.initContainers ?? [])]) {
         if (!c) continue;
-        c.volumeMounts ??= [];
-        c.volumeMounts.push({
-          name,
-          readOnly: true,
-          mountPath: '/var/run/secrets/kubernetes.io/serviceaccount',
-        });
+        const mount = { name, readOnly: true, mountPath: TOKEN_MOUNT_PATH };
+        if (c.volumeMounts == null || Array.isArray(c.volumeMounts))
+          c.volumeMounts = appended(c.volumeMounts ?? [], mount);
+        else c.volumeMounts.push(mount);
       }
     }
   }
+}
+
+/**
+ * `tolerations` (a pod's own, or undefined) with the DefaultTolerationSeconds plugin's two added
+ * unless the pod tolerates those taints already: the shared frozen pair when it had none.
+ */
+function withDefaultTolerations(tolerations: Obj[] | undefined): Obj[] {
+  if (tolerations == null || (Array.isArray(tolerations) && tolerations.length === 0))
+    return DEFAULT_TOLERATIONS as Obj[];
+  const missing = DEFAULT_TOLERATIONS.filter(
+    (t) => !tolerations.some((x) => x?.key === t.key && (x.effect === undefined || x.effect === 'NoExecute')),
+  );
+  return missing.length ? [...tolerations, ...missing] : tolerations;
+}
+
+/** A new array of `list`'s items and `item`, allocated for its length (`push` leaves room for 16). */
+function appended(list: Obj[], item: Obj): Obj[] {
+  const out = new Array<Obj>(list.length + 1);
+  for (let i = 0; i < list.length; i++) out[i] = list[i];
+  out[list.length] = item;
+  return out;
 }
 
 /** Guaranteed, Burstable or BestEffort, from the containers' requests and limits. */
