@@ -126,7 +126,12 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
     store,
     server,
     gc,
-    exportSnapshot: () => exportSnapshot(store, world?.state.snapshot()),
+    // the world's state, and what the event recorder remembers (so a restore counts on)
+    exportSnapshot: () =>
+      exportSnapshot(
+        store,
+        world ? { ...world.state.snapshot(), events: world.runtime.recorder.exportState() } : undefined,
+      ),
     importSnapshot: (snapshot: string) => {
       const parsed = parseSnapshot(snapshot);
       const problem = world && parsed.world !== undefined ? worldSnapshotProblem(parsed.world) : undefined;
@@ -136,6 +141,7 @@ export function createCluster(options: ClusterOptions = {}): Cluster {
       const taken = importSnapshot(store, parsed);
       // Stopped nodes, a stopped scheduler, ... come back with the objects (or all run again).
       world?.state.restore(taken.world as WorldSnapshot | undefined);
+      world?.runtime.recorder.importState((taken.world as WorldSnapshot | undefined)?.events);
       // Ages and deadlines are relative to the snapshot's time: a virtual clock catches up to it.
       if (clock instanceof VirtualClock) clock.advanceTo(taken.time);
       gc.start();

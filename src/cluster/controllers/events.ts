@@ -3,12 +3,15 @@ import type { KubeObject } from '../types.js';
 import type { EventSpec } from './types.js';
 import { toTimestamp } from './time.js';
 import { flatString } from '../machinery/flat-string.js';
+import { COMBINED_PREFIX, KEY_SEPARATOR } from './event-correlator.js';
 
 /**
  * The Event object for `spec` at `now`. `seq` makes the name unique among events recorded in
- * the same millisecond (Kubernetes names events `<object>.<hex nanoseconds>`).
+ * the same millisecond (Kubernetes names events `<object>.<hex nanoseconds>`). A `combined`
+ * Event (the event correlator's aggregate of similar events) says so before its message and, as
+ * in Kubernetes, names no reporting component or instance.
  */
-export function buildEvent(spec: EventSpec, now: number, seq = 0): KubeObject {
+export function buildEvent(spec: EventSpec, now: number, seq = 0, combined = false): KubeObject {
   const involved = spec.involvedObject;
   const ts = toTimestamp(now);
   const nanos = BigInt(Math.floor(now)) * 1_000_000n + BigInt(seq);
@@ -29,15 +32,20 @@ export function buildEvent(spec: EventSpec, now: number, seq = 0): KubeObject {
       ...(spec.fieldPath ? { fieldPath: spec.fieldPath } : {}),
     },
     reason: spec.reason,
-    message: flatString(spec.message),
+    message: flatString(combined ? combinedMessage(spec.message) : spec.message),
     type: spec.type,
     count: 1,
     firstTimestamp: ts,
     lastTimestamp: ts,
     source: { component: spec.component, ...(spec.host ? { host: spec.host } : {}) },
-    reportingComponent: spec.component,
-    reportingInstance: spec.host ?? '',
+    reportingComponent: combined ? '' : spec.component,
+    reportingInstance: combined ? '' : (spec.host ?? ''),
   };
+}
+
+/** A combined Event's message: `(combined from similar events): <message>`. */
+export function combinedMessage(message: string): string {
+  return [COMBINED_PREFIX, message].join('');
 }
 
 /** The namespace an Event about `spec`'s object is recorded in (its object's, or `default`). */
@@ -45,18 +53,24 @@ export function eventNamespace(spec: EventSpec): string {
   return spec.involvedObject.metadata.namespace || 'default';
 }
 
-/** The key under which repeats of the same event are counted (as the event recorder does). */
+/**
+ * The key under which repeats of the same event are counted (as the event recorder does): source,
+ * object (with the field path), type, reason and message.
+ */
 export function eventKey(spec: EventSpec): string {
-  const o = spec.involvedObject.metadata;
+  const involved = spec.involvedObject;
+  const o = involved.metadata;
   return [
     spec.component,
     spec.host ?? '',
+    involved.kind,
     o.namespace ?? '',
     o.name ?? '',
-    o.uid ?? '',
     spec.fieldPath ?? '',
+    o.uid ?? '',
+    involved.apiVersion,
     spec.type,
     spec.reason,
     spec.message,
-  ].join('\u0000');
+  ].join(KEY_SEPARATOR);
 }

@@ -4,6 +4,7 @@
  * requests each pod has served (access logs and load for metrics). Plain data, deterministic.
  */
 import { Random, type RandomState } from '../machinery/random.js';
+import { recorderStateProblem, type RecorderState } from '../controllers/event-recorder.js';
 
 /** The part of the world a snapshot carries (traffic history and access logs are not kept). */
 export interface WorldSnapshot {
@@ -14,6 +15,8 @@ export interface WorldSnapshot {
   /** Load factors set by hand, by pod uid. */
   manualLoad: [string, number][];
   random: RandomState;
+  /** What the event recorder remembers (counts, similar messages, spam buckets); absent: nothing. */
+  events?: RecorderState;
 }
 
 /** One access-log line written by a container. */
@@ -91,6 +94,7 @@ export function worldSnapshotProblem(value: unknown): string | undefined {
     return 'world.manualLoad must be a list of [pod uid, factor]';
   if (!Array.isArray(w.random) || w.random.length !== 4 || !w.random.every((n) => typeof n === 'number'))
     return 'world.random must be four numbers';
+  if (w.events !== undefined) return recorderStateProblem(w.events, 'world.events');
   return undefined;
 }
 
