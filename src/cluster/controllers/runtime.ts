@@ -240,7 +240,8 @@ export class ControllerRuntime {
       c.observe(object, this.reader, this.memos.get(item), this.failures.get(item) ?? []),
       now,
     );
-    if (result.memo !== undefined) this.memos.set(item, result.memo);
+    if (result.forgetMemo) this.memos.delete(item);
+    else if (result.memo !== undefined) this.memos.set(item, result.memo);
     const failed = this.applyAll(index, key, result.actions);
     if (failed.length) this.failures.set(item, failed);
     else this.failures.delete(item);

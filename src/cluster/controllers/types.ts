@@ -81,8 +81,13 @@ export interface ReconcileResult<M = undefined> {
   actions: Action[];
   /** Reconcile this key again after this many milliseconds (a timed transition is due). */
   requeueAfterMs?: number;
-  /** Controller-private memory (the kubelet's back-off timers); handed back on the next call. */
+  /**
+   * Controller-private memory (the kubelet's back-off timers); handed back on the next call.
+   * Without one, the key's previous memo is kept.
+   */
   memo?: M;
+  /** Forget the key's memo: nothing is left to remember (the scheduler's bound pods). */
+  forgetMemo?: boolean;
 }
 
 /** A pure reconciler. */

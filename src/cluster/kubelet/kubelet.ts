@@ -135,6 +135,47 @@ function podCondition(
   return condition;
 }
 
+/*
+ * Other small parts of a pod's status that many pods report alike, frozen once and shared (a
+ * status write keeps frozen parts as they are): an empty lastState, the waiting states before a
+ * container exists, a running state by its start time (pods started in the same second share
+ * it), and a node's hostIPs list.
+ */
+const NO_STATE: Readonly<Record<string, unknown>> = Object.freeze({});
+const WAITING_STATES = new Map<string, Readonly<Record<string, unknown>>>(
+  ['ContainerCreating', 'PodInitializing'].map((reason) => [
+    reason,
+    Object.freeze({ waiting: Object.freeze({ reason }) }),
+  ]),
+);
+function waitingState(reason: string): Readonly<Record<string, unknown>> {
+  return WAITING_STATES.get(reason) ?? { waiting: { reason } };
+}
+
+/** Bounded: emptied when it holds many start times. */
+const runningStates = new Map<string, Readonly<Record<string, unknown>>>();
+function runningState(startedAt: string): Readonly<Record<string, unknown>> {
+  let state = runningStates.get(startedAt);
+  if (!state) {
+    state = Object.freeze({ running: Object.freeze({ startedAt }) });
+    if (runningStates.size >= 1_024) runningStates.clear();
+    runningStates.set(startedAt, state);
+  }
+  return state;
+}
+
+/** Bounded: emptied when it holds more addresses than a large cluster has nodes. */
+const hostIPLists = new Map<string, readonly Readonly<{ ip: string }>[]>();
+function hostIPsOf(ip: string): readonly Readonly<{ ip: string }>[] {
+  let list = hostIPLists.get(ip);
+  if (!list) {
+    list = Object.freeze([Object.freeze({ ip })]);
+    if (hostIPLists.size >= 16_384) hostIPLists.clear();
+    hostIPLists.set(ip, list);
+  }
+  return list;
+}
+
 /**
  * `containers with unready status: [...]` for the unready container names, the last text kept:
  * pods of one template share one string instead of holding a copy each.
@@ -792,7 +833,7 @@ function containerStatus(x: Ctx, now: number): Record<string, unknown> {
         last,
         Math.max(0, m.restartCount - (m.phase === 'crashLoop' || m.phase === 'exited' ? 0 : 1)),
       )
-    : {};
+    : NO_STATE;
   switch (m.phase) {
     case 'creating':
       return {
@@ -800,7 +841,7 @@ function containerStatus(x: Ctx, now: number): Record<string, unknown> {
         lastState,
         ready: false,
         started: false,
-        state: { waiting: { reason: creating(x) } },
+        state: waitingState(creating(x)),
       };
     case 'pullError':
       return {
@@ -830,13 +871,13 @@ function containerStatus(x: Ctx, now: number): Record<string, unknown> {
         lastState,
         ready,
         started: true,
-        state: { running: { startedAt: toTimestamp(m.startedAt ?? now) } },
+        state: runningState(toTimestamp(m.startedAt ?? now)),
       };
     case 'crashLoop':
       return {
         ...base,
         containerID: containerID(x.pod, x.c.name, m.restartCount),
-        lastState: m.terminated ? terminatedState(x, m.terminated, m.restartCount) : {},
+        lastState: m.terminated ? terminatedState(x, m.terminated, m.restartCount) : NO_STATE,
         ready: false,
         started: false,
         state: {
@@ -855,9 +896,7 @@ function containerStatus(x: Ctx, now: number): Record<string, unknown> {
         lastState,
         ready: false,
         started: false,
-        state: m.terminated
-          ? terminatedState(x, m.terminated, m.restartCount)
-          : { waiting: { reason: creating(x) } },
+        state: m.terminated ? terminatedState(x, m.terminated, m.restartCount) : waitingState(creating(x)),
       };
   }
 }
@@ -921,12 +960,12 @@ function projectStatus(
   const waitingStatus = (c: Container): Record<string, unknown> => ({
     image: lookupImage(c.image).ref.full,
     imageID: '',
-    lastState: {},
+    lastState: NO_STATE,
     name: c.name,
     ready: false,
     restartCount: 0,
     started: false,
-    state: { waiting: { reason: 'PodInitializing' } },
+    state: waitingState('PodInitializing'),
   });
   const statuses = ((pod.spec?.containers ?? []) as Container[]).map((c) => {
     const x = byName.get(c.name);
@@ -981,7 +1020,7 @@ function projectStatus(
     containerStatuses: statuses,
     ...(inits.length ? { initContainerStatuses: initStatuses } : {}),
     hostIP,
-    hostIPs: [{ ip: hostIP }],
+    hostIPs: hostIPsOf(hostIP),
     phase,
     podIP: memo.podIP,
     podIPs: [{ ip: memo.podIP }],

@@ -293,8 +293,9 @@ export function reconcileScheduling(
         component: SCHEDULER_NAME,
       },
     });
-    // Once bound, only the choice is remembered: a full explanation is ~500 nodes at 5,000 nodes.
-    return { actions, memo: { pod: decision.pod, nodeName: decision.nodeName, nodes: [] } };
+    // Once bound, nothing is remembered (no later sync reads a memo, and a bound pod is not
+    // scheduled again): an earlier attempt's explanation is dropped, and no record is kept per pod.
+    return { actions, forgetMemo: true };
   }
   const current = podCondition(pod, 'PodScheduled');
   if (
