@@ -92,16 +92,18 @@ function prune(value: unknown, key: string): unknown {
     result = out ?? value;
   } else {
     const src = value as Record<string, unknown>;
-    const keys = Object.keys(src);
+    // for-in, not Object.keys: no key array per object walked (plain JSON has no inherited keys)
     let out: Record<string, unknown> | undefined;
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i]!;
+    for (const k in src) {
       const v = src[k];
       const p = v === null ? undefined : prune(v, k);
       if (!out) {
         if (p === v) continue;
         out = {};
-        for (let j = 0; j < i; j++) out[keys[j]!] = src[keys[j]!];
+        for (const j in src) {
+          if (j === k) break;
+          out[j] = src[j];
+        }
       }
       if (v !== null) out[k] = p;
     }
