@@ -58,21 +58,25 @@ export class GarbageCollector {
     const uid = obj.metadata.uid!;
     const store = this.server.store;
     if (type === 'DELETED') {
-      if (store.dependents(uid).length > 0) this.mark(uid);
+      if (store.hasDependents(uid)) this.mark(uid);
       for (const ref of obj.metadata.ownerReferences ?? []) this.mark(ref.uid);
       return;
     }
     const fins = obj.metadata.finalizers ?? [];
     if (obj.metadata.deletionTimestamp && (fins.includes(ORPHAN) || fins.includes(FOREGROUND)))
       this.mark(uid);
-    for (const ref of obj.metadata.ownerReferences ?? []) {
-      const owner = store.getByUid(ref.uid);
-      if (!owner || owner.object.metadata.deletionTimestamp) this.mark(ref.uid);
+    const refs = obj.metadata.ownerReferences;
+    for (const ref of refs ?? []) {
+      const owner = store.objectByUid(ref.uid);
+      if (!owner || owner.metadata.deletionTimestamp) this.mark(ref.uid);
     }
-    // an owner reference removed from a dependent may release a foreground owner
-    for (const ref of prev?.metadata.ownerReferences ?? []) {
-      if (!(obj.metadata.ownerReferences ?? []).some((r) => r.uid === ref.uid)) this.mark(ref.uid);
-    }
+    // an owner reference removed from a dependent may release a foreground owner (a write that
+    // keeps the stored references, such as a status write, removes none)
+    const before = prev?.metadata.ownerReferences;
+    if (before !== refs)
+      for (const ref of before ?? []) {
+        if (!(obj.metadata.ownerReferences ?? []).some((r) => r.uid === ref.uid)) this.mark(ref.uid);
+      }
   }
 
   private mark(uid: string): void {

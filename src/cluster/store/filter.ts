@@ -51,24 +51,27 @@ export interface StoredChange {
   time: number;
 }
 
-/** How `change` looks to a watcher with `filter`, or undefined when it sees nothing. */
+/** How `change` looks to a watcher with `filter` (the watch event), or undefined when it sees nothing. */
 export function project(
   filter: StoreFilter,
   change: StoredChange,
-): { type: WatchEventType; object: KubeObject } | undefined {
+): { type: WatchEventType; object: KubeObject; rv: number } | undefined {
   if (change.group !== filter.group || change.resource !== filter.resource) return undefined;
   const now = passes(filter, change.object);
-  if (change.type === 'ADDED') return now ? { type: 'ADDED', object: change.object } : undefined;
-  if (change.type === 'DELETED') return now ? { type: 'DELETED', object: change.object } : undefined;
+  if (change.type === 'ADDED')
+    return now ? { type: 'ADDED', object: change.object, rv: change.rv } : undefined;
+  if (change.type === 'DELETED')
+    return now ? { type: 'DELETED', object: change.object, rv: change.rv } : undefined;
   const before = change.prev ? passes(filter, change.prev) : false;
-  if (now && before) return { type: 'MODIFIED', object: change.object };
-  if (now) return { type: 'ADDED', object: change.object };
+  if (now && before) return { type: 'MODIFIED', object: change.object, rv: change.rv };
+  if (now) return { type: 'ADDED', object: change.object, rv: change.rv };
   if (before) {
     // The watch cache sends the old state, stamped with the change's resourceVersion.
     const prev = change.prev!;
     return {
       type: 'DELETED',
       object: { ...prev, metadata: { ...prev.metadata, resourceVersion: String(change.rv) } },
+      rv: change.rv,
     };
   }
   return undefined;

@@ -195,6 +195,16 @@ export class Store {
     return object ? { key: this.keyOf(object), object } : undefined;
   }
 
+  /** The object with this uid (no key: for callers that only read the object). */
+  objectByUid(uid: string): KubeObject | undefined {
+    return this.byUid.get(uid);
+  }
+
+  /** True when some object's ownerReferences name `ownerUid`. */
+  hasDependents(ownerUid: string): boolean {
+    return (this.dependentsIndex.get(ownerUid)?.size ?? 0) > 0;
+  }
+
   /** Keys of the objects whose ownerReferences name `ownerUid`, in key order. */
   dependents(ownerUid: string): ObjectKey[] {
     const uids = this.dependentsIndex.get(ownerUid);
@@ -405,8 +415,10 @@ export class Store {
       if (from > this.rv) throw tooLargeResourceVersion(from, this.rv);
       for (let i = this.indexAfter(from); i < this.history.length; i++) {
         const change = this.history[i]!;
-        const seen = filter ? project(filter, change) : { type: change.type, object: change.object };
-        if (seen) replay.push({ event: { ...seen, rv: change.rv }, change });
+        const event = filter
+          ? project(filter, change)
+          : { type: change.type, object: change.object, rv: change.rv };
+        if (event) replay.push({ event, change });
       }
     }
     // a new array (never changed in place), so a delivery in progress keeps the list it started with
@@ -624,10 +636,12 @@ export class Store {
         for (const w of this.watchers) {
           if (!w.active || w.lastRV >= change.rv) continue;
           w.lastRV = change.rv;
-          const seen = w.filter ? project(w.filter, change) : { type: change.type, object: change.object };
-          if (!seen) continue;
+          const event = w.filter
+            ? project(w.filter, change)
+            : { type: change.type, object: change.object, rv: change.rv };
+          if (!event) continue;
           try {
-            w.onEvent({ ...seen, rv: change.rv }, change);
+            w.onEvent(event, change);
           } catch (e) {
             errors.push(e);
           }
