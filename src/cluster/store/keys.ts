@@ -70,7 +70,9 @@ function fieldCount(src: Record<string, unknown>): number {
 export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+    // indexes and for-in rather than Object.values: no array of values per object frozen
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
+    else for (const k in value) deepFreeze((value as Record<string, unknown>)[k]);
   }
   return value;
 }
