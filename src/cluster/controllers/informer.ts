@@ -15,6 +15,7 @@ import type {
   WatchOptions,
   DeleteOptions,
 } from '../types.js';
+import { objectKey } from './object-key.js';
 
 type Handler = (event: WatchEvent) => void;
 
@@ -37,9 +38,8 @@ interface ResourceCache {
   stop: () => void;
 }
 
-function keyOf(o: KubeObject): string {
-  return `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
-}
+/** The cache's key of an object (shared with the indexers that hear of it next). */
+const keyOf = objectKey;
 
 function indexAdd(
   index: Map<string, Map<string, KubeObject>>,
@@ -101,7 +101,8 @@ export class InformerCache {
   private put(c: ResourceCache, o: KubeObject): void {
     const key = keyOf(o);
     const old = c.all.get(key);
-    if (old) this.remove(c, old);
+    // by the new object's key (the same text), so that indexers told of `o` next share it
+    if (old) this.removeKey(c, old, key);
     c.all.set(key, o);
     indexAdd(c.byNamespace, o.metadata.namespace ?? '', key, o);
     const node = o.spec?.nodeName as string | undefined;
@@ -111,7 +112,11 @@ export class InformerCache {
   private remove(c: ResourceCache, o: KubeObject): void {
     const key = keyOf(o);
     const old = c.all.get(key);
-    if (!old) return;
+    if (old) this.removeKey(c, old, key);
+  }
+
+  /** Forgets `old`, cached under `key`. */
+  private removeKey(c: ResourceCache, old: KubeObject, key: string): void {
     c.all.delete(key);
     indexRemove(c.byNamespace, old.metadata.namespace ?? '', key);
     const node = old.spec?.nodeName as string | undefined;

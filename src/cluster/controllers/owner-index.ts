@@ -11,14 +11,14 @@
 import type { ClusterClient, KubeObject } from '../types.js';
 import { CachedClient, type CacheIndexer } from './informer.js';
 import { getControllerOf } from './owners.js';
+import { objectKey } from './object-key.js';
 
 type Bucket = Map<string, KubeObject>;
 
 const EMPTY: readonly KubeObject[] = Object.freeze([]);
 
-function keyOf(o: KubeObject): string {
-  return `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
-}
+/** The object's key, the same string as the informer cache's. */
+const keyOf = objectKey;
 
 /** Objects of one resource by controller uid, and orphans by namespace. */
 export class OwnerIndex implements CacheIndexer {

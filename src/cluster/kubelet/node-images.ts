@@ -6,6 +6,7 @@
  */
 import type { KubeObject } from '../types.js';
 import type { CacheIndexer } from '../controllers/informer.js';
+import { objectKey } from '../controllers/object-key.js';
 
 /** The images a pod shows as pulled (each once). */
 export function pulledImages(pod: KubeObject): string[] {
@@ -15,10 +16,8 @@ export function pulledImages(pod: KubeObject): string[] {
   return out;
 }
 
-/** `namespace/name`, one flat string (a template's result is a chain of pieces). */
-function podKey(pod: KubeObject): string {
-  return [pod.metadata.namespace ?? '', '/', pod.metadata.name ?? ''].join('');
-}
+/** `namespace/name`, the same string as the informer cache's. */
+const podKey = objectKey;
 
 /** Per node, how many pods show each image as pulled. */
 export class NodeImageIndex implements CacheIndexer {

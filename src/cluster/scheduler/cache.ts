@@ -13,6 +13,7 @@
  */
 import type { KubeObject } from '../types.js';
 import { getControllerOf } from '../controllers/owners.js';
+import { objectKey } from '../controllers/object-key.js';
 import { type Resources, nodeAllocatable, podRequests, podRequestsForScoring } from './resources.js';
 import { type Taint, effectiveTaints } from './matching.js';
 
@@ -60,9 +61,8 @@ export function occupiesNode(pod: KubeObject): boolean {
   return !!pod.spec?.nodeName && phase !== 'Succeeded' && phase !== 'Failed';
 }
 
-function podKey(pod: KubeObject): string {
-  return `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
-}
+/** The pod's key, the same string as the informer cache's. */
+const podKey = objectKey;
 
 function hasHostPorts(pod: KubeObject): boolean {
   for (const c of pod.spec?.containers ?? []) for (const p of c.ports ?? []) if (p.hostPort) return true;
