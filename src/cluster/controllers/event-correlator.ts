@@ -30,10 +30,26 @@ export const SPAM_REFILL_MS = 300_000;
 /** What a combined Event's message starts with, as Kubernetes words it. */
 export const COMBINED_PREFIX = '(combined from similar events): ';
 
-/** A map that keeps its `capacity` most recently used keys (reads and writes both count as use). */
+/** One key of an `LruMap`, linked into its recency order. */
+interface LruNode<V> {
+  key: string;
+  value: V;
+  /** Less recently used neighbour (undefined: the oldest). */
+  older: LruNode<V> | undefined;
+  /** More recently used neighbour (undefined: the newest). */
+  newer: LruNode<V> | undefined;
+}
+
+/**
+ * A map that keeps its `capacity` most recently used keys (reads and writes both count as use).
+ * Recency is a linked list through the entries, so a use of a known key moves a node and leaves
+ * the hash table alone (a delete and a re-insert per use left the table rehashing every few
+ * thousand events of a big cluster).
+ */
 export class LruMap<V> {
-  /** Least recently used first: a Map keeps insertion order. */
-  private readonly map = new Map<string, V>();
+  private readonly map = new Map<string, LruNode<V>>();
+  private oldest: LruNode<V> | undefined = undefined;
+  private newest: LruNode<V> | undefined = undefined;
 
   constructor(readonly capacity: number) {}
 
@@ -43,32 +59,59 @@ export class LruMap<V> {
 
   /** The value for `key`, which becomes the most recently used. */
   get(key: string): V | undefined {
-    const value = this.map.get(key);
-    if (value !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, value);
-    }
-    return value;
+    const node = this.map.get(key);
+    if (node === undefined) return undefined;
+    this.touch(node);
+    return node.value;
   }
 
   /** Sets `key` (the most recently used now) and forgets the least recently used beyond capacity. */
   set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
+    const known = this.map.get(key);
+    if (known !== undefined) {
+      known.value = value;
+      this.touch(known);
+      return;
+    }
+    const node: LruNode<V> = { key, value, older: this.newest, newer: undefined };
+    if (this.newest) this.newest.newer = node;
+    else this.oldest = node;
+    this.newest = node;
+    this.map.set(key, node);
     if (this.map.size > this.capacity) {
-      const oldest = this.map.keys().next().value as string;
-      this.map.delete(oldest);
+      const gone = this.oldest!;
+      this.unlink(gone);
+      this.map.delete(gone.key);
     }
   }
 
   /** Every entry, least recently used first (setting them in this order rebuilds the same map). */
-  entries(): IterableIterator<[string, V]> {
-    return this.map.entries();
+  *entries(): IterableIterator<[string, V]> {
+    for (let n = this.oldest; n; n = n.newer) yield [n.key, n.value];
   }
 
   /** Forgets every entry. */
   clear(): void {
     this.map.clear();
+    this.oldest = this.newest = undefined;
+  }
+
+  /** Makes `node` the most recently used. */
+  private touch(node: LruNode<V>): void {
+    if (node === this.newest) return;
+    this.unlink(node);
+    node.older = this.newest;
+    node.newer = undefined;
+    this.newest!.newer = node;
+    this.newest = node;
+  }
+
+  private unlink(node: LruNode<V>): void {
+    if (node.older) node.older.newer = node.newer;
+    else this.oldest = node.newer;
+    if (node.newer) node.newer.older = node.older;
+    else this.newest = node.older;
+    node.older = node.newer = undefined;
   }
 }
 
