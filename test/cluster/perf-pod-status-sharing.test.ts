@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCluster, VirtualClock } from '../../src/cluster/index.js';
 import type { KubeObject } from '../../src/cluster/types.js';
+import type { PodMemo } from '../../src/cluster/kubelet/kubelet.js';
 import { validationHooks } from '../../src/cluster/validation/hooks.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -67,6 +68,20 @@ describe('kubelet status parts shared between pods', () => {
     );
     expect(sa.imageID).toMatch(/^docker\.io\/library\/nginx@sha256:[0-9a-f]{64}$/);
     expect(JSON.stringify(a.status.hostIPs)).toBe('[{"ip":"10.0.1.21"}]');
+    // the condition list, and the kubelet's records of those conditions
+    expect(a.status.conditions).toBe(b.status.conditions);
+    expect(Object.isFrozen(a.status.conditions)).toBe(true);
+    expect(a.status.conditions.map((c: Loose) => `${c.type}=${c.status}`)).toEqual([
+      'PodReadyToStartContainers=True',
+      'Initialized=True',
+      'Ready=True',
+      'ContainersReady=True',
+      'PodScheduled=True',
+    ]);
+    const memo = (name: string) => cluster.world!.runtime.memoOf('kubelet', `default/${name}`) as PodMemo;
+    expect(memo('a').conditions).toBe(memo('b').conditions);
+    expect(Object.isFrozen(memo('a').conditions)).toBe(true);
+    expect(memo('a')).not.toBe(memo('b'));
     cluster.world!.stop();
   });
 
@@ -83,6 +98,9 @@ describe('kubelet status parts shared between pods', () => {
       b.status.containerStatuses[0].state.running.startedAt,
     );
     expect(a.status.containerStatuses[0].lastState).toBe(b.status.containerStatuses[0].lastState);
+    expect(a.status.conditions).not.toBe(b.status.conditions);
+    expect(a.status.conditions[2].lastTransitionTime).toBe(a.status.startTime);
+    expect(b.status.conditions[2].lastTransitionTime).toBe(b.status.startTime);
     cluster.world!.stop();
   });
 
@@ -96,6 +114,20 @@ describe('kubelet status parts shared between pods', () => {
     const b = get(cluster, 'b');
     expect(b.status.hostIPs).toEqual([{ ip: '10.0.1.21' }]);
     expect(b.status.containerStatuses[0].lastState).toEqual({});
+    cluster.world!.stop();
+  });
+});
+
+describe('kubelet records', () => {
+  it('deleting a pod whose record shares its conditions ends it and leaves its sibling untouched', () => {
+    const { clock, cluster } = world();
+    for (const name of ['a', 'b']) cluster.client.create('pods', pod(name, { nodeName: 'worker-1' }));
+    clock.advance(5_000);
+    const before = JSON.stringify(get(cluster, 'b'));
+    cluster.client.delete('pods', 'default', 'a');
+    clock.advance(1_000);
+    expect(get(cluster, 'a')).toBeUndefined();
+    expect(JSON.stringify(get(cluster, 'b'))).toBe(before);
     cluster.world!.stop();
   });
 });

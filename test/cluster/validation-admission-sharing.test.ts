@@ -161,4 +161,26 @@ describe('pod admission shares what every pod gets', () => {
       }),
     );
   });
+
+  it('adds the token mount last, copying a container that had no volumeMounts into a plain object', () => {
+    const bare = { name: 'web', image: 'nginx:1.27', resources: {} };
+    const mounted = {
+      name: 'side',
+      image: 'busybox:1.36',
+      volumeMounts: [{ name: 'data', mountPath: '/d' }],
+    };
+    const out: Loose = { spec: { containers: [bare, mounted] } };
+    admitPod(out, { tokenVolumeSuffix: 'abcde' });
+    const [a, b] = out.spec.containers;
+    expect(Object.getPrototypeOf(a)).toBe(Object.prototype);
+    expect(Object.keys(a)).toEqual(['name', 'image', 'resources', 'volumeMounts']);
+    expect(a.resources).toBe(bare.resources);
+    expect(b).toBe(mounted);
+    expect(b.volumeMounts.map((m: Loose) => m.name)).toEqual(['data', 'kube-api-access-abcde']);
+    expect(a.volumeMounts[0]).toEqual({
+      name: 'kube-api-access-abcde',
+      readOnly: true,
+      mountPath: '/var/run/secrets/kubernetes.io/serviceaccount',
+    });
+  });
 });

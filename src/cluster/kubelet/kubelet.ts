@@ -164,6 +164,83 @@ function runningState(startedAt: string): Readonly<Record<string, unknown>> {
   return state;
 }
 
+/**
+ * One timestamp string per second for what a pod keeps (its startTime): the formatter keeps only
+ * the last second's text, and the kubelet formats many seconds in turn. Bounded.
+ */
+const stamps = new Map<number, string>();
+function stamp(ms: number): string {
+  const secs = Math.floor(ms / 1000);
+  let text = stamps.get(secs);
+  if (text === undefined) {
+    text = toTimestamp(ms);
+    if (stamps.size >= 4_096) stamps.clear();
+    stamps.set(secs, text);
+  }
+  return text;
+}
+
+/**
+ * Frozen lists shared by every pod that reports the same conditions (the same shared condition
+ * objects in the same order), and frozen condition records shared by every kubelet record that
+ * holds the same ones under the same types: pods started together report and remember alike.
+ * Both are found through maps keyed by the parts' identity, level by level. Bounded: emptied
+ * when they have held many.
+ */
+type Trie = Map<unknown, unknown>;
+/** The key under which a trie level keeps its shared value. */
+const END = Symbol('end');
+const conditionLists: Trie = new Map();
+const conditionMemos: Trie = new Map();
+let conditionListsHeld = 0;
+let conditionMemosHeld = 0;
+
+function sharedConditionList(list: readonly object[]): readonly object[] {
+  if (conditionListsHeld >= 4_096) {
+    conditionLists.clear();
+    conditionListsHeld = 0;
+  }
+  let level = conditionLists;
+  for (const c of list) {
+    let next = level.get(c) as Trie | undefined;
+    if (!next) level.set(c, (next = new Map()));
+    level = next;
+  }
+  let known = level.get(END) as readonly object[] | undefined;
+  if (!known) {
+    level.set(END, (known = Object.freeze(list)));
+    conditionListsHeld++;
+  }
+  return known;
+}
+
+function sharedConditionMemo(conditions: PodMemo['conditions']): PodMemo['conditions'] {
+  // only records of shared (frozen) entries: one with a record of its own keeps its own
+  for (const type in conditions) {
+    const record = conditions[type];
+    if (!record || !Object.isFrozen(record)) return conditions;
+  }
+  if (conditionMemosHeld >= 4_096) {
+    conditionMemos.clear();
+    conditionMemosHeld = 0;
+  }
+  let level = conditionMemos;
+  for (const type in conditions) {
+    const record = conditions[type];
+    let byType = level.get(type) as Trie | undefined;
+    if (!byType) level.set(type, (byType = new Map()));
+    let next = byType.get(record) as Trie | undefined;
+    if (!next) byType.set(record, (next = new Map()));
+    level = next;
+  }
+  let known = level.get(END) as PodMemo['conditions'] | undefined;
+  if (!known) {
+    level.set(END, (known = Object.freeze(conditions)));
+    conditionMemosHeld++;
+  }
+  return known;
+}
+
 /** Bounded: emptied when it holds more addresses than a large cluster has nodes. */
 const hostIPLists = new Map<string, readonly Readonly<{ ip: string }>[]>();
 function hostIPsOf(ip: string): readonly Readonly<{ ip: string }>[] {
@@ -755,6 +832,8 @@ export function reconcileKubeletPod(
 
   const actions: Action[] = [];
   const status = projectStatus(pod, observed.node, memo, ctxs, now);
+  // the record's conditions are final now: share them with every record holding the same
+  memo.conditions = sharedConditionMemo(memo.conditions);
   if (!sameJson(status, pod.status ?? {})) {
     actions.push({ type: 'updateStatus', resource: 'pods', object: { ...pod, status } });
   }
@@ -871,7 +950,7 @@ function containerStatus(x: Ctx, now: number): Record<string, unknown> {
         lastState,
         ready,
         started: true,
-        state: runningState(toTimestamp(m.startedAt ?? now)),
+        state: runningState(stamp(m.startedAt ?? now)),
       };
     case 'crashLoop':
       return {
@@ -997,7 +1076,7 @@ function projectStatus(
   const notReady = finished
     ? { reason: 'PodCompleted' }
     : { reason: 'ContainersNotReady', message: unreadyMessage(unready.join(' ')) };
-  const conditions = [
+  const conditions = sharedConditionList([
     cond('PodReadyToStartContainers', !finished && !ctxs.every((x) => x.m.phase === 'stopped')),
     incomplete.length
       ? cond(
@@ -1012,7 +1091,7 @@ function projectStatus(
       ? cond('ContainersReady', false, notReady.reason, notReady.message)
       : cond('ContainersReady', true),
     cond('PodScheduled', true),
-  ];
+  ]);
   const hostIP = nodeIP(node);
   return {
     ...(pod.status ?? {}),
@@ -1025,6 +1104,6 @@ function projectStatus(
     podIP: memo.podIP,
     podIPs: [{ ip: memo.podIP }],
     qosClass: pod.status?.qosClass ?? qosClass(pod),
-    startTime: toTimestamp(memo.acceptedAt),
+    startTime: stamp(memo.acceptedAt),
   };
 }

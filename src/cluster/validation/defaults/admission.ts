@@ -5,7 +5,7 @@
  */
 import { parseQuantity } from '../../machinery/quantity';
 import { flatString } from '../../machinery/flat-string';
-import { deepFreeze } from '../../store/keys';
+import { deepFreeze, objectFor } from '../../store/keys';
 import type { Obj } from '../rules/meta';
 
 /** Options for `admitPod`. */
@@ -71,12 +71,17 @@ export function admitPod(pod: Obj, options: PodAdmissionOptions = {}): void {
       // one flat string: a template's result would be a pair of pointers to its pieces
       const name = flatString(`kube-api-access-${options.tokenVolumeSuffix}`);
       s.volumes = appended(volumes, { name, projected: TOKEN_PROJECTION });
-      for (const c of [...(s.containers ?? []), ...(s.initContainers ?? [])]) {
-        if (!c) continue;
-        const mount = { name, readOnly: true, mountPath: TOKEN_MOUNT_PATH };
-        if (c.volumeMounts == null || Array.isArray(c.volumeMounts))
-          c.volumeMounts = appended(c.volumeMounts ?? [], mount);
-        else c.volumeMounts.push(mount);
+      const containers = s.containers ?? [];
+      const initContainers = s.initContainers ?? [];
+      // what is not a list fails here as it always did (the schema refuses it after admission)
+      void [...containers, ...initContainers];
+      for (const list of [containers, initContainers]) {
+        for (let i = 0; i < list.length; i++) {
+          const c = list[i];
+          if (!c) continue;
+          const mounted = withMount(c, { name, readOnly: true, mountPath: TOKEN_MOUNT_PATH });
+          if (mounted !== c) list[i] = mounted;
+        }
       }
     }
   }
@@ -93,6 +98,33 @@ function withDefaultTolerations(tolerations: Obj[] | undefined): Obj[] {
     (t) => !tolerations.some((x) => x?.key === t.key && (x.effect === undefined || x.effect === 'NoExecute')),
   );
   return missing.length ? [...tolerations, ...missing] : tolerations;
+}
+
+/**
+ * The container with `mount` added last to its volumeMounts. A container that had no
+ * volumeMounts is copied into an object laid out for one more field: the field added to the
+ * defaulted copy would otherwise sit in a separate property array (about 40 bytes per pod).
+ */
+function withMount(c: Obj, mount: Obj): Obj {
+  if (c.volumeMounts != null && !Array.isArray(c.volumeMounts)) {
+    c.volumeMounts.push(mount); // not a list: fails as it always did
+    return c;
+  }
+  const list = appended(c.volumeMounts ?? [], mount);
+  if (
+    typeof c !== 'object' ||
+    Array.isArray(c) ||
+    Object.getPrototypeOf(c) !== Object.prototype ||
+    Object.prototype.hasOwnProperty.call(c, 'volumeMounts')
+  ) {
+    c.volumeMounts = list; // in place (a primitive fails here as it always did)
+    return c;
+  }
+  const keys = Object.keys(c);
+  const out = objectFor(keys.length + 1);
+  for (const k of keys) out[k] = c[k];
+  out.volumeMounts = list;
+  return out;
 }
 
 /** A new array of `list`'s items and `item`, allocated for its length (`push` leaves room for 16). */
