@@ -42,7 +42,8 @@ export function once<T>(ctx: FilterContext, key: string, make: () => T): T {
   return ctx.memo.get(key) as T;
 }
 
-type Filter = (ctx: FilterContext, info: NodeInfo) => FilterFailure | undefined;
+/** One filter plugin: why the pod cannot go to the node, or undefined when it can. */
+export type Filter = (ctx: FilterContext, info: NodeInfo) => FilterFailure | undefined;
 
 const fail = (plugin: string, code: FilterCode, ...reasons: string[]): FilterFailure => ({
   plugin,

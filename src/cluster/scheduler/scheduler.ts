@@ -9,6 +9,7 @@ import type { Action, ReconcileResult } from '../controllers/types.js';
 import { podCondition } from '../controllers/pods.js';
 import { toTimestamp } from '../controllers/time.js';
 import {
+  type Filter,
   type FilterCode,
   type FilterContext,
   type FilterFailure,
@@ -17,7 +18,7 @@ import {
   runFilters,
 } from './filters.js';
 import { type NodeInfo, SchedulerCache } from './cache.js';
-import { SCORERS } from './scores.js';
+import { SCORERS, type ScoreTable, scoreNodes, totalScore } from './scores.js';
 import { failedSchedulingMessage } from './explain.js';
 
 export const SCHEDULER_NAME = 'default-scheduler';
@@ -134,30 +135,13 @@ export function schedulePod(pod: KubeObject, observed: SchedulerObserved): Sched
   const seed = observed.seed ?? 0;
   const tieState = fnvContinue(0x811c9dc5, `${seed}/${pod.metadata.uid ?? podName}/`);
   const want = feasibleNodesToFind(nodes.length);
-  // Filter results are kept compact; the per-node explanation is built when someone reads it.
-  const pass = (candidates: NodeInfo[], wanted: number, start: number): Looked & { feasible: NodeInfo[] } => {
-    // The nodes looked at are `evaluated` candidates from `start` on (wrapping round).
-    const failed: { at: number; failure: FilterFailure }[] = [];
-    const feasible: NodeInfo[] = [];
-    const n = candidates.length;
-    let evaluated = 0;
-    let at = start;
-    while (evaluated < n && feasible.length < wanted) {
-      const info = candidates[at]!;
-      const failure = runFilters(ctx, info, filters);
-      if (failure) failed.push({ at: evaluated, failure });
-      else feasible.push(info);
-      evaluated++;
-      if (++at === n) at = 0;
-    }
-    return { nodes: candidates, start, evaluated, failed, feasible };
-  };
   // A pod pinned to named nodes (a DaemonSet's pods) in a big cluster: only those are filtered,
   // as kube-scheduler's NodeAffinity PreFilter does. If none fits, every node is filtered, so the
   // FailedScheduling message still counts them all.
   const named = nodes.length >= MIN_FEASIBLE_NODES_TO_FIND ? pinnedNodes(pod, cache) : undefined;
-  let looked = named ? pass(named, named.length, 0) : undefined;
-  if (!looked?.feasible.length) looked = pass(nodes, want, want < nodes.length ? tieState % nodes.length : 0);
+  let looked = named ? filterNodes(ctx, filters, named, named.length, 0) : undefined;
+  if (!looked?.feasible.length)
+    looked = filterNodes(ctx, filters, nodes, want, want < nodes.length ? tieState % nodes.length : 0);
   const { feasible, failed } = looked;
   if (!feasible.length) {
     const message = failedSchedulingMessage(
@@ -165,34 +149,83 @@ export function schedulePod(pod: KubeObject, observed: SchedulerObserved): Sched
       failed.map((f) => f.failure),
       pod.spec?.preemptionPolicy,
     );
-    return explain({ pod: podName, message }, looked, [], []);
+    return explain({ pod: podName, message }, looked, undefined);
   }
-  const totals = new Array<number>(feasible.length).fill(0);
-  const scores: (number[] | number)[] = [];
-  for (const s of SCORERS) {
-    const values = s.run(ctx, feasible);
-    scores.push(values);
-    if (typeof values === 'number') {
-      if (values) for (let i = 0; i < totals.length; i++) totals[i]! += values * s.weight;
-    } else for (let i = 0; i < values.length; i++) totals[i]! += values[i]! * s.weight;
+  const table = scoreNodes(ctx, feasible);
+  const best = bestNode(table, feasible, tieState);
+  return explain({ pod: podName, nodeName: feasible[best]!.name }, looked, table);
+}
+
+/**
+ * Filters `wanted` feasible nodes out of `candidates`, from `start` on (wrapping round), or all
+ * of them when fewer fit. Filter results are kept compact; the per-node explanation is built
+ * when someone reads it.
+ */
+function filterNodes(
+  ctx: FilterContext,
+  filters: readonly Filter[],
+  candidates: NodeInfo[],
+  wanted: number,
+  start: number,
+): Looked & { feasible: NodeInfo[] } {
+  // The nodes looked at are `evaluated` candidates from `start` on.
+  const failed: { at: number; failure: FilterFailure }[] = [];
+  const feasible: NodeInfo[] = [];
+  const n = candidates.length;
+  let evaluated = 0;
+  let at = start;
+  while (evaluated < n && feasible.length < wanted) {
+    const info = candidates[at]!;
+    const failure = runFilters(ctx, info, filters);
+    if (failure) failed.push({ at: evaluated, failure });
+    else feasible.push(info);
+    evaluated++;
+    if (++at === n) at = 0;
   }
-  // Highest total wins; ties break by a seeded hash of (seed, pod, node), like a seeded random pick.
-  let best = 0;
-  let bestTie: number | undefined;
-  for (let i = 1; i < feasible.length; i++) {
-    if (totals[i]! > totals[best]!) {
-      best = i;
-      bestTie = undefined;
-    } else if (totals[i] === totals[best]) {
-      bestTie ??= fnvContinue(tieState, feasible[best]!.name);
-      const t = fnvContinue(tieState, feasible[i]!.name);
-      if (t < bestTie) {
-        best = i;
-        bestTie = t;
-      }
+  return { nodes: candidates, start, evaluated, failed, feasible };
+}
+
+/** Positions of the feasible nodes that share the highest total (one buffer for every attempt). */
+let tiesBuffer = new Int32Array(1024);
+
+/**
+ * The position of the winning feasible node: the highest weighted total wins; among nodes with
+ * that total, the smallest seeded hash of (seed, pod, node), like a seeded random pick; on equal
+ * hashes, the earliest position.
+ *
+ * This is the node a single scan picks that keeps the best node so far and replaces it by a node
+ * with a higher total, or with the same total and a smaller hash: once that scan reaches the
+ * first node with the highest total, the kept node has the highest total for good (none is
+ * higher), and from then on it is replaced only by a node with the highest total and a strictly
+ * smaller hash; so it ends as the earliest node with the smallest hash among those with the
+ * highest total. Finding the highest total first means only those nodes are hashed (test:
+ * scheduler-scores.test.ts compares both on random totals).
+ */
+export function bestNode(table: ScoreTable, feasible: readonly NodeInfo[], tieState: number): number {
+  if (tiesBuffer.length < feasible.length) tiesBuffer = new Int32Array(feasible.length * 2);
+  const ties = tiesBuffer;
+  let ntie = 0;
+  let max = -1;
+  for (let f = 0; f < feasible.length; f++) {
+    const total = totalScore(table, f);
+    if (total > max) {
+      max = total;
+      ntie = 0;
+    }
+    if (total === max) ties[ntie++] = f;
+  }
+  let best = ties[0]!;
+  if (ntie === 1) return best;
+  let bestHash = fnvContinue(tieState, feasible[best]!.name);
+  for (let k = 1; k < ntie; k++) {
+    const f = ties[k]!;
+    const h = fnvContinue(tieState, feasible[f]!.name);
+    if (h < bestHash) {
+      best = f;
+      bestHash = h;
     }
   }
-  return explain({ pod: podName, nodeName: feasible[best]!.name }, looked, scores, totals);
+  return best;
 }
 
 /**
@@ -225,12 +258,14 @@ interface Looked {
   failed: { at: number; failure: FilterFailure }[];
 }
 
-/** The decision with a `nodes` property that builds the per-node explanations on first read. */
+/**
+ * The decision with a `nodes` property that builds the per-node explanations on first read, from
+ * the filter results and the score table (undefined when no node fits).
+ */
 function explain(
   decision: Omit<SchedulingDecision, 'nodes'>,
   looked: Looked,
-  scores: (number[] | number)[],
-  totals: number[],
+  table: ScoreTable | undefined,
 ): SchedulingDecision {
   let built: NodeExplanation[] | undefined;
   return {
@@ -254,11 +289,16 @@ function explain(
           continue;
         }
         const perPlugin: Record<string, number> = {};
-        SCORERS.forEach((s, i) => {
-          const v = scores[i]!;
-          perPlugin[s.name] = typeof v === 'number' ? v : v[f]!;
+        SCORERS.forEach((s, p) => {
+          perPlugin[s.name] = table![f * SCORERS.length + p]!;
         });
-        built.push({ node: info.name, feasible: true, reasons: [], scores: perPlugin, total: totals[f]! });
+        built.push({
+          node: info.name,
+          feasible: true,
+          reasons: [],
+          scores: perPlugin,
+          total: totalScore(table!, f),
+        });
         f++;
       }
       return built;

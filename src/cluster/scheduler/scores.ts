@@ -1,8 +1,13 @@
 /**
  * Score plugins with kube-scheduler's default weights. Each gives every feasible node a score
  * from 0 to 100; the node with the highest weighted sum wins.
+ *
+ * Every score is a whole number from 0 to 100, so one scheduling attempt keeps them all in one
+ * byte array, its score table: a row per feasible node, a column per plugin (in `SCORERS`
+ * order). Each scorer fills its column in place, so an attempt builds no array per plugin, and
+ * the two resource plugins, which read the same figures, fill their columns in one loop.
  */
-import { type FilterContext, once } from './filters.js';
+import type { FilterContext } from './filters.js';
 import { podRequestsForScoring } from './resources.js';
 import {
   type PodAffinityTerm,
@@ -14,88 +19,148 @@ import {
 import type { NodeInfo } from './cache.js';
 import { getControllerOf } from '../controllers/owners.js';
 
-/** Scores per node, or one number when every node scores the same. */
-type Scorer = (ctx: FilterContext, nodes: NodeInfo[]) => number[] | number;
+/** Score plugins and weights (kube-scheduler's defaults; spreading stands in for PodTopologySpread's). */
+export const SCORERS: readonly { name: string; weight: number }[] = [
+  { name: 'TaintToleration', weight: 3 },
+  { name: 'NodeAffinity', weight: 2 },
+  { name: 'PodTopologySpread', weight: 2 },
+  { name: 'InterPodAffinity', weight: 2 },
+  { name: 'NodeResourcesFit', weight: 1 },
+  { name: 'NodeResourcesBalancedAllocation', weight: 1 },
+];
+
+/** The columns of a score table, one per plugin of `SCORERS`. */
+const TAINT = 0;
+const NODE_AFFINITY = 1;
+const SPREAD = 2;
+const POD_AFFINITY = 3;
+const FIT = 4;
+const BALANCED = 5;
+const COLUMNS = SCORERS.length;
+
+/**
+ * Plugin `p`'s score of feasible node `f` is `table[f * SCORERS.length + p]`, from 0 to 100.
+ */
+export type ScoreTable = Uint8Array;
+
+/** Scores `nodes` (the feasible nodes) for `ctx.pod` with every plugin. */
+export function scoreNodes(ctx: FilterContext, nodes: readonly NodeInfo[]): ScoreTable {
+  const table = new Uint8Array(nodes.length * COLUMNS);
+  taintToleration(ctx, nodes, table);
+  nodeAffinity(ctx, nodes, table);
+  spreading(ctx, nodes, table);
+  interPodAffinity(ctx, nodes, table);
+  resources(ctx, nodes, table);
+  return table;
+}
+
+/** The weighted sum of feasible node `f`'s scores. */
+export function totalScore(table: ScoreTable, f: number): number {
+  let total = 0;
+  for (let p = 0, at = f * COLUMNS; p < COLUMNS; p++, at++) total += table[at]! * SCORERS[p]!.weight;
+  return total;
+}
+
+/** Gives every node the same score in `column` (the table starts at 0). */
+function fillColumn(table: ScoreTable, column: number, score: number): void {
+  if (score) for (let at = column; at < table.length; at += COLUMNS) table[at] = score;
+}
+
+/**
+ * Raw values of one plugin, one per feasible node, before `normalize` maps them to 0..100. One
+ * buffer serves every attempt (an attempt runs to its end before the next starts).
+ */
+let rawBuffer = new Float64Array(1024);
+
+function raw(length: number): Float64Array {
+  if (rawBuffer.length < length) rawBuffer = new Float64Array(Math.max(length, rawBuffer.length * 2));
+  return rawBuffer;
+}
+
+/**
+ * Maps the first `length` raw values to 0..100 in `column`: the highest raw value scores 100,
+ * the lowest 0 (or the other way round when `reverse`, for values where less is better). When all
+ * are equal every node scores 0 (100 when `reverse`). The lowest value counted is 0 (`withZero`,
+ * as for counts and sums of positive weights) or the lowest raw value.
+ */
+function normalize(
+  values: Float64Array,
+  length: number,
+  table: ScoreTable,
+  column: number,
+  reverse: boolean,
+  withZero: boolean,
+): void {
+  let max = withZero ? 0 : values[0]!;
+  let min = max;
+  for (let f = 0; f < length; f++) {
+    const v = values[f]!;
+    if (v > max) max = v;
+    if (v < min) min = v;
+  }
+  if (max === min) return fillColumn(table, column, reverse ? 100 : 0);
+  const range = max - min;
+  for (let f = 0, at = column; f < length; f++, at += COLUMNS) {
+    const s = Math.floor(((values[f]! - min) * 100) / range);
+    table[at] = reverse ? 100 - s : s;
+  }
+}
 
 /** The share of the node's CPU (`cpu`) or memory used once the pod is placed, at most 1. */
 function fraction(alloc: number, used: number, req: number): number {
   return alloc ? Math.min(1, (used + req) / alloc) : 1;
 }
 
-function scoringRequests(ctx: FilterContext): { cpu: number; memory: number } {
-  return once(ctx, 'scoringRequests', () => {
-    const r = podRequestsForScoring(ctx.pod);
-    return { cpu: r.cpu ?? 0, memory: r.memory ?? 0 };
-  });
-}
-
-/** Prefer emptier nodes: the mean free share of CPU and memory after placing the pod. */
-const leastAllocated: Scorer = (ctx, nodes) => {
-  const req = scoringRequests(ctx);
-  return nodes.map((n) => {
-    const cpu = fraction(n.allocatableCpu, n.scoringCpu, req.cpu);
-    const memory = fraction(n.allocatableMemory, n.scoringMemory, req.memory);
-    return Math.floor(((1 - cpu) * 100 + (1 - memory) * 100) / 2);
-  });
-};
-
-/** Prefer nodes whose CPU and memory use stay in step. */
-const balancedAllocation: Scorer = (ctx, nodes) => {
-  const req = scoringRequests(ctx);
-  return nodes.map((n) => {
-    const cpu = fraction(n.allocatableCpu, n.scoringCpu, req.cpu);
-    const memory = fraction(n.allocatableMemory, n.scoringMemory, req.memory);
-    return Math.floor((1 - Math.abs(cpu - memory) / 2) * 100);
-  });
-};
-
-/** Maps raw values to 0..100, higher raw is better (or worse when `reverse`). */
-function normalize(raw: number[], reverse = false): number[] | number {
-  let max = 0;
-  let min = 0;
-  for (const v of raw) {
-    if (v > max) max = v;
-    if (v < min) min = v;
+/**
+ * NodeResourcesFit prefers emptier nodes: the mean free share of CPU and memory after placing
+ * the pod. NodeResourcesBalancedAllocation prefers nodes whose CPU and memory use stay in step.
+ */
+function resources(ctx: FilterContext, nodes: readonly NodeInfo[], table: ScoreTable): void {
+  const req = podRequestsForScoring(ctx.pod);
+  const reqCpu = req.cpu ?? 0;
+  const reqMemory = req.memory ?? 0;
+  for (let f = 0, row = 0; f < nodes.length; f++, row += COLUMNS) {
+    const n = nodes[f]!;
+    const cpu = fraction(n.allocatableCpu, n.scoringCpu, reqCpu);
+    const memory = fraction(n.allocatableMemory, n.scoringMemory, reqMemory);
+    table[row + FIT] = Math.floor(((1 - cpu) * 100 + (1 - memory) * 100) / 2);
+    table[row + BALANCED] = Math.floor((1 - Math.abs(cpu - memory) / 2) * 100);
   }
-  if (max === min) return reverse ? 100 : 0;
-  return raw.map((v) => {
-    const s = Math.floor(((v - min) * 100) / (max - min));
-    return reverse ? 100 - s : s;
-  });
 }
 
 /** Fewer untolerated PreferNoSchedule taints is better. */
-const taintToleration: Scorer = (ctx, nodes) => {
-  if (!nodes.some((n) => n.softTaints)) return 100;
+function taintToleration(ctx: FilterContext, nodes: readonly NodeInfo[], table: ScoreTable): void {
+  if (!nodes.some((n) => n.softTaints)) return fillColumn(table, TAINT, 100);
   const tols = (ctx.pod.spec?.tolerations ?? []) as Toleration[];
-  return normalize(
-    nodes.map((n) =>
-      n.softTaints
-        ? n.taints.filter((t) => t.effect === 'PreferNoSchedule' && !tols.some((tol) => tolerates(tol, t)))
-            .length
-        : 0,
-    ),
-    true,
-  );
-};
+  const values = raw(nodes.length);
+  for (let f = 0; f < nodes.length; f++) {
+    const n = nodes[f]!;
+    values[f] = n.softTaints
+      ? n.taints.filter((t) => t.effect === 'PreferNoSchedule' && !tols.some((tol) => tolerates(tol, t)))
+          .length
+      : 0;
+  }
+  normalize(values, nodes.length, table, TAINT, true, true);
+}
 
 /** Sum of the weights of preferred node-affinity terms the node matches. */
-const nodeAffinity: Scorer = (ctx, nodes) => {
+function nodeAffinity(ctx: FilterContext, nodes: readonly NodeInfo[], table: ScoreTable): void {
   const terms = (ctx.pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ??
     []) as {
     weight: number;
     preference: Parameters<typeof nodeSelectorTermMatches>[0];
   }[];
-  if (!terms.length) return 0;
-  return normalize(
-    nodes.map((n) =>
-      terms.reduce((s, t) => s + (nodeSelectorTermMatches(t.preference, n.node!) ? t.weight : 0), 0),
-    ),
-  );
-};
+  if (!terms.length) return;
+  const values = raw(nodes.length);
+  for (let f = 0; f < nodes.length; f++) {
+    const node = nodes[f]!.node!;
+    values[f] = terms.reduce((s, t) => s + (nodeSelectorTermMatches(t.preference, node) ? t.weight : 0), 0);
+  }
+  normalize(values, nodes.length, table, NODE_AFFINITY, false, true);
+}
 
 /** Preferred pod affinity adds its weight where matching pods run; preferred anti-affinity subtracts it. */
-const interPodAffinity: Scorer = (ctx, nodes) => {
+function interPodAffinity(ctx: FilterContext, nodes: readonly NodeInfo[], table: ScoreTable): void {
   const ns = ctx.pod.metadata.namespace ?? '';
   const aff = ctx.pod.spec?.affinity ?? {};
   const weighted = [
@@ -112,7 +177,7 @@ const interPodAffinity: Scorer = (ctx, nodes) => {
       }[]
     ).map((t) => ({ ...t, sign: -1 })),
   ];
-  if (!weighted.length) return 0;
+  if (!weighted.length) return;
   // Per term: the topology values of nodes that run a pod the term selects.
   const domains = weighted.map((t) => {
     const out = new Set<string>();
@@ -123,50 +188,36 @@ const interPodAffinity: Scorer = (ctx, nodes) => {
     }
     return out;
   });
-  const raw = nodes.map((info) => {
+  const values = raw(nodes.length);
+  for (let f = 0; f < nodes.length; f++) {
+    const labels = nodes[f]!.node!.metadata.labels;
     let score = 0;
     weighted.forEach((t, i) => {
-      const value = info.node!.metadata.labels?.[t.podAffinityTerm.topologyKey];
+      const value = labels?.[t.podAffinityTerm.topologyKey];
       if (value !== undefined && domains[i]!.has(value)) score += t.sign * t.weight;
     });
-    return score;
-  });
-  let min = raw[0]!;
-  let max = raw[0]!;
-  for (const v of raw) {
-    if (v < min) min = v;
-    if (v > max) max = v;
+    values[f] = score;
   }
-  if (max === min) return 0;
-  return raw.map((v) => Math.floor(((v - min) * 100) / (max - min)));
-};
+  // Sums can be negative: the lowest one scores 0.
+  normalize(values, nodes.length, table, POD_AFFINITY, false, false);
+}
 
 /**
  * Spreading: pods of the same owner (ReplicaSet, StatefulSet, ...) prefer nodes, then zones,
  * that run fewer of their siblings (the default spreading kube-scheduler applies without
  * explicit constraints, plus ScheduleAnyway topology constraints counted the same way).
  */
-const spreading: Scorer = (ctx, nodes) => {
+function spreading(ctx: FilterContext, nodes: readonly NodeInfo[], table: ScoreTable): void {
   const owner = getControllerOf(ctx.pod);
-  if (!owner) return 0;
+  if (!owner) return;
   const counts = ctx.cache.controllerPods.get(owner.uid);
-  if (!counts) return 100;
+  if (!counts) return fillColumn(table, SPREAD, 100);
   // Siblings per zone, kept by the cache (nodes without a zone label count in no zone).
   const perZone = ctx.cache.controllerZones.get(owner.uid);
-  return normalize(
-    nodes.map(
-      (n) => (counts.get(n.name) ?? 0) * 2 + (n.zone === undefined ? 0 : (perZone?.get(n.zone) ?? 0)),
-    ),
-    true,
-  );
-};
-
-/** Score plugins and weights (kube-scheduler's defaults; spreading stands in for PodTopologySpread's). */
-export const SCORERS: readonly { name: string; weight: number; run: Scorer }[] = [
-  { name: 'TaintToleration', weight: 3, run: taintToleration },
-  { name: 'NodeAffinity', weight: 2, run: nodeAffinity },
-  { name: 'PodTopologySpread', weight: 2, run: spreading },
-  { name: 'InterPodAffinity', weight: 2, run: interPodAffinity },
-  { name: 'NodeResourcesFit', weight: 1, run: leastAllocated },
-  { name: 'NodeResourcesBalancedAllocation', weight: 1, run: balancedAllocation },
-];
+  const values = raw(nodes.length);
+  for (let f = 0; f < nodes.length; f++) {
+    const n = nodes[f]!;
+    values[f] = (counts.get(n.name) ?? 0) * 2 + (n.zone === undefined ? 0 : (perZone?.get(n.zone) ?? 0));
+  }
+  normalize(values, nodes.length, table, SPREAD, true, true);
+}
