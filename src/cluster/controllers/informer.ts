@@ -154,6 +154,11 @@ export class InformerCache {
     return this.ensure(resource).all.get(`${namespace}/${name}`);
   }
 
+  /** The cached object under its key (`namespace/name`, as `objectKey` makes it), if any. */
+  getByKey(resource: string, key: string): KubeObject | undefined {
+    return this.ensure(resource).all.get(key);
+  }
+
   /**
    * Cached objects, in the order the cache learnt them. Served from the cache: all, by
    * namespace, and `spec.nodeName=<node>` field selectors. Other selectors go to the client.

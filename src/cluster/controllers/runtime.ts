@@ -236,7 +236,12 @@ export class ControllerRuntime {
     const [ns, name] = splitKey(key);
     const state = this.states[index]!;
     this.stats.syncs++;
-    const object = this.reader.get(c.resource, ns, name);
+    // a `namespace/name` key is the informer cache's own key: looked up as it is (no key string
+    // built per sync); a bare name (cluster-scoped, from a watch's keys) goes by its parts
+    const object =
+      key.charCodeAt(ns.length) === 47 /* '/' */
+        ? this.cache.getByKey(c.resource, key)
+        : this.reader.get(c.resource, ns, name);
     if (!object || (c.handles && !c.handles(object, this.reader))) {
       this.clearTimer(state, key);
       if (!object) {
