@@ -32,7 +32,7 @@ export function buildEvent(spec: EventSpec, now: number, seq = 0, combined = fal
       ...(spec.fieldPath ? { fieldPath: spec.fieldPath } : {}),
     },
     reason: spec.reason,
-    message: flatString(combined ? combinedMessage(spec.message) : spec.message),
+    message: sharedMessage(combined ? combinedMessage(spec.message) : spec.message),
     type: spec.type,
     count: 1,
     firstTimestamp: ts,
@@ -41,6 +41,30 @@ export function buildEvent(spec: EventSpec, now: number, seq = 0, combined = fal
     reportingComponent: combined ? '' : spec.component,
     reportingInstance: combined ? '' : (spec.host ?? ''),
   };
+}
+
+/** How many distinct messages `sharedMessage` keeps before it starts a new table. */
+export const MESSAGE_TABLE_SIZE = 4_096;
+const messages = new Map<string, string>();
+
+/**
+ * `text` as one flat string, the same string object for every Event that says the same thing
+ * ("Started container nginx", "Container image ... already present on machine": most of a pod's
+ * Events), so each stored Event does not keep its own copy. A bounded table: when it is full it
+ * starts afresh (messages that name one pod, such as "Successfully assigned ...", pass through).
+ */
+export function sharedMessage(text: string): string {
+  const known = messages.get(text);
+  if (known !== undefined) return known;
+  const flat = flatString(text);
+  if (messages.size >= MESSAGE_TABLE_SIZE) messages.clear();
+  messages.set(flat, flat);
+  return flat;
+}
+
+/** How many messages `sharedMessage` holds now (at most `MESSAGE_TABLE_SIZE`). */
+export function sharedMessageCount(): number {
+  return messages.size;
 }
 
 /** A combined Event's message: `(combined from similar events): <message>`. */
