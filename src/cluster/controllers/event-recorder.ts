@@ -9,7 +9,7 @@
  */
 import type { ClusterClient, KubeObject } from '../types.js';
 import type { EventSpec } from './types.js';
-import { buildEvent, combinedMessage, eventKey, eventNamespace } from './events.js';
+import { buildEvent, combinedMessage, eventKey, eventNamespace, sharedMessage } from './events.js';
 import {
   correlatorStateProblem,
   EVENT_CACHE_SIZE,
@@ -97,7 +97,8 @@ export class EventRecorder {
    */
   record(spec: EventSpec, now: number): KubeObject | undefined {
     if (EVENTS_API_COMPONENTS.has(spec.component)) return this.recordSeries(spec, now);
-    const message = flatString(spec.message);
+    // one shared string for a message many Events say (see sharedMessage)
+    const message = sharedMessage(spec.message);
     const fullKey = eventKey(spec);
     const verdict = this.correlator.correlate(spec, fullKey, message, now);
     const { previous, combined } = verdict;
