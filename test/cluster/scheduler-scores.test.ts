@@ -52,7 +52,9 @@ describe('choosing the node among the scored ones', () => {
           const table = Uint8Array.from(nodes.flatMap((n) => n.row));
           const names = nodes.map((n) => n.name);
           const totals = names.map((_, f) => totalScore(table, f));
-          expect(bestNode(table, named(names), tieState)).toBe(oneScan(totals, names, tieState));
+          expect(bestNode(table, named(names), names.length, tieState)).toBe(
+            oneScan(totals, names, tieState),
+          );
         },
       ),
       { numRuns: 1000 },
@@ -69,15 +71,15 @@ describe('choosing the node among the scored ones', () => {
     table[smallest * SCORERS.length + 4] = 0;
     const others = names.map((_, i) => i).filter((i) => i !== smallest);
     const expected = others.reduce((b, i) => (hashes[i]! < hashes[b]! ? i : b));
-    expect(bestNode(table, named(names), tieState)).toBe(expected);
+    expect(bestNode(table, named(names), names.length, tieState)).toBe(expected);
     // With that node back at 100 everywhere, it wins the tie.
     table[smallest * SCORERS.length + 4] = 100;
-    expect(bestNode(table, named(names), tieState)).toBe(smallest);
+    expect(bestNode(table, named(names), names.length, tieState)).toBe(smallest);
   });
 
   it('takes the earliest of equal hashes (the same name twice)', () => {
     const table = new Uint8Array(3 * SCORERS.length).fill(7);
-    expect(bestNode(table, named(['x', 'x', 'x']), 99)).toBe(0);
+    expect(bestNode(table, named(['x', 'x', 'x']), 3, 99)).toBe(0);
   });
 });
 

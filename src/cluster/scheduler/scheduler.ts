@@ -140,26 +140,32 @@ export function schedulePod(pod: KubeObject, observed: SchedulerObserved): Sched
   // FailedScheduling message still counts them all.
   const named = nodes.length >= MIN_FEASIBLE_NODES_TO_FIND ? pinnedNodes(pod, cache) : undefined;
   let looked = named ? filterNodes(ctx, filters, named, named.length, 0) : undefined;
-  if (!looked?.feasible.length)
+  if (!looked?.feasible)
     looked = filterNodes(ctx, filters, nodes, want, want < nodes.length ? tieState % nodes.length : 0);
-  const { feasible, failed } = looked;
-  if (!feasible.length) {
+  if (!looked.feasible) {
     const message = failedSchedulingMessage(
       nodes.length,
-      failed.map((f) => f.failure),
+      looked.failed.map((f) => f.failure),
       pod.spec?.preemptionPolicy,
     );
     return explain({ pod: podName, message }, looked, undefined);
   }
-  const table = scoreNodes(ctx, feasible);
-  const best = bestNode(table, feasible, tieState);
-  return explain({ pod: podName, nodeName: feasible[best]!.name }, looked, table);
+  const table = scoreNodes(ctx, feasibleBuffer, looked.feasible);
+  const best = bestNode(table, feasibleBuffer, looked.feasible, tieState);
+  return explain({ pod: podName, nodeName: feasibleBuffer[best]!.name }, looked, table);
 }
 
 /**
+ * The feasible nodes of the attempt under way, in the order found: the first `Looked.feasible`
+ * entries. One buffer serves every attempt (an attempt runs to its end before the next starts,
+ * and the decision keeps no reference to it).
+ */
+const feasibleBuffer: NodeInfo[] = [];
+
+/**
  * Filters `wanted` feasible nodes out of `candidates`, from `start` on (wrapping round), or all
- * of them when fewer fit. Filter results are kept compact; the per-node explanation is built
- * when someone reads it.
+ * of them when fewer fit, into `feasibleBuffer`. Filter results are kept compact; the per-node
+ * explanation is built when someone reads it.
  */
 function filterNodes(
   ctx: FilterContext,
@@ -167,18 +173,18 @@ function filterNodes(
   candidates: NodeInfo[],
   wanted: number,
   start: number,
-): Looked & { feasible: NodeInfo[] } {
+): Looked {
   // The nodes looked at are `evaluated` candidates from `start` on.
   const failed: { at: number; failure: FilterFailure }[] = [];
-  const feasible: NodeInfo[] = [];
   const n = candidates.length;
+  let feasible = 0;
   let evaluated = 0;
   let at = start;
-  while (evaluated < n && feasible.length < wanted) {
+  while (evaluated < n && feasible < wanted) {
     const info = candidates[at]!;
     const failure = runFilters(ctx, info, filters);
     if (failure) failed.push({ at: evaluated, failure });
-    else feasible.push(info);
+    else feasibleBuffer[feasible++] = info;
     evaluated++;
     if (++at === n) at = 0;
   }
@@ -189,7 +195,7 @@ function filterNodes(
 let tiesBuffer = new Int32Array(1024);
 
 /**
- * The position of the winning feasible node: the highest weighted total wins; among nodes with
+ * The position of the winning node among the first `count` of `feasible`: the highest weighted total wins; among nodes with
  * that total, the smallest seeded hash of (seed, pod, node), like a seeded random pick; on equal
  * hashes, the earliest position.
  *
@@ -201,12 +207,17 @@ let tiesBuffer = new Int32Array(1024);
  * highest total. Finding the highest total first means only those nodes are hashed (test:
  * scheduler-scores.test.ts compares both on random totals).
  */
-export function bestNode(table: ScoreTable, feasible: readonly NodeInfo[], tieState: number): number {
-  if (tiesBuffer.length < feasible.length) tiesBuffer = new Int32Array(feasible.length * 2);
+export function bestNode(
+  table: ScoreTable,
+  feasible: readonly NodeInfo[],
+  count: number,
+  tieState: number,
+): number {
+  if (tiesBuffer.length < count) tiesBuffer = new Int32Array(count * 2);
   const ties = tiesBuffer;
   let ntie = 0;
   let max = -1;
-  for (let f = 0; f < feasible.length; f++) {
+  for (let f = 0; f < count; f++) {
     const total = totalScore(table, f);
     if (total > max) {
       max = total;
@@ -250,12 +261,16 @@ function pinnedNodes(pod: KubeObject, cache: SchedulerCache): NodeInfo[] | undef
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** Which nodes one attempt filtered, and the failures among them (`at`: position from `start`). */
+/**
+ * Which nodes one attempt filtered, the failures among them (`at`: position from `start`), and
+ * how many were feasible.
+ */
 interface Looked {
   nodes: NodeInfo[];
   start: number;
   evaluated: number;
   failed: { at: number; failure: FilterFailure }[];
+  feasible: number;
 }
 
 /**

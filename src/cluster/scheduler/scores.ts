@@ -19,14 +19,22 @@ import {
 import type { NodeInfo } from './cache.js';
 import { getControllerOf } from '../controllers/owners.js';
 
+/** kube-scheduler's default weights of the score plugins. */
+const TAINT_WEIGHT = 3;
+const NODE_AFFINITY_WEIGHT = 2;
+const SPREAD_WEIGHT = 2;
+const POD_AFFINITY_WEIGHT = 2;
+const FIT_WEIGHT = 1;
+const BALANCED_WEIGHT = 1;
+
 /** Score plugins and weights (kube-scheduler's defaults; spreading stands in for PodTopologySpread's). */
 export const SCORERS: readonly { name: string; weight: number }[] = [
-  { name: 'TaintToleration', weight: 3 },
-  { name: 'NodeAffinity', weight: 2 },
-  { name: 'PodTopologySpread', weight: 2 },
-  { name: 'InterPodAffinity', weight: 2 },
-  { name: 'NodeResourcesFit', weight: 1 },
-  { name: 'NodeResourcesBalancedAllocation', weight: 1 },
+  { name: 'TaintToleration', weight: TAINT_WEIGHT },
+  { name: 'NodeAffinity', weight: NODE_AFFINITY_WEIGHT },
+  { name: 'PodTopologySpread', weight: SPREAD_WEIGHT },
+  { name: 'InterPodAffinity', weight: POD_AFFINITY_WEIGHT },
+  { name: 'NodeResourcesFit', weight: FIT_WEIGHT },
+  { name: 'NodeResourcesBalancedAllocation', weight: BALANCED_WEIGHT },
 ];
 
 /** The columns of a score table, one per plugin of `SCORERS`. */
@@ -43,22 +51,28 @@ const COLUMNS = SCORERS.length;
  */
 export type ScoreTable = Uint8Array;
 
-/** Scores `nodes` (the feasible nodes) for `ctx.pod` with every plugin. */
-export function scoreNodes(ctx: FilterContext, nodes: readonly NodeInfo[]): ScoreTable {
-  const table = new Uint8Array(nodes.length * COLUMNS);
-  taintToleration(ctx, nodes, table);
-  nodeAffinity(ctx, nodes, table);
-  spreading(ctx, nodes, table);
-  interPodAffinity(ctx, nodes, table);
-  resources(ctx, nodes, table);
+/** Scores the first `count` of `feasible` for `ctx.pod` with every plugin. */
+export function scoreNodes(ctx: FilterContext, feasible: readonly NodeInfo[], count: number): ScoreTable {
+  const table = new Uint8Array(count * COLUMNS);
+  taintToleration(ctx, feasible, count, table);
+  nodeAffinity(ctx, feasible, count, table);
+  spreading(ctx, feasible, count, table);
+  interPodAffinity(ctx, feasible, count, table);
+  resources(ctx, feasible, count, table);
   return table;
 }
 
-/** The weighted sum of feasible node `f`'s scores. */
+/** The weighted sum of feasible node `f`'s scores (written out: every attempt sums every row). */
 export function totalScore(table: ScoreTable, f: number): number {
-  let total = 0;
-  for (let p = 0, at = f * COLUMNS; p < COLUMNS; p++, at++) total += table[at]! * SCORERS[p]!.weight;
-  return total;
+  const at = f * COLUMNS;
+  return (
+    table[at + TAINT]! * TAINT_WEIGHT +
+    table[at + NODE_AFFINITY]! * NODE_AFFINITY_WEIGHT +
+    table[at + SPREAD]! * SPREAD_WEIGHT +
+    table[at + POD_AFFINITY]! * POD_AFFINITY_WEIGHT +
+    table[at + FIT]! * FIT_WEIGHT +
+    table[at + BALANCED]! * BALANCED_WEIGHT
+  );
 }
 
 /** Gives every node the same score in `column` (the table starts at 0). */
@@ -115,11 +129,11 @@ function fraction(alloc: number, used: number, req: number): number {
  * NodeResourcesFit prefers emptier nodes: the mean free share of CPU and memory after placing
  * the pod. NodeResourcesBalancedAllocation prefers nodes whose CPU and memory use stay in step.
  */
-function resources(ctx: FilterContext, nodes: readonly NodeInfo[], table: ScoreTable): void {
+function resources(ctx: FilterContext, nodes: readonly NodeInfo[], count: number, table: ScoreTable): void {
   const req = podRequestsForScoring(ctx.pod);
   const reqCpu = req.cpu ?? 0;
   const reqMemory = req.memory ?? 0;
-  for (let f = 0, row = 0; f < nodes.length; f++, row += COLUMNS) {
+  for (let f = 0, row = 0; f < count; f++, row += COLUMNS) {
     const n = nodes[f]!;
     const cpu = fraction(n.allocatableCpu, n.scoringCpu, reqCpu);
     const memory = fraction(n.allocatableMemory, n.scoringMemory, reqMemory);
@@ -129,38 +143,55 @@ function resources(ctx: FilterContext, nodes: readonly NodeInfo[], table: ScoreT
 }
 
 /** Fewer untolerated PreferNoSchedule taints is better. */
-function taintToleration(ctx: FilterContext, nodes: readonly NodeInfo[], table: ScoreTable): void {
-  if (!nodes.some((n) => n.softTaints)) return fillColumn(table, TAINT, 100);
+function taintToleration(
+  ctx: FilterContext,
+  nodes: readonly NodeInfo[],
+  count: number,
+  table: ScoreTable,
+): void {
+  let soft = false;
+  for (let f = 0; f < count && !soft; f++) soft = nodes[f]!.softTaints;
+  if (!soft) return fillColumn(table, TAINT, 100);
   const tols = (ctx.pod.spec?.tolerations ?? []) as Toleration[];
-  const values = raw(nodes.length);
-  for (let f = 0; f < nodes.length; f++) {
+  const values = raw(count);
+  for (let f = 0; f < count; f++) {
     const n = nodes[f]!;
     values[f] = n.softTaints
       ? n.taints.filter((t) => t.effect === 'PreferNoSchedule' && !tols.some((tol) => tolerates(tol, t)))
           .length
       : 0;
   }
-  normalize(values, nodes.length, table, TAINT, true, true);
+  normalize(values, count, table, TAINT, true, true);
 }
 
 /** Sum of the weights of preferred node-affinity terms the node matches. */
-function nodeAffinity(ctx: FilterContext, nodes: readonly NodeInfo[], table: ScoreTable): void {
+function nodeAffinity(
+  ctx: FilterContext,
+  nodes: readonly NodeInfo[],
+  count: number,
+  table: ScoreTable,
+): void {
   const terms = (ctx.pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ??
     []) as {
     weight: number;
     preference: Parameters<typeof nodeSelectorTermMatches>[0];
   }[];
   if (!terms.length) return;
-  const values = raw(nodes.length);
-  for (let f = 0; f < nodes.length; f++) {
+  const values = raw(count);
+  for (let f = 0; f < count; f++) {
     const node = nodes[f]!.node!;
     values[f] = terms.reduce((s, t) => s + (nodeSelectorTermMatches(t.preference, node) ? t.weight : 0), 0);
   }
-  normalize(values, nodes.length, table, NODE_AFFINITY, false, true);
+  normalize(values, count, table, NODE_AFFINITY, false, true);
 }
 
 /** Preferred pod affinity adds its weight where matching pods run; preferred anti-affinity subtracts it. */
-function interPodAffinity(ctx: FilterContext, nodes: readonly NodeInfo[], table: ScoreTable): void {
+function interPodAffinity(
+  ctx: FilterContext,
+  nodes: readonly NodeInfo[],
+  count: number,
+  table: ScoreTable,
+): void {
   const ns = ctx.pod.metadata.namespace ?? '';
   const aff = ctx.pod.spec?.affinity ?? {};
   const weighted = [
@@ -188,8 +219,8 @@ function interPodAffinity(ctx: FilterContext, nodes: readonly NodeInfo[], table:
     }
     return out;
   });
-  const values = raw(nodes.length);
-  for (let f = 0; f < nodes.length; f++) {
+  const values = raw(count);
+  for (let f = 0; f < count; f++) {
     const labels = nodes[f]!.node!.metadata.labels;
     let score = 0;
     weighted.forEach((t, i) => {
@@ -199,7 +230,7 @@ function interPodAffinity(ctx: FilterContext, nodes: readonly NodeInfo[], table:
     values[f] = score;
   }
   // Sums can be negative: the lowest one scores 0.
-  normalize(values, nodes.length, table, POD_AFFINITY, false, false);
+  normalize(values, count, table, POD_AFFINITY, false, false);
 }
 
 /**
@@ -207,17 +238,17 @@ function interPodAffinity(ctx: FilterContext, nodes: readonly NodeInfo[], table:
  * that run fewer of their siblings (the default spreading kube-scheduler applies without
  * explicit constraints, plus ScheduleAnyway topology constraints counted the same way).
  */
-function spreading(ctx: FilterContext, nodes: readonly NodeInfo[], table: ScoreTable): void {
+function spreading(ctx: FilterContext, nodes: readonly NodeInfo[], count: number, table: ScoreTable): void {
   const owner = getControllerOf(ctx.pod);
   if (!owner) return;
   const counts = ctx.cache.controllerPods.get(owner.uid);
   if (!counts) return fillColumn(table, SPREAD, 100);
   // Siblings per zone, kept by the cache (nodes without a zone label count in no zone).
   const perZone = ctx.cache.controllerZones.get(owner.uid);
-  const values = raw(nodes.length);
-  for (let f = 0; f < nodes.length; f++) {
+  const values = raw(count);
+  for (let f = 0; f < count; f++) {
     const n = nodes[f]!;
     values[f] = (counts.get(n.name) ?? 0) * 2 + (n.zone === undefined ? 0 : (perZone?.get(n.zone) ?? 0));
   }
-  normalize(values, nodes.length, table, SPREAD, true, true);
+  normalize(values, count, table, SPREAD, true, true);
 }
