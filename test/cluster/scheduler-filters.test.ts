@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { defaultNodes, node, pod, withRequests } from './fakes/topology.js';
 import { schedulePod } from '../../src/cluster/scheduler/scheduler.js';
+import { SchedulerCache } from '../../src/cluster/scheduler/cache.js';
+import { activeFilters, podWants, runFilters } from '../../src/cluster/scheduler/filters.js';
 import type { KubeObject } from '../../src/cluster/types.js';
 
 const bound = (p: KubeObject, nodeName: string): KubeObject => ({
@@ -221,5 +224,65 @@ describe('scheduler filters and the FailedScheduling message', () => {
     const sibling = bound(pod('s1', {}, owner), 'a');
     for (let seed = 0; seed < 5; seed++)
       expect(schedulePod(pod('s2', {}, owner), { nodes, pods: [sibling], seed }).nodeName).toBe('b');
+  });
+});
+
+describe('nodes without a flag skip NodeUnschedulable, TaintToleration and NodePorts', () => {
+  const hostPort = [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80, hostPort: 8080 }] }];
+  const nodeArb = fc.record({
+    cordoned: fc.boolean(),
+    taint: fc.constantFrom(undefined, 'NoSchedule', 'NoExecute', 'PreferNoSchedule'),
+    ready: fc.constantFrom('True' as const, 'False' as const, 'Unknown' as const),
+    cpu: fc.constantFrom('500m', '2'),
+    ssd: fc.boolean(),
+  });
+  const placedArb = fc.record({ node: fc.nat(5), port: fc.boolean(), cpu: fc.constantFrom('100m', '1') });
+  const incomingArb = fc.record({
+    port: fc.boolean(),
+    tolerateAll: fc.boolean(),
+    cpu: fc.constantFrom(undefined, '300m', '1500m'),
+    ssd: fc.boolean(),
+  });
+
+  it('finds the same first failure on every node as running every active filter (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(nodeArb, { minLength: 1, maxLength: 6 }),
+        fc.array(placedArb, { maxLength: 8 }),
+        incomingArb,
+        (ns, ps, inc) => {
+          const nodes = ns.map((n, i) => {
+            const o = node(`n${i}`, 'z', { cpu: n.cpu, ready: n.ready, unschedulable: n.cordoned });
+            if (n.taint) o.spec = { ...o.spec, taints: [{ key: 'k', value: 'v', effect: n.taint }] };
+            if (n.ssd) o.metadata.labels!.disk = 'ssd';
+            return o;
+          });
+          const placed = ps.map((p, i) =>
+            bound(
+              pod(`placed-${i}`, p.port ? { containers: hostPort } : withRequests(p.cpu)),
+              `n${p.node % ns.length}`,
+            ),
+          );
+          const incoming = pod('incoming', {
+            ...(inc.port ? { containers: hostPort } : inc.cpu ? withRequests(inc.cpu) : {}),
+            ...(inc.tolerateAll ? { tolerations: [{ operator: 'Exists' }] } : {}),
+            ...(inc.ssd ? { nodeSelector: { disk: 'ssd' } } : {}),
+          });
+          const cache = SchedulerCache.from(nodes, placed);
+          const ctx = { pod: incoming, cache, nodes: cache.nodes(), wants: podWants(incoming) };
+          const filters = activeFilters(incoming, cache);
+          const everyFilter = { all: filters.all, unflagged: filters.all };
+          for (const info of cache.nodes())
+            expect(runFilters(ctx, info, filters)).toEqual(runFilters(ctx, info, everyFilter));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves only the other active filters for nodes without a flag', () => {
+    const filters = activeFilters(pod('p', { nodeSelector: { disk: 'ssd' } }), new SchedulerCache());
+    expect(filters.all).toHaveLength(5);
+    expect(filters.unflagged).toHaveLength(2);
   });
 });

@@ -273,14 +273,18 @@ const interPodAffinity: Filter = (ctx, info) => {
   return undefined;
 };
 
-/** The filters in kube-scheduler's default order; `active` says whether one can reject this pod at all. */
+/**
+ * The filters in kube-scheduler's default order; `active` says whether one can reject this pod at
+ * all; `flagged` marks a filter that passes every node without a flag (see `isFlagged`).
+ */
 export const FILTERS: readonly {
   name: string;
   run: Filter;
   active?: (pod: KubeObject, cache: SchedulerCache) => boolean;
+  flagged?: true;
 }[] = [
-  { name: 'NodeUnschedulable', run: nodeUnschedulable },
-  { name: 'TaintToleration', run: taintToleration },
+  { name: 'NodeUnschedulable', run: nodeUnschedulable, flagged: true },
+  { name: 'TaintToleration', run: taintToleration, flagged: true },
   {
     name: 'NodeAffinity',
     run: nodeAffinity,
@@ -288,7 +292,7 @@ export const FILTERS: readonly {
       Object.keys(pod.spec?.nodeSelector ?? {}).length > 0 ||
       !!pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution,
   },
-  { name: 'NodePorts', run: nodePorts },
+  { name: 'NodePorts', run: nodePorts, flagged: true },
   { name: 'NodeResourcesFit', run: nodeResourcesFit },
   {
     name: 'PodTopologySpread',
@@ -308,18 +312,37 @@ export const FILTERS: readonly {
   },
 ];
 
-/** The filters that can reject `pod` (the others pass every node), in order. */
-export function activeFilters(pod: KubeObject, cache: SchedulerCache): Filter[] {
-  return FILTERS.filter((f) => !f.active || f.active(pod, cache)).map((f) => f.run);
+/**
+ * Whether the node is cordoned, has a taint that forbids scheduling, or runs pods with host
+ * ports: only such a node can fail NodeUnschedulable, TaintToleration or NodePorts (each returns
+ * at once on a node without its flag). Most nodes have none, and skip those three filters.
+ */
+function isFlagged(info: NodeInfo): boolean {
+  return info.unschedulable || info.hardTaints || info.hostPortPods !== 0;
 }
 
-/** The first filter that rejects the node, as kube-scheduler stops at the first failure. */
+/** The filters that can reject a pod, for every node and for nodes without a flag, in order. */
+export interface ActiveFilters {
+  all: readonly Filter[];
+  unflagged: readonly Filter[];
+}
+
+/** The filters that can reject `pod` (the others pass every node), in order. */
+export function activeFilters(pod: KubeObject, cache: SchedulerCache): ActiveFilters {
+  const active = FILTERS.filter((f) => !f.active || f.active(pod, cache));
+  return { all: active.map((f) => f.run), unflagged: active.filter((f) => !f.flagged).map((f) => f.run) };
+}
+
+/**
+ * The first filter that rejects the node, as kube-scheduler stops at the first failure. On a
+ * node without a flag the flagged filters would pass, so skipping them finds the same failure.
+ */
 export function runFilters(
   ctx: FilterContext,
   info: NodeInfo,
-  filters: readonly Filter[],
+  filters: ActiveFilters,
 ): FilterFailure | undefined {
-  for (const f of filters) {
+  for (const f of isFlagged(info) ? filters.all : filters.unflagged) {
     const r = f(ctx, info);
     if (r) return r;
   }

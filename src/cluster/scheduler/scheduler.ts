@@ -9,7 +9,7 @@ import type { Action, ReconcileResult } from '../controllers/types.js';
 import { podCondition } from '../controllers/pods.js';
 import { toTimestamp } from '../controllers/time.js';
 import {
-  type Filter,
+  type ActiveFilters,
   type FilterCode,
   type FilterContext,
   type FilterFailure,
@@ -169,7 +169,7 @@ const feasibleBuffer: NodeInfo[] = [];
  */
 function filterNodes(
   ctx: FilterContext,
-  filters: readonly Filter[],
+  filters: ActiveFilters,
   candidates: NodeInfo[],
   wanted: number,
   start: number,
