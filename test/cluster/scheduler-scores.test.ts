@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { node, pod } from './fakes/topology.js';
 import { SchedulerCache, type NodeInfo } from '../../src/cluster/scheduler/cache.js';
 import { bestNode, fnvContinue, schedulePod } from '../../src/cluster/scheduler/scheduler.js';
-import { SCORERS, totalScore } from '../../src/cluster/scheduler/scores.js';
+import { SCORERS, scoreNodes, totalScore } from '../../src/cluster/scheduler/scores.js';
+import { podWants } from '../../src/cluster/scheduler/filters.js';
 import { podRequestsForScoring } from '../../src/cluster/scheduler/resources.js';
 import { nodeSelectorTermMatches, tolerates, type Toleration } from '../../src/cluster/scheduler/matching.js';
 import { fnv1a32 } from '../../src/cluster/controllers/deployment/hash.js';
@@ -34,27 +35,25 @@ function oneScan(totals: number[], names: string[], tieState: number): number {
 
 describe('choosing the node among the scored ones', () => {
   it('picks what one scan keeping the best so far picks: highest total, then smallest hash, then earliest (property)', () => {
-    const score = fc.constantFrom(0, 1, 50, 99, 100);
     fc.assert(
       fc.property(
         fc.array(
           fc.record({
             name: fc.constantFrom('a', 'b', 'c', 'node-1', 'node-2', 'é'),
-            row: fc.array(score, { minLength: 6, maxLength: 6 }),
+            total: fc.constantFrom(0, 1, 2, 300, 301, 1100),
           }),
-          {
-            minLength: 1,
-            maxLength: 40,
-          },
+          { minLength: 1, maxLength: 40 },
         ),
         fc.integer({ min: 0, max: 0xffffffff }),
-        (nodes, tieState) => {
-          const table = Uint8Array.from(nodes.flatMap((n) => n.row));
+        fc.integer({ min: -1100, max: 1100 }),
+        (nodes, tieState, shift) => {
           const names = nodes.map((n) => n.name);
-          const totals = names.map((_, f) => totalScore(table, f));
-          expect(bestNode(table, named(names), names.length, tieState)).toBe(
-            oneScan(totals, names, tieState),
-          );
+          const totals = nodes.map((n) => n.total);
+          const expected = oneScan(totals, names, tieState);
+          expect(bestNode(totals, named(names), names.length, tieState)).toBe(expected);
+          // Ranks that differ from the totals by the same amount pick the same node.
+          const ranks = Int32Array.from(totals, (t) => t - shift);
+          expect(bestNode(ranks, named(names), names.length, tieState)).toBe(expected);
         },
       ),
       { numRuns: 1000 },
@@ -66,20 +65,18 @@ describe('choosing the node among the scored ones', () => {
     const tieState = 12345;
     const hashes = names.map((n) => fnvContinue(tieState, n));
     const smallest = hashes.indexOf(Math.min(...hashes));
-    // Every node scores 100 in each plugin but one, which scores 0 in NodeResourcesFit (weight 1).
-    const table = new Uint8Array(names.length * SCORERS.length).fill(100);
-    table[smallest * SCORERS.length + 4] = 0;
+    const totals = names.map((_, i) => (i === smallest ? 9 : 10));
     const others = names.map((_, i) => i).filter((i) => i !== smallest);
     const expected = others.reduce((b, i) => (hashes[i]! < hashes[b]! ? i : b));
-    expect(bestNode(table, named(names), names.length, tieState)).toBe(expected);
-    // With that node back at 100 everywhere, it wins the tie.
-    table[smallest * SCORERS.length + 4] = 100;
-    expect(bestNode(table, named(names), names.length, tieState)).toBe(smallest);
+    expect(bestNode(totals, named(names), names.length, tieState)).toBe(expected);
+    // With the same total as the others, it wins the tie.
+    totals[smallest] = 10;
+    expect(bestNode(totals, named(names), names.length, tieState)).toBe(smallest);
   });
 
-  it('takes the earliest of equal hashes (the same name twice)', () => {
-    const table = new Uint8Array(3 * SCORERS.length).fill(7);
-    expect(bestNode(table, named(['x', 'x', 'x']), 3, 99)).toBe(0);
+  it('takes the earliest of equal hashes (the same name twice) and looks only at the first `count` nodes', () => {
+    expect(bestNode([7, 7, 7], named(['x', 'x', 'x']), 3, 99)).toBe(0);
+    expect(bestNode([1, 2, 3], named(['a', 'b', 'c']), 2, 99)).toBe(1);
   });
 });
 
@@ -268,6 +265,17 @@ describe('the score table', () => {
           expect(feasible.map((n) => n.scores)).toEqual(want);
           for (const n of feasible)
             expect(n.total).toBe(SCORERS.reduce((s, p) => s + p.weight * n.scores![p.name]!, 0));
+          // Scoring the same nodes again: the same table, and ranks that differ from the totals
+          // by one amount for every node.
+          const infos = feasible.map((n) => cache.get(n.node)!);
+          const ctx = { pod: incoming, cache, nodes: cache.nodes(), wants: podWants(incoming) };
+          const { table, ranks } = scoreNodes(ctx, infos, infos.length);
+          expect(feasible.map((_, f) => SCORERS.map((_, p) => table[f * SCORERS.length + p]))).toEqual(
+            feasible.map((n) => SCORERS.map((p) => n.scores![p.name])),
+          );
+          expect(feasible.map((_, f) => totalScore(table, f))).toEqual(feasible.map((n) => n.total));
+          const shifts = new Set(feasible.map((n, f) => n.total! - ranks[f]!));
+          expect(shifts.size).toBe(1);
           const totals = feasible.map((n) => n.total!);
           expect(d.nodeName).toBe(
             feasible[

@@ -150,8 +150,8 @@ export function schedulePod(pod: KubeObject, observed: SchedulerObserved): Sched
     );
     return explain({ pod: podName, message }, looked, undefined);
   }
-  const table = scoreNodes(ctx, feasibleBuffer, looked.feasible);
-  const best = bestNode(table, feasibleBuffer, looked.feasible, tieState);
+  const { table, ranks } = scoreNodes(ctx, feasibleBuffer, looked.feasible);
+  const best = bestNode(ranks, feasibleBuffer, looked.feasible, tieState);
   return explain({ pod: podName, nodeName: feasibleBuffer[best]!.name }, looked, table);
 }
 
@@ -195,9 +195,10 @@ function filterNodes(
 let tiesBuffer = new Int32Array(1024);
 
 /**
- * The position of the winning node among the first `count` of `feasible`: the highest weighted total wins; among nodes with
- * that total, the smallest seeded hash of (seed, pod, node), like a seeded random pick; on equal
- * hashes, the earliest position.
+ * The position of the winning node among the first `count` of `feasible`, given their totals or
+ * any `ranks` that differ from the totals by the same amount for every node: the highest total
+ * wins; among nodes with that total, the smallest seeded hash of (seed, pod, node), like a seeded
+ * random pick; on equal hashes, the earliest position.
  *
  * This is the node a single scan picks that keeps the best node so far and replaces it by a node
  * with a higher total, or with the same total and a smaller hash: once that scan reaches the
@@ -208,7 +209,7 @@ let tiesBuffer = new Int32Array(1024);
  * scheduler-scores.test.ts compares both on random totals).
  */
 export function bestNode(
-  table: ScoreTable,
+  ranks: ArrayLike<number>,
   feasible: readonly NodeInfo[],
   count: number,
   tieState: number,
@@ -216,14 +217,14 @@ export function bestNode(
   if (tiesBuffer.length < count) tiesBuffer = new Int32Array(count * 2);
   const ties = tiesBuffer;
   let ntie = 0;
-  let max = -1;
+  let max = -Infinity;
   for (let f = 0; f < count; f++) {
-    const total = totalScore(table, f);
-    if (total > max) {
-      max = total;
+    const rank = ranks[f]!;
+    if (rank > max) {
+      max = rank;
       ntie = 0;
     }
-    if (total === max) ties[ntie++] = f;
+    if (rank === max) ties[ntie++] = f;
   }
   let best = ties[0]!;
   if (ntie === 1) return best;

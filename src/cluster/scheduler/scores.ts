@@ -51,18 +51,29 @@ const COLUMNS = SCORERS.length;
  */
 export type ScoreTable = Uint8Array;
 
-/** Scores the first `count` of `feasible` for `ctx.pod` with every plugin. */
-export function scoreNodes(ctx: FilterContext, feasible: readonly NodeInfo[], count: number): ScoreTable {
-  const table = new Uint8Array(count * COLUMNS);
-  taintToleration(ctx, feasible, count, table);
-  nodeAffinity(ctx, feasible, count, table);
-  spreading(ctx, feasible, count, table);
-  interPodAffinity(ctx, feasible, count, table);
-  resources(ctx, feasible, count, table);
-  return table;
+/** One attempt's scores. */
+export interface Scores {
+  table: ScoreTable;
+  /**
+   * Per feasible node, the weighted sum of the plugins whose scores differ between nodes: its
+   * total less an amount that is the same for every node, so it ranks the nodes as their totals
+   * do (the highest, and the nodes that share it, are the same). Valid until the next attempt.
+   */
+  ranks: Int32Array;
 }
 
-/** The weighted sum of feasible node `f`'s scores (written out: every attempt sums every row). */
+/** Scores the first `count` of `feasible` for `ctx.pod` with every plugin. */
+export function scoreNodes(ctx: FilterContext, feasible: readonly NodeInfo[], count: number): Scores {
+  const pass = new ScorePass(count);
+  taintToleration(ctx, feasible, pass);
+  nodeAffinity(ctx, feasible, pass);
+  spreading(ctx, feasible, pass);
+  interPodAffinity(ctx, feasible, pass);
+  resources(ctx, feasible, pass);
+  return { table: pass.table, ranks: pass.ranks };
+}
+
+/** The weighted sum of feasible node `f`'s scores. */
 export function totalScore(table: ScoreTable, f: number): number {
   const at = f * COLUMNS;
   return (
@@ -75,9 +86,51 @@ export function totalScore(table: ScoreTable, f: number): number {
   );
 }
 
-/** Gives every node the same score in `column` (the table starts at 0). */
-function fillColumn(table: ScoreTable, column: number, score: number): void {
-  if (score) for (let at = column; at < table.length; at += COLUMNS) table[at] = score;
+/**
+ * Score tables are cut from shared 64 KiB buffers, each part used once (so it starts at 0):
+ * allocating a typed array of its own for every attempt costs more than scoring some of the
+ * nodes. A decision kept alive keeps its buffer alive (decisions of bound pods are dropped).
+ */
+const SLAB_BYTES = 64 * 1024;
+let slab = new ArrayBuffer(SLAB_BYTES);
+let slabUsed = 0;
+
+function newTable(bytes: number): ScoreTable {
+  if (bytes > SLAB_BYTES) return new Uint8Array(bytes);
+  if (slabUsed + bytes > SLAB_BYTES) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const table = new Uint8Array(slab, slabUsed, bytes);
+  slabUsed += bytes;
+  return table;
+}
+
+/** The ranks of the attempt under way (one buffer for every attempt). */
+let ranksBuffer = new Int32Array(1024);
+
+/** Where the scorers of one attempt write: each plugin's scores, and the ranks. */
+class ScorePass {
+  readonly table: ScoreTable;
+  readonly ranks: Int32Array;
+
+  constructor(readonly count: number) {
+    this.table = newTable(count * COLUMNS);
+    if (ranksBuffer.length < count) ranksBuffer = new Int32Array(Math.max(count, ranksBuffer.length * 2));
+    this.ranks = ranksBuffer;
+    this.ranks.fill(0, 0, count);
+  }
+
+  /** Node `f` scores `score` in `column`, a plugin whose scores differ between nodes. */
+  set(f: number, column: number, weight: number, score: number): void {
+    this.table[f * COLUMNS + column] = score;
+    this.ranks[f]! += score * weight;
+  }
+
+  /** Every node scores `score` in `column` (the ranks leave out what every node gets). */
+  fill(column: number, score: number): void {
+    if (score) for (let at = column; at < this.table.length; at += COLUMNS) this.table[at] = score;
+  }
 }
 
 /**
@@ -92,31 +145,31 @@ function raw(length: number): Float64Array {
 }
 
 /**
- * Maps the first `length` raw values to 0..100 in `column`: the highest raw value scores 100,
- * the lowest 0 (or the other way round when `reverse`, for values where less is better). When all
- * are equal every node scores 0 (100 when `reverse`). The lowest value counted is 0 (`withZero`,
- * as for counts and sums of positive weights) or the lowest raw value.
+ * Maps the first `pass.count` raw values to 0..100 in `column`: the highest raw value scores
+ * 100, the lowest 0 (or the other way round when `reverse`, for values where less is better).
+ * When all are equal every node scores 0 (100 when `reverse`). The lowest value counted is 0
+ * (`withZero`, as for counts and sums of positive weights) or the lowest raw value.
  */
 function normalize(
   values: Float64Array,
-  length: number,
-  table: ScoreTable,
+  pass: ScorePass,
   column: number,
+  weight: number,
   reverse: boolean,
   withZero: boolean,
 ): void {
   let max = withZero ? 0 : values[0]!;
   let min = max;
-  for (let f = 0; f < length; f++) {
+  for (let f = 0; f < pass.count; f++) {
     const v = values[f]!;
     if (v > max) max = v;
     if (v < min) min = v;
   }
-  if (max === min) return fillColumn(table, column, reverse ? 100 : 0);
+  if (max === min) return pass.fill(column, reverse ? 100 : 0);
   const range = max - min;
-  for (let f = 0, at = column; f < length; f++, at += COLUMNS) {
+  for (let f = 0; f < pass.count; f++) {
     const s = Math.floor(((values[f]! - min) * 100) / range);
-    table[at] = reverse ? 100 - s : s;
+    pass.set(f, column, weight, reverse ? 100 - s : s);
   }
 }
 
@@ -129,69 +182,54 @@ function fraction(alloc: number, used: number, req: number): number {
  * NodeResourcesFit prefers emptier nodes: the mean free share of CPU and memory after placing
  * the pod. NodeResourcesBalancedAllocation prefers nodes whose CPU and memory use stay in step.
  */
-function resources(ctx: FilterContext, nodes: readonly NodeInfo[], count: number, table: ScoreTable): void {
+function resources(ctx: FilterContext, nodes: readonly NodeInfo[], pass: ScorePass): void {
   const req = podRequestsForScoring(ctx.pod);
   const reqCpu = req.cpu ?? 0;
   const reqMemory = req.memory ?? 0;
-  for (let f = 0, row = 0; f < count; f++, row += COLUMNS) {
+  for (let f = 0; f < pass.count; f++) {
     const n = nodes[f]!;
     const cpu = fraction(n.allocatableCpu, n.scoringCpu, reqCpu);
     const memory = fraction(n.allocatableMemory, n.scoringMemory, reqMemory);
-    table[row + FIT] = Math.floor(((1 - cpu) * 100 + (1 - memory) * 100) / 2);
-    table[row + BALANCED] = Math.floor((1 - Math.abs(cpu - memory) / 2) * 100);
+    pass.set(f, FIT, FIT_WEIGHT, Math.floor(((1 - cpu) * 100 + (1 - memory) * 100) / 2));
+    pass.set(f, BALANCED, BALANCED_WEIGHT, Math.floor((1 - Math.abs(cpu - memory) / 2) * 100));
   }
 }
 
 /** Fewer untolerated PreferNoSchedule taints is better. */
-function taintToleration(
-  ctx: FilterContext,
-  nodes: readonly NodeInfo[],
-  count: number,
-  table: ScoreTable,
-): void {
+function taintToleration(ctx: FilterContext, nodes: readonly NodeInfo[], pass: ScorePass): void {
   let soft = false;
-  for (let f = 0; f < count && !soft; f++) soft = nodes[f]!.softTaints;
-  if (!soft) return fillColumn(table, TAINT, 100);
+  for (let f = 0; f < pass.count && !soft; f++) soft = nodes[f]!.softTaints;
+  if (!soft) return pass.fill(TAINT, 100);
   const tols = (ctx.pod.spec?.tolerations ?? []) as Toleration[];
-  const values = raw(count);
-  for (let f = 0; f < count; f++) {
+  const values = raw(pass.count);
+  for (let f = 0; f < pass.count; f++) {
     const n = nodes[f]!;
     values[f] = n.softTaints
       ? n.taints.filter((t) => t.effect === 'PreferNoSchedule' && !tols.some((tol) => tolerates(tol, t)))
           .length
       : 0;
   }
-  normalize(values, count, table, TAINT, true, true);
+  normalize(values, pass, TAINT, TAINT_WEIGHT, true, true);
 }
 
 /** Sum of the weights of preferred node-affinity terms the node matches. */
-function nodeAffinity(
-  ctx: FilterContext,
-  nodes: readonly NodeInfo[],
-  count: number,
-  table: ScoreTable,
-): void {
+function nodeAffinity(ctx: FilterContext, nodes: readonly NodeInfo[], pass: ScorePass): void {
   const terms = (ctx.pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ??
     []) as {
     weight: number;
     preference: Parameters<typeof nodeSelectorTermMatches>[0];
   }[];
   if (!terms.length) return;
-  const values = raw(count);
-  for (let f = 0; f < count; f++) {
+  const values = raw(pass.count);
+  for (let f = 0; f < pass.count; f++) {
     const node = nodes[f]!.node!;
     values[f] = terms.reduce((s, t) => s + (nodeSelectorTermMatches(t.preference, node) ? t.weight : 0), 0);
   }
-  normalize(values, count, table, NODE_AFFINITY, false, true);
+  normalize(values, pass, NODE_AFFINITY, NODE_AFFINITY_WEIGHT, false, true);
 }
 
 /** Preferred pod affinity adds its weight where matching pods run; preferred anti-affinity subtracts it. */
-function interPodAffinity(
-  ctx: FilterContext,
-  nodes: readonly NodeInfo[],
-  count: number,
-  table: ScoreTable,
-): void {
+function interPodAffinity(ctx: FilterContext, nodes: readonly NodeInfo[], pass: ScorePass): void {
   const ns = ctx.pod.metadata.namespace ?? '';
   const aff = ctx.pod.spec?.affinity ?? {};
   const weighted = [
@@ -219,8 +257,8 @@ function interPodAffinity(
     }
     return out;
   });
-  const values = raw(count);
-  for (let f = 0; f < count; f++) {
+  const values = raw(pass.count);
+  for (let f = 0; f < pass.count; f++) {
     const labels = nodes[f]!.node!.metadata.labels;
     let score = 0;
     weighted.forEach((t, i) => {
@@ -230,7 +268,7 @@ function interPodAffinity(
     values[f] = score;
   }
   // Sums can be negative: the lowest one scores 0.
-  normalize(values, count, table, POD_AFFINITY, false, false);
+  normalize(values, pass, POD_AFFINITY, POD_AFFINITY_WEIGHT, false, false);
 }
 
 /**
@@ -238,17 +276,17 @@ function interPodAffinity(
  * that run fewer of their siblings (the default spreading kube-scheduler applies without
  * explicit constraints, plus ScheduleAnyway topology constraints counted the same way).
  */
-function spreading(ctx: FilterContext, nodes: readonly NodeInfo[], count: number, table: ScoreTable): void {
+function spreading(ctx: FilterContext, nodes: readonly NodeInfo[], pass: ScorePass): void {
   const owner = getControllerOf(ctx.pod);
   if (!owner) return;
   const counts = ctx.cache.controllerPods.get(owner.uid);
-  if (!counts) return fillColumn(table, SPREAD, 100);
+  if (!counts) return pass.fill(SPREAD, 100);
   // Siblings per zone, kept by the cache (nodes without a zone label count in no zone).
   const perZone = ctx.cache.controllerZones.get(owner.uid);
-  const values = raw(count);
-  for (let f = 0; f < count; f++) {
+  const values = raw(pass.count);
+  for (let f = 0; f < pass.count; f++) {
     const n = nodes[f]!;
     values[f] = (counts.get(n.name) ?? 0) * 2 + (n.zone === undefined ? 0 : (perZone?.get(n.zone) ?? 0));
   }
-  normalize(values, count, table, SPREAD, true, true);
+  normalize(values, pass, SPREAD, SPREAD_WEIGHT, true, true);
 }
