@@ -62,7 +62,8 @@ describe('node image index', () => {
             if (old) index.delete('pods', old);
             pods.delete(c.name);
           } else {
-            index.set('pods', p);
+            // as the informer cache tells it: with the version this one replaces
+            index.set('pods', p, pods.get(c.name));
             pods.set(c.name, p);
           }
           for (const self of pods.values())
@@ -75,7 +76,7 @@ describe('node image index', () => {
     );
   });
 
-  it('keeps one shared list per node and images, not one per pod', () => {
+  it('takes back what the replaced version counted, and keeps counts per node only', () => {
     const index = new NodeImageIndex();
     const [a, b, c] = [
       pod('a', 'n1', [{ image: 0, pulled: true }]),
@@ -83,14 +84,24 @@ describe('node image index', () => {
       pod('c', 'n2', [{ image: 0, pulled: true }]),
     ];
     for (const p of [a, b, c]) index.set('pods', p);
-    const held = (index as unknown as { contributed: Map<string, readonly string[]> }).contributed;
-    expect(held.get('default/a')).toEqual(['n1', IMAGES[0]]);
-    expect(held.get('default/a')).toBe(held.get('default/b'));
-    expect(held.get('default/c')).toEqual(['n2', IMAGES[0]]);
-    index.delete('pods', a);
-    expect(index.presentFor('n1', IMAGES[0]!, c)).toBe(true);
+    const counts = (index as unknown as { counts: Map<string, Map<string, number>> }).counts;
+    expect([...counts.keys()]).toEqual(['n1', 'n2']);
+    expect(counts.get('n1')?.get(IMAGES[0]!)).toBe(2);
+    // a moves to n2 and pulls a second image
+    const moved = pod('a', 'n2', [
+      { image: 0, pulled: true },
+      { image: 1, pulled: true },
+    ]);
+    index.set('pods', moved, a);
+    expect(counts.get('n1')?.get(IMAGES[0]!)).toBe(1);
+    expect(counts.get('n2')?.get(IMAGES[0]!)).toBe(2);
+    expect(counts.get('n2')?.get(IMAGES[1]!)).toBe(1);
     index.delete('pods', b);
+    expect(counts.has('n1')).toBe(false);
     expect(index.presentFor('n1', IMAGES[0]!, c)).toBe(false);
+    index.delete('pods', moved);
+    expect(index.presentFor('n2', IMAGES[1]!, c)).toBe(false);
+    expect(index.presentFor('n2', IMAGES[0]!, pod('d', 'n2', []))).toBe(true);
   });
 
   it('does not count the asking pod itself', () => {

@@ -81,6 +81,20 @@ describe('kubelet status parts shared between pods', () => {
     const memo = (name: string) => cluster.world!.runtime.memoOf('kubelet', `default/${name}`) as PodMemo;
     expect(memo('a').conditions).toBe(memo('b').conditions);
     expect(Object.isFrozen(memo('a').conditions)).toBe(true);
+    // and the records of their containers, started in the same sync
+    expect(memo('a').containers).toBe(memo('b').containers);
+    expect(Object.isFrozen(memo('a').containers.web)).toBe(true);
+    expect(JSON.stringify(memo('a').containers)).toBe(
+      JSON.stringify({
+        web: {
+          image: 'nginx:1.27',
+          phase: 'running',
+          since: memo('a').containers.web!.since,
+          restartCount: 0,
+          startedAt: memo('a').containers.web!.startedAt,
+        },
+      }),
+    );
     expect(memo('a')).not.toBe(memo('b'));
     cluster.world!.stop();
   });

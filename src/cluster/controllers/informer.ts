@@ -22,11 +22,14 @@ type Handler = (event: WatchEvent) => void;
 /**
  * A derived index kept by the cache (the scheduler's per-node usage, ...): told about every
  * object of its resources, existing ones first, then each change before subscribers hear of it.
+ * `old` is the version of the same object (namespace and name) the cache held before, which is
+ * the version the index was last told of (undefined when the cache held none); a delete comes
+ * only for an object the cache held. Called on its own, `delete(resource, o)` takes back `o`.
  */
 export interface CacheIndexer {
   readonly resources: readonly string[];
-  set(resource: string, object: KubeObject): void;
-  delete(resource: string, object: KubeObject): void;
+  set(resource: string, object: KubeObject, old?: KubeObject): void;
+  delete(resource: string, object: KubeObject, old?: KubeObject): void;
 }
 
 interface ResourceCache {
@@ -86,11 +89,12 @@ export class InformerCache {
       { resourceVersion: initial.resourceVersion, shared: true },
       (e) => {
         if (e.type === 'DELETED') {
-          this.remove(cache, e.object);
-          for (const ix of cache.indexers) ix.delete(resource, e.object);
+          // indexers hold what the cache held: nothing to take back when it held nothing
+          const old = this.remove(cache, e.object);
+          if (old) for (const ix of cache.indexers) ix.delete(resource, e.object, old);
         } else if (e.type === 'ADDED' || e.type === 'MODIFIED') {
-          this.put(cache, e.object);
-          for (const ix of cache.indexers) ix.set(resource, e.object);
+          const old = this.put(cache, e.object);
+          for (const ix of cache.indexers) ix.set(resource, e.object, old);
         } else return;
         for (const h of [...cache.handlers]) h(e);
       },
@@ -98,7 +102,8 @@ export class InformerCache {
     return cache;
   }
 
-  private put(c: ResourceCache, o: KubeObject): void {
+  /** Caches `o`; returns the version it replaces, if any. */
+  private put(c: ResourceCache, o: KubeObject): KubeObject | undefined {
     const key = keyOf(o);
     const old = c.all.get(key);
     // by the new object's key (the same text), so that indexers told of `o` next share it
@@ -107,12 +112,15 @@ export class InformerCache {
     indexAdd(c.byNamespace, o.metadata.namespace ?? '', key, o);
     const node = o.spec?.nodeName as string | undefined;
     if (node) indexAdd(c.byNode, node, key, o);
+    return old;
   }
 
-  private remove(c: ResourceCache, o: KubeObject): void {
+  /** Forgets the cached version of `o`; returns it, if any. */
+  private remove(c: ResourceCache, o: KubeObject): KubeObject | undefined {
     const key = keyOf(o);
     const old = c.all.get(key);
     if (old) this.removeKey(c, old, key);
+    return old;
   }
 
   /** Forgets `old`, cached under `key`. */

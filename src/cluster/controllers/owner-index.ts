@@ -20,41 +20,41 @@ const EMPTY: readonly KubeObject[] = Object.freeze([]);
 /** The object's key, the same string as the informer cache's. */
 const keyOf = objectKey;
 
-/** Objects of one resource by controller uid, and orphans by namespace. */
+/**
+ * Objects of one resource by controller uid, and orphans by namespace. A change finds its old
+ * place from the version it replaces (the cache hands it over: `CacheIndexer`), so the index
+ * keeps no per-object record of where each one sits.
+ */
 export class OwnerIndex implements CacheIndexer {
   readonly resources: readonly string[];
   private readonly byOwner = new Map<string, Bucket>();
   private readonly orphans = new Map<string, Bucket>();
-  /** The bucket each object sits in, so a change finds its old place without the old object. */
-  private readonly where = new Map<string, Bucket>();
 
   constructor(resource: string) {
     this.resources = [resource];
   }
 
-  set(_resource: string, o: KubeObject): void {
+  set(_resource: string, o: KubeObject, old?: KubeObject): void {
     const key = keyOf(o);
-    this.drop(key);
+    if (old) this.bucketOf(old)?.delete(key);
     const ref = getControllerOf(o);
     const index = ref ? this.byOwner : this.orphans;
     const bucketKey = ref ? ref.uid : (o.metadata.namespace ?? '');
     let bucket = index.get(bucketKey);
     if (!bucket) index.set(bucketKey, (bucket = new Map()));
     bucket.set(key, o);
-    this.where.set(key, bucket);
   }
 
-  delete(_resource: string, o: KubeObject): void {
-    this.drop(keyOf(o));
-  }
-
-  private drop(key: string): void {
-    const bucket = this.where.get(key);
-    if (!bucket) return;
-    bucket.delete(key);
-    this.where.delete(key);
+  delete(_resource: string, o: KubeObject, old?: KubeObject): void {
     // An empty bucket stays (an owner's next object reuses it): one small map per owner that
     // ever controlled something.
+    this.bucketOf(old ?? o)?.delete(keyOf(o));
+  }
+
+  /** The bucket a version of an object was put in. */
+  private bucketOf(o: KubeObject): Bucket | undefined {
+    const ref = getControllerOf(o);
+    return ref ? this.byOwner.get(ref.uid) : this.orphans.get(o.metadata.namespace ?? '');
   }
 
   /** The objects whose controller has this uid, in cache order. */

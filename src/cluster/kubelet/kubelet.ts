@@ -241,6 +241,73 @@ function sharedConditionMemo(conditions: PodMemo['conditions']): PodMemo['condit
   return known;
 }
 
+/**
+ * Container records of plain values (a running container's image, phase, since, restartCount,
+ * startedAt), and the containers maps holding only such records, frozen once and shared by every
+ * kubelet record holding equal ones (same fields in the same order): pods started in the same
+ * sync hold the same. A record is copied before each sync changes it (`copyMemo`), so the
+ * shared ones are never changed. Tries keyed by field and value (records) or by name and record
+ * identity (maps); bounded.
+ */
+const containerRecords: Trie = new Map();
+const containerMaps: Trie = new Map();
+let containerRecordsHeld = 0;
+let containerMapsHeld = 0;
+
+function sharedContainerRecord(m: ContainerMemo): ContainerMemo {
+  const src = m as unknown as Record<string, unknown>;
+  for (const k in src) {
+    const v = src[k];
+    if (v !== null && typeof v === 'object') return m;
+  }
+  if (containerRecordsHeld >= 16_384) {
+    containerRecords.clear();
+    containerRecordsHeld = 0;
+  }
+  let level = containerRecords;
+  for (const k in src) {
+    let byKey = level.get(k) as Trie | undefined;
+    if (!byKey) level.set(k, (byKey = new Map()));
+    const v = src[k];
+    let next = byKey.get(v) as Trie | undefined;
+    if (!next) byKey.set(v, (next = new Map()));
+    level = next;
+  }
+  let known = level.get(END) as ContainerMemo | undefined;
+  if (!known) {
+    level.set(END, (known = Object.freeze(m)));
+    containerRecordsHeld++;
+  }
+  return known;
+}
+
+function sharedContainers(containers: PodMemo['containers']): PodMemo['containers'] {
+  if (containerMapsHeld >= 16_384) {
+    containerMaps.clear();
+    containerMapsHeld = 0;
+  }
+  let level = containerMaps;
+  for (const name in containers) {
+    const record = containers[name];
+    if (!record) return containers;
+    const shared = sharedContainerRecord(record);
+    if (shared !== record) containers[name] = shared;
+    // a record of its own (back-off, terminations) keeps the map its own too
+    if (!Object.isFrozen(shared)) return containers;
+    let byName = level.get(name) as Trie | undefined;
+    if (!byName) level.set(name, (byName = new Map()));
+    let next = byName.get(shared) as Trie | undefined;
+    if (!next) byName.set(shared, (next = new Map()));
+    level = next;
+  }
+  let known = level.get(END) as PodMemo['containers'] | undefined;
+  if (!known) {
+    level.set(END, (known = Object.freeze(containers)));
+    containerMapsHeld++;
+  }
+  return known;
+}
+
 /** Bounded: emptied when it holds more addresses than a large cluster has nodes. */
 const hostIPLists = new Map<string, readonly Readonly<{ ip: string }>[]>();
 function hostIPsOf(ip: string): readonly Readonly<{ ip: string }>[] {
@@ -857,9 +924,11 @@ export function reconcileKubeletPod(
     const r = readiness(x);
     for (const t of [r.from, r.until]) if (t > now) next = Math.min(next, t);
   }
-  return Number.isFinite(next)
-    ? { actions, memo, requeueAfterMs: Math.max(0, next - now) }
-    : { actions, memo };
+  if (Number.isFinite(next)) return { actions, memo, requeueAfterMs: Math.max(0, next - now) };
+  // nothing more is due: the record settles, and its plain container records are shared with
+  // every equal one (records still on their way change at the next sync anyway)
+  memo.containers = sharedContainers(memo.containers);
+  return { actions, memo };
 }
 
 // ---------------------------------------------------------------- status

@@ -6,7 +6,6 @@
  */
 import type { KubeObject } from '../types.js';
 import type { CacheIndexer } from '../controllers/informer.js';
-import { objectKey } from '../controllers/object-key.js';
 
 /** The images a pod shows as pulled (each once). */
 export function pulledImages(pod: KubeObject): string[] {
@@ -16,58 +15,37 @@ export function pulledImages(pod: KubeObject): string[] {
   return out;
 }
 
-/** `namespace/name`, the same string as the informer cache's. */
-const podKey = objectKey;
-
-/** Per node, how many pods show each image as pulled. */
+/**
+ * Per node, how many pods show each image as pulled. A change takes back what the version it
+ * replaces counted (the cache hands it over: `CacheIndexer`), so the index keeps no per-pod
+ * record of its own.
+ */
 export class NodeImageIndex implements CacheIndexer {
   readonly resources = ['pods'] as const;
   private readonly counts = new Map<string, Map<string, number>>();
-  /**
-   * What each pod (by namespace/name) contributed: its node, then its images. Pods of a node
-   * with the same images share one frozen list (`lists`), so a pod costs one map entry.
-   */
-  private readonly contributed = new Map<string, readonly string[]>();
-  /** The shared lists by node and images. */
-  private readonly lists = new Map<string, readonly string[]>();
 
-  set(_resource: string, pod: KubeObject): void {
-    const key = podKey(pod);
-    this.drop(key);
+  set(_resource: string, pod: KubeObject, old?: KubeObject): void {
+    if (old) this.count(old, -1);
+    this.count(pod, 1);
+  }
+
+  delete(_resource: string, pod: KubeObject, old?: KubeObject): void {
+    this.count(old ?? pod, -1);
+  }
+
+  /** Adds (1) or takes back (-1) what a pod version counts: its pulled images on its node. */
+  private count(pod: KubeObject, delta: 1 | -1): void {
     const node = pod.spec?.nodeName as string | undefined;
     if (!node) return;
     const images = pulledImages(pod);
     if (!images.length) return;
     let m = this.counts.get(node);
-    if (!m) this.counts.set(node, (m = new Map()));
-    for (const image of images) m.set(image, (m.get(image) ?? 0) + 1);
-    this.contributed.set(key, this.list(node, images));
-  }
-
-  delete(_resource: string, pod: KubeObject): void {
-    this.drop(podKey(pod));
-  }
-
-  private list(node: string, images: string[]): readonly string[] {
-    const id = [node, ...images].join('\u0000');
-    let known = this.lists.get(id);
-    if (!known) {
-      // bounded: a list still held by a pod stays valid when the map forgets it
-      if (this.lists.size >= 65_536) this.lists.clear();
-      this.lists.set(id, (known = Object.freeze([node, ...images])));
+    if (!m) {
+      if (delta < 0) return;
+      this.counts.set(node, (m = new Map()));
     }
-    return known;
-  }
-
-  private drop(key: string): void {
-    const old = this.contributed.get(key);
-    if (!old) return;
-    this.contributed.delete(key);
-    const node = old[0]!;
-    const m = this.counts.get(node)!;
-    for (let i = 1; i < old.length; i++) {
-      const image = old[i]!;
-      const n = m.get(image)! - 1;
+    for (const image of images) {
+      const n = (m.get(image) ?? 0) + delta;
       if (n > 0) m.set(image, n);
       else m.delete(image);
     }
