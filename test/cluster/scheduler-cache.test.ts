@@ -143,7 +143,11 @@ function observe(cache: SchedulerCache, names: string[]) {
     );
   }
   const owners: Record<string, Record<string, number>> = {};
-  for (const [uid, m] of cache.controllerPods) owners[uid] = Object.fromEntries(m);
+  for (const [uid, m] of cache.controllerPods) {
+    owners[uid] = Object.fromEntries([...m].map(([info, count]) => [info.name, count]));
+    // Counted under the node's current record (the spreading scorer looks records up).
+    for (const info of m.keys()) expect(cache.get(info.name)).toBe(info);
+  }
   const zones: Record<string, Record<string, number>> = {};
   for (const [uid, m] of cache.controllerZones) zones[uid] = Object.fromEntries(m);
   return {

@@ -104,6 +104,8 @@ export type PendingTest = (pod: KubeObject) => boolean;
 /** Per-node and cluster-wide scheduling state, updated incrementally. */
 export class SchedulerCache {
   private readonly infos = new Map<string, NodeInfo>();
+  /** Zone names seen on nodes, each as one string (see `sameZone`). */
+  private readonly zones = new Map<string, string>();
   private sorted: NodeInfo[] | undefined;
   /** Each placed pod as counted, with the node it was counted on. */
   private readonly placed = new Map<string, KubeObject>();
@@ -111,8 +113,11 @@ export class SchedulerCache {
   readonly pending = new Map<string, KubeObject>();
   /** Placed pods with required pod anti-affinity terms. */
   readonly antiAffinityPods = new Map<string, KubeObject>();
-  /** Controller uid -> node name -> number of its placed pods there. */
-  readonly controllerPods = new Map<string, Map<string, number>>();
+  /**
+   * Controller uid -> node record -> number of its placed pods there. Keyed by the record, which
+   * the spreading scorer holds for every node it scores: no name to read and hash per node.
+   */
+  readonly controllerPods = new Map<string, Map<NodeInfo, number>>();
   /** Controller uid -> zone -> number of its placed pods on known nodes of that zone. */
   readonly controllerZones = new Map<string, Map<string, number>>();
 
@@ -142,7 +147,7 @@ export class SchedulerCache {
     const info = this.info(name);
     if (!info.node) this.sorted = undefined;
     info.node = node;
-    this.moveZone(info, node.metadata.labels?.[ZONE_LABEL]);
+    this.moveZone(info, this.sameZone(node.metadata.labels?.[ZONE_LABEL]));
     info.allocatable = nodeAllocatable(node);
     info.allocatableCpu = info.allocatable.cpu ?? 0;
     info.allocatableMemory = info.allocatable.memory ?? 0;
@@ -167,6 +172,17 @@ export class SchedulerCache {
     info.hardTaints = info.softTaints = false;
     this.sorted = undefined;
     if (!info.pods.size) this.infos.delete(name);
+  }
+
+  /**
+   * One string per zone name, for every node of the zone and as the key of `controllerZones`:
+   * looking a node's zone up then finds the key at once (same string).
+   */
+  private sameZone(zone: string | undefined): string | undefined {
+    if (zone === undefined) return undefined;
+    let same = this.zones.get(zone);
+    if (same === undefined) this.zones.set(zone, (same = zone));
+    return same;
   }
 
   /** Re-counts the node's controller pods under its new zone. */
@@ -242,7 +258,7 @@ export class SchedulerCache {
     if (owner) {
       let m = this.controllerPods.get(owner);
       if (!m) this.controllerPods.set(owner, (m = new Map()));
-      m.set(nodeName, (m.get(nodeName) ?? 0) + 1);
+      m.set(info, (m.get(info) ?? 0) + 1);
       if (info.zone !== undefined) this.countZone(owner, info.zone, 1);
     }
     this.placed.set(key, pod);
@@ -269,9 +285,9 @@ export class SchedulerCache {
     const owner = getControllerOf(pod)?.uid;
     if (owner) {
       const m = this.controllerPods.get(owner)!;
-      const left = m.get(nodeName)! - 1;
-      if (left) m.set(nodeName, left);
-      else m.delete(nodeName);
+      const left = m.get(info)! - 1;
+      if (left) m.set(info, left);
+      else m.delete(info);
       if (!m.size) this.controllerPods.delete(owner);
       if (info.zone !== undefined) this.countZone(owner, info.zone, -1);
     }

@@ -286,7 +286,7 @@ function spreading(ctx: FilterContext, nodes: readonly NodeInfo[], pass: ScorePa
   const values = raw(pass.count);
   for (let f = 0; f < pass.count; f++) {
     const n = nodes[f]!;
-    values[f] = (counts.get(n.name) ?? 0) * 2 + (n.zone === undefined ? 0 : (perZone?.get(n.zone) ?? 0));
+    values[f] = (counts.get(n) ?? 0) * 2 + (n.zone === undefined ? 0 : (perZone?.get(n.zone) ?? 0));
   }
   normalize(values, pass, SPREAD, SPREAD_WEIGHT, true, true);
 }
