@@ -184,3 +184,69 @@ describe('pod admission shares what every pod gets', () => {
     });
   });
 });
+
+describe('creates keep the frozen parts an in-process writer hands over', () => {
+  it("pods of one ReplicaSet share its template's labels and one owner reference list", () => {
+    const clock = new VirtualClock();
+    const c = createCompleteCluster({ clock, topology: 'default' });
+    clock.advance(1_000);
+    c.client.create('deployments.apps', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
+        },
+      },
+    });
+    clock.advance(2_000);
+    const pods = c.client.list<Loose>('pods', { namespace: 'default', shared: true }).items;
+    expect(pods).toHaveLength(2);
+    const [a, b] = pods;
+    expect(a.metadata.labels).toBe(b.metadata.labels);
+    expect(a.metadata.ownerReferences).toBe(b.metadata.ownerReferences);
+    expect(deeplyFrozen(a.metadata.ownerReferences)).toBe(true);
+    const rs = c.client.list<Loose>('replicasets.apps', { namespace: 'default', shared: true }).items[0];
+    expect(JSON.stringify(a.metadata.labels)).toBe(JSON.stringify(rs.spec.template.metadata.labels));
+    expect(JSON.stringify(a.metadata.ownerReferences)).toBe(
+      JSON.stringify([
+        {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          name: rs.metadata.name,
+          uid: rs.metadata.uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ]),
+    );
+    c.world!.stop();
+  });
+
+  it('defaults a frozen body as it defaults a plain one (the spec is copied, the rest kept)', () => {
+    const plain = cluster();
+    const frozen = cluster();
+    const labels = Object.freeze({ app: 'x' });
+    const body = (l: Loose): Loose => ({
+      ...pod('p'),
+      metadata: { name: 'p', namespace: 'default', labels: l },
+    });
+    plain.client.create('pods', body({ app: 'x' }));
+    const given = body(labels);
+    given.spec = Object.freeze({
+      containers: Object.freeze([Object.freeze({ name: 'web', image: 'nginx:1.27' })]),
+    });
+    frozen.client.create('pods', given);
+    const a = plain.client.get<Loose>('pods', 'default', 'p', { shared: true })!;
+    const b = frozen.client.get<Loose>('pods', 'default', 'p', { shared: true })!;
+    expect(JSON.stringify(b.spec)).toBe(JSON.stringify(a.spec));
+    expect(b.spec.containers[0].imagePullPolicy).toBe('IfNotPresent');
+    expect(b.metadata.labels).toBe(labels);
+    expect(a.metadata.labels).not.toBe(labels);
+    expect(JSON.stringify(b.metadata.labels)).toBe(JSON.stringify(a.metadata.labels));
+  });
+});

@@ -6,6 +6,7 @@
 import type { KubeObject } from '../types.js';
 import type { Action, ReconcileResult } from './types.js';
 import { controllerRef, getControllerOf, isControlledBy } from './owners.js';
+import type { OwnerReference } from '../types.js';
 import { isPodActive, isPodAvailable, isPodReady, msUntilAvailable, sortPodsForDeletion } from './pods.js';
 import { type LabelSelector, matchesMapSelector, matchesSelector } from './labels.js';
 import { clone, sameJson } from './json.js';
@@ -59,7 +60,12 @@ export function reconcileReplicationController(
   return reconcileReplicas(REPLICATION_CONTROLLER, rc, observed, now);
 }
 
-/** The pod a ReplicaSet creates from its template (the API fills the name's random suffix). */
+/**
+ * The pod a ReplicaSet creates from its template (the API fills the name's random suffix). The
+ * labels and annotations of a stored (frozen) template are handed over as they are, and the
+ * owner reference is one frozen list per owner: the API server keeps frozen parts outside a
+ * pod's spec, so every pod of a ReplicaSet shares them (about 170 bytes a pod).
+ */
 export function podFromTemplate(owner: KubeObject): KubeObject {
   const template = owner.spec?.template ?? {};
   const meta = template.metadata ?? {};
@@ -69,12 +75,36 @@ export function podFromTemplate(owner: KubeObject): KubeObject {
     metadata: {
       generateName: [owner.metadata.name, '-'].join(''),
       namespace: owner.metadata.namespace,
-      ...(meta.labels ? { labels: clone(meta.labels) } : {}),
-      ...(meta.annotations ? { annotations: clone(meta.annotations) } : {}),
-      ownerReferences: [controllerRef(owner)],
+      ...(meta.labels ? { labels: frozenOrCopy(meta.labels) } : {}),
+      ...(meta.annotations ? { annotations: frozenOrCopy(meta.annotations) } : {}),
+      ownerReferences: ownerReferencesTo(owner),
     },
     spec: clone(template.spec ?? {}),
   };
+}
+
+function frozenOrCopy<T>(value: T): T {
+  return Object.isFrozen(value) ? value : clone(value);
+}
+
+/** `[controllerRef(owner)]`, frozen, one per owner (bounded: emptied when it holds many). */
+const ownerReferenceLists = new Map<string, readonly OwnerReference[]>();
+function ownerReferencesTo(owner: KubeObject): OwnerReference[] {
+  const uid = owner.metadata.uid;
+  if (!uid) return [controllerRef(owner)];
+  const known = ownerReferenceLists.get(uid);
+  const ref = known?.[0];
+  if (
+    ref &&
+    ref.name === owner.metadata.name &&
+    ref.kind === owner.kind &&
+    ref.apiVersion === owner.apiVersion
+  )
+    return known as OwnerReference[];
+  const list = Object.freeze([Object.freeze(controllerRef(owner))]);
+  if (ownerReferenceLists.size >= 4_096) ownerReferenceLists.clear();
+  ownerReferenceLists.set(uid, list);
+  return list as OwnerReference[];
 }
 
 function reconcileReplicas(

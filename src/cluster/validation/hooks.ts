@@ -11,7 +11,7 @@ import type { KubeObject } from '../types.js';
 import { IpAllocator } from '../machinery/random.js';
 import { defaultObject, validateObject } from './index.js';
 import { DEFAULTERS } from './defaults/index.js';
-import { clone, copySharing, shareIdentical } from '../store/keys.js';
+import { clone, copyShared, copySharing, objectForCopyOf, shareIdentical } from '../store/keys.js';
 import { admitPod } from './defaults/admission.js';
 import { allocateServiceAddresses, carryOverServiceAllocations } from './defaults/service.js';
 import { prepareJobForCreate } from './defaults/workloads.js';
@@ -109,11 +109,35 @@ function copyKeepingSpec(object: KubeObject): KubeObject {
   return copySharing(object);
 }
 
+/**
+ * Defaulting for a create of a kind whose defaulter changes nothing but `spec`: the same JSON
+ * as `defaultObject` (a deep copy, defaulted), but frozen parts outside the spec are kept as
+ * they are instead of copied. An in-process writer hands over stored parts that way (a
+ * ReplicaSet's template labels and its owner reference for each of its pods), so every object
+ * created from them shares them. The spec is copied whole: the defaulter writes into it.
+ */
+function defaultSpecOnly(defaulter: (o: Obj) => void, object: KubeObject): KubeObject {
+  const src = object as unknown as Record<string, unknown>;
+  const copy = objectForCopyOf(src);
+  for (const k in src) {
+    const v = src[k];
+    if (v === undefined || typeof v === 'function') continue;
+    copy[k] = k === 'spec' ? clone(v) : copyShared(v);
+  }
+  defaulter(copy);
+  return copy as unknown as KubeObject;
+}
+
 /** Hooks that validate, default and admit every write like the Kubernetes API server. */
 export function validationHooks(): ObjectHooks {
   return {
     default(info, object, ctx) {
       if (ctx.subresource === 'status') return defaultStatusWrite(info, object);
+      if (ctx.operation === 'CREATE' && !ctx.subresource) {
+        const kind = kindKey(info);
+        const defaulter = DEFAULTERS[kind];
+        if (defaulter && SPEC_ONLY_DEFAULTS.has(kind)) return defaultSpecOnly(defaulter, object);
+      }
       return defaultObject<KubeObject>(gvkOf(info), object);
     },
     defaultCopies: true,
