@@ -61,6 +61,9 @@ describe('pod admission shares what every pod gets', () => {
     const b = c.client.get<Loose>('pods', 'default', 'b', { shared: true })!;
     expect(a.spec.tolerations).toBe(b.spec.tolerations);
     expect(JSON.stringify(a.spec.tolerations)).toBe(JSON.stringify([NOT_READY, UNREACHABLE]));
+    expect(a.spec.securityContext).toBe(b.spec.securityContext);
+    expect(JSON.stringify(a.spec.securityContext)).toBe('{}');
+    expect(Object.isFrozen(a.spec.securityContext)).toBe(true);
     expect(deeplyFrozen(a.spec.tolerations)).toBe(true);
 
     expect(a.spec.volumes).toHaveLength(1);
@@ -93,9 +96,11 @@ describe('pod admission shares what every pod gets', () => {
           { name: 'web', image: 'nginx:1.27', volumeMounts: [{ name: 'data', mountPath: '/data' }] },
         ],
         initContainers: [{ name: 'init', image: 'busybox:1.36' }],
+        securityContext: { runAsUser: 1000 },
       }),
     );
     const p = c.client.get<Loose>('pods', 'default', 'mixed', { shared: true })!;
+    expect(p.spec.securityContext).toEqual({ runAsUser: 1000 });
     expect(JSON.stringify(p.spec.tolerations)).toBe(
       JSON.stringify([own, { key: 'node.kubernetes.io/not-ready', operator: 'Exists' }, UNREACHABLE]),
     );

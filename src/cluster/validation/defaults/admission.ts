@@ -50,6 +50,17 @@ const TOKEN_PROJECTION: Obj = deepFreeze({
   ],
 });
 
+/** The empty pod securityContext defaulting gives most pods. */
+const NO_SECURITY_CONTEXT: Obj = Object.freeze({});
+
+/** A plain object without fields (`{}`), not frozen yet. */
+function isEmptyObject(v: unknown): boolean {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || Object.isFrozen(v)) return false;
+  if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+  for (const _ in v) return false;
+  return true;
+}
+
 /** Where the token volume is mounted in every container. */
 const TOKEN_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 
@@ -65,6 +76,7 @@ export function admitPod(pod: Obj, options: PodAdmissionOptions = {}): void {
   s.priority ??= 0;
   s.preemptionPolicy ??= 'PreemptLowerPriority';
   s.tolerations = withDefaultTolerations(s.tolerations);
+  if (isEmptyObject(s.securityContext)) s.securityContext = NO_SECURITY_CONTEXT;
   if (options.mountToken !== false && s.automountServiceAccountToken !== false && options.tokenVolumeSuffix) {
     const volumes: Obj[] = s.volumes ?? [];
     if (!volumes.some((v: Obj) => v?.name?.startsWith('kube-api-access-'))) {
