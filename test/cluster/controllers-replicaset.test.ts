@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Harness, replicaSet } from './fakes/harness.js';
 import {
+  podFromTemplate,
   reconcileReplicaSet,
   reconcileReplicationController,
 } from '../../src/cluster/controllers/replica-set.js';
+import { deepFreeze } from '../../src/cluster/store/keys.js';
 import { sortPodsForDeletion } from '../../src/cluster/controllers/pods.js';
 import { toTimestamp } from '../../src/cluster/controllers/time.js';
 import type { KubeObject } from '../../src/cluster/types.js';
@@ -205,5 +207,43 @@ describe('ReplicaSet controller', () => {
       h.clock.now(),
     );
     expect(again.actions).toEqual([]);
+  });
+});
+
+describe('podFromTemplate', () => {
+  it('names, labels and owns each pod after the ReplicaSet it is asked for, whichever came before', () => {
+    const a = deepFreeze({
+      ...replicaSet('alpha', 1),
+      metadata: { name: 'alpha', namespace: 'default', uid: 'uid-a' },
+    });
+    const b = deepFreeze({
+      ...replicaSet('beta', 1),
+      metadata: { name: 'beta', namespace: 'default', uid: 'uid-b' },
+    });
+    const seen = [a, b, a, a, b].map((o) => podFromTemplate(o).metadata);
+    expect(seen.map((m) => m.generateName)).toEqual(['alpha-', 'beta-', 'alpha-', 'alpha-', 'beta-']);
+    expect(seen.map((m) => m.ownerReferences?.[0]?.uid)).toEqual([
+      'uid-a',
+      'uid-b',
+      'uid-a',
+      'uid-a',
+      'uid-b',
+    ]);
+    expect(seen.map((m) => m.ownerReferences?.[0]?.name)).toEqual([
+      'alpha',
+      'beta',
+      'alpha',
+      'alpha',
+      'beta',
+    ]);
+    // a stored (frozen) template's labels are handed over as they are; the owner list is shared
+    expect(seen[0]!.labels).toBe(a.spec.template.metadata.labels);
+    expect(seen[0]!.ownerReferences).toBe(seen[2]!.ownerReferences);
+    expect(Object.isFrozen(seen[0]!.ownerReferences)).toBe(true);
+    // an object that is not stored gets copies of its own
+    const plain = replicaSet('gamma', 1);
+    const made = podFromTemplate(plain).metadata;
+    expect(made.labels).toEqual(plain.spec.template.metadata.labels);
+    expect(made.labels).not.toBe(plain.spec.template.metadata.labels);
   });
 });

@@ -73,7 +73,7 @@ export function podFromTemplate(owner: KubeObject): KubeObject {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
-      generateName: [owner.metadata.name, '-'].join(''),
+      generateName: generateNameFor(owner),
       namespace: owner.metadata.namespace,
       ...(meta.labels ? { labels: frozenOrCopy(meta.labels) } : {}),
       ...(meta.annotations ? { annotations: frozenOrCopy(meta.annotations) } : {}),
@@ -81,6 +81,18 @@ export function podFromTemplate(owner: KubeObject): KubeObject {
     },
     spec: clone(template.spec ?? {}),
   };
+}
+
+/** `<owner name>-`, one flat string per owner name (the last one kept): every pod keeps it. */
+let lastOwnerName: string | undefined;
+let lastGenerateName = '';
+function generateNameFor(owner: KubeObject): string {
+  const name = owner.metadata.name;
+  if (name !== lastOwnerName) {
+    lastOwnerName = name;
+    lastGenerateName = [name, '-'].join('');
+  }
+  return lastGenerateName;
 }
 
 function frozenOrCopy<T>(value: T): T {
