@@ -150,9 +150,13 @@ export function schedulePod(pod: KubeObject, observed: SchedulerObserved): Sched
     );
     return explain({ pod: podName, message }, looked, undefined);
   }
-  const { table, ranks } = scoreNodes(ctx, feasibleBuffer, looked.feasible);
-  const best = bestNode(ranks, feasibleBuffer, looked.feasible, tieState);
-  return explain({ pod: podName, nodeName: feasibleBuffer[best]!.name }, looked, table);
+  // Its first `looked.feasible` entries are this attempt's feasible nodes.
+  const feasible = feasibleBuffer as readonly NodeInfo[];
+  const { table, ranks } = scoreNodes(ctx, feasible, looked.feasible);
+  const nodeName = feasible[bestNode(ranks, feasible, looked.feasible, tieState)]!.name;
+  // Let go of the records, so the buffer keeps no cluster's nodes alive after the attempt.
+  feasibleBuffer.fill(undefined, 0, looked.feasible);
+  return explain({ pod: podName, nodeName }, looked, table);
 }
 
 /**
@@ -160,7 +164,7 @@ export function schedulePod(pod: KubeObject, observed: SchedulerObserved): Sched
  * entries. One buffer serves every attempt (an attempt runs to its end before the next starts,
  * and the decision keeps no reference to it).
  */
-const feasibleBuffer: NodeInfo[] = [];
+const feasibleBuffer: (NodeInfo | undefined)[] = [];
 
 /**
  * Filters `wanted` feasible nodes out of `candidates`, from `start` on (wrapping round), or all
