@@ -599,15 +599,19 @@ export class ApiServer {
     // parts with the request or the stored object: a deep copy before hooks change it, unless the
     // defaulting hook makes one anyway
     let obj = this.hooks.defaultCopies && this.hooks.default ? object : (clone(object) as KubeObject);
-    dropEmptyMetadata(obj);
-    if (this.hooks.default) obj = this.hooks.default(info, obj, ctx);
-    if (this.hooks.admit) {
-      const admitted = this.hooks.admit(obj, old, ctx);
-      if ('metadata' in admitted) obj = admitted as KubeObject;
-      else {
-        obj = admitted.object;
-        warnings.push(...(admitted.warnings ?? []));
+    try {
+      dropEmptyMetadata(obj);
+      if (this.hooks.default) obj = this.hooks.default(info, obj, ctx);
+      if (this.hooks.admit) {
+        const admitted = this.hooks.admit(obj, old, ctx);
+        if ('metadata' in admitted) obj = admitted as KubeObject;
+        else {
+          obj = admitted.object;
+          warnings.push(...(admitted.warnings ?? []));
+        }
       }
+    } catch (e) {
+      throw this.asDecodeError(info, object, old, ctx, e);
     }
     // what the write keeps of the stored object is stored, frozen and compared once, not again
     if (old) shareStoredParts(obj, old);
@@ -641,6 +645,30 @@ export class ApiServer {
     this.hooks.committed?.(stored, old, ctx);
     if (operation === 'UPDATE') this.maybeFinalize(info, key, stored);
     return { object: stored, warnings, created: operation === 'CREATE' };
+  }
+
+  /**
+   * What a defaulting or admission hook's failure means. The API server decodes a body into its
+   * types before defaulting, so a body of the wrong JSON types (`tolerations: {}`, `containers:
+   * "ab"`) is a 400 "cannot be handled as a Pod" naming the field, never a defaulter's crash: a
+   * hook that throws anything but an API error has the body as it came validated, and its decode
+   * errors are the answer. A body that decodes keeps the hook's own error.
+   */
+  private asDecodeError(
+    info: ResourceInfo,
+    object: KubeObject,
+    old: KubeObject | undefined,
+    ctx: HookContext,
+    error: unknown,
+  ): unknown {
+    if (error instanceof ApiError || !this.hooks.validate) return error;
+    let decodeErrors;
+    try {
+      decodeErrors = this.hooks.validate(info, object, old, ctx).decodeErrors;
+    } catch {
+      return error;
+    }
+    return decodeErrors && decodeErrors.length > 0 ? decodeError(info, decodeErrors) : error;
   }
 
   /** 405 unless the resource serves `verb`. */
