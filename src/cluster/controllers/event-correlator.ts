@@ -166,8 +166,8 @@ export interface Correlation {
 export const KEY_SEPARATOR = '|';
 const SEP = KEY_SEPARATOR;
 
-/** The similar-events key: source, object, type, reason and reporter (everything but the message). */
-export function aggregateKey(spec: EventSpec): string {
+/** Source and object: the fields the spam filter's key and the similar-events key start with. */
+function sourceAndObject(spec: EventSpec): string[] {
   const o = spec.involvedObject;
   return [
     spec.component,
@@ -177,26 +177,20 @@ export function aggregateKey(spec: EventSpec): string {
     o.metadata.name ?? '',
     o.metadata.uid ?? '',
     o.apiVersion,
-    spec.type,
-    spec.reason,
-    // reportingController and reportingInstance: the same source for every recorded event
-    spec.component,
-    spec.host ?? '',
-  ].join(SEP);
+  ];
+}
+
+/** The similar-events key: source, object, type, reason and reporter (everything but the message). */
+export function aggregateKey(spec: EventSpec): string {
+  const parts = sourceAndObject(spec);
+  // reportingController and reportingInstance: the same source for every recorded event
+  parts.push(spec.type, spec.reason, spec.component, spec.host ?? '');
+  return parts.join(SEP);
 }
 
 /** The spam filter's key: source and object. */
 export function spamKey(spec: EventSpec): string {
-  const o = spec.involvedObject;
-  return [
-    spec.component,
-    spec.host ?? '',
-    o.kind,
-    o.metadata.namespace ?? '',
-    o.metadata.name ?? '',
-    o.metadata.uid ?? '',
-    o.apiVersion,
-  ].join(SEP);
+  return sourceAndObject(spec).join(SEP);
 }
 
 /** The correlator's state: three least-recently-used caches. Pure; time comes from the caller. */
