@@ -22,6 +22,7 @@ import { type ContainerProcess, containerProcess, memoryLimit } from './process.
 import { type Probe, livenessKillAt, probeWindow, readyInterval } from './probes.js';
 import { allocatePodIP, nodeIP } from './pod-ip.js';
 import { objectForCopyOf } from '../store/keys.js';
+import { SharingTrie } from '../machinery/sharing-trie.js';
 
 /** The kubelet's record of one container. */
 export interface ContainerMemo {
@@ -187,31 +188,13 @@ function stamp(ms: number): string {
  * Both are found through maps keyed by the parts' identity, level by level. Bounded: emptied
  * when they have held many.
  */
-type Trie = Map<unknown, unknown>;
-/** The key under which a trie level keeps its shared value. */
-const END = Symbol('end');
-const conditionLists: Trie = new Map();
-const conditionMemos: Trie = new Map();
-let conditionListsHeld = 0;
-let conditionMemosHeld = 0;
+const conditionLists = new SharingTrie(4_096);
+const conditionMemos = new SharingTrie(4_096);
 
 function sharedConditionList(list: readonly object[]): readonly object[] {
-  if (conditionListsHeld >= 4_096) {
-    conditionLists.clear();
-    conditionListsHeld = 0;
-  }
-  let level = conditionLists;
-  for (const c of list) {
-    let next = level.get(c) as Trie | undefined;
-    if (!next) level.set(c, (next = new Map()));
-    level = next;
-  }
-  let known = level.get(END) as readonly object[] | undefined;
-  if (!known) {
-    level.set(END, (known = Object.freeze(list)));
-    conditionListsHeld++;
-  }
-  return known;
+  const trie = conditionLists.begin();
+  for (const c of list) trie.step(c);
+  return trie.end(list);
 }
 
 function sharedConditionMemo(conditions: PodMemo['conditions']): PodMemo['conditions'] {
@@ -220,25 +203,9 @@ function sharedConditionMemo(conditions: PodMemo['conditions']): PodMemo['condit
     const record = conditions[type];
     if (!record || !Object.isFrozen(record)) return conditions;
   }
-  if (conditionMemosHeld >= 4_096) {
-    conditionMemos.clear();
-    conditionMemosHeld = 0;
-  }
-  let level = conditionMemos;
-  for (const type in conditions) {
-    const record = conditions[type];
-    let byType = level.get(type) as Trie | undefined;
-    if (!byType) level.set(type, (byType = new Map()));
-    let next = byType.get(record) as Trie | undefined;
-    if (!next) byType.set(record, (next = new Map()));
-    level = next;
-  }
-  let known = level.get(END) as PodMemo['conditions'] | undefined;
-  if (!known) {
-    level.set(END, (known = Object.freeze(conditions)));
-    conditionMemosHeld++;
-  }
-  return known;
+  const trie = conditionMemos.begin();
+  for (const type in conditions) trie.step(type).step(conditions[type]);
+  return trie.end(conditions);
 }
 
 /**
@@ -249,10 +216,8 @@ function sharedConditionMemo(conditions: PodMemo['conditions']): PodMemo['condit
  * shared ones are never changed. Tries keyed by field and value (records) or by name and record
  * identity (maps); bounded.
  */
-const containerRecords: Trie = new Map();
-const containerMaps: Trie = new Map();
-let containerRecordsHeld = 0;
-let containerMapsHeld = 0;
+const containerRecords = new SharingTrie(16_384);
+const containerMaps = new SharingTrie(16_384);
 
 function sharedContainerRecord(m: ContainerMemo): ContainerMemo {
   const src = m as unknown as Record<string, unknown>;
@@ -260,33 +225,13 @@ function sharedContainerRecord(m: ContainerMemo): ContainerMemo {
     const v = src[k];
     if (v !== null && typeof v === 'object') return m;
   }
-  if (containerRecordsHeld >= 16_384) {
-    containerRecords.clear();
-    containerRecordsHeld = 0;
-  }
-  let level = containerRecords;
-  for (const k in src) {
-    let byKey = level.get(k) as Trie | undefined;
-    if (!byKey) level.set(k, (byKey = new Map()));
-    const v = src[k];
-    let next = byKey.get(v) as Trie | undefined;
-    if (!next) byKey.set(v, (next = new Map()));
-    level = next;
-  }
-  let known = level.get(END) as ContainerMemo | undefined;
-  if (!known) {
-    level.set(END, (known = Object.freeze(m)));
-    containerRecordsHeld++;
-  }
-  return known;
+  const trie = containerRecords.begin();
+  for (const k in src) trie.step(k).step(src[k]);
+  return trie.end(m);
 }
 
 function sharedContainers(containers: PodMemo['containers']): PodMemo['containers'] {
-  if (containerMapsHeld >= 16_384) {
-    containerMaps.clear();
-    containerMapsHeld = 0;
-  }
-  let level = containerMaps;
+  const trie = containerMaps.begin();
   for (const name in containers) {
     const record = containers[name];
     if (!record) return containers;
@@ -294,18 +239,9 @@ function sharedContainers(containers: PodMemo['containers']): PodMemo['container
     if (shared !== record) containers[name] = shared;
     // a record of its own (back-off, terminations) keeps the map its own too
     if (!Object.isFrozen(shared)) return containers;
-    let byName = level.get(name) as Trie | undefined;
-    if (!byName) level.set(name, (byName = new Map()));
-    let next = byName.get(shared) as Trie | undefined;
-    if (!next) byName.set(shared, (next = new Map()));
-    level = next;
+    trie.step(name).step(shared);
   }
-  let known = level.get(END) as PodMemo['containers'] | undefined;
-  if (!known) {
-    level.set(END, (known = Object.freeze(containers)));
-    containerMapsHeld++;
-  }
-  return known;
+  return trie.end(containers);
 }
 
 /** Bounded: emptied when it holds more addresses than a large cluster has nodes. */
