@@ -11,6 +11,8 @@
  *   report and final snapshot.
  *
  * `<tree>` is the checkout to load (default: this one), so one script measures both worktrees.
+ * It builds its own topology and manifests, as the large bench does, instead of importing helpers
+ * a checkout from before them would not have: it only uses the cluster's and grader's entry points.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
