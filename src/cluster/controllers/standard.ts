@@ -235,6 +235,7 @@ export function standardControllers(options: StandardOptions = {}): ControllerDe
                 client.cache
                   .indexer('node-images', () => new NodeImageIndex())
                   .presentFor(pod.spec.nodeName, image, pod),
+              pulls: client.cache.indexer('node-images', () => new NodeImageIndex()),
             }
           : {}),
         ...(memo ? { memo } : {}),

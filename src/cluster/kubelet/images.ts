@@ -35,6 +35,13 @@ export interface ImageSpec {
   accessLog?: string;
 }
 
+/**
+ * How long a pull takes when the node already holds the image's layers (a pull of the same image
+ * just fetched them, or `imagePullPolicy: Always` on an image the node has): the registry is asked
+ * for the manifest and nothing is downloaded.
+ */
+export const LAYERS_PRESENT_PULL_MS = 400;
+
 const VERSION = (extra = ''): RegExp =>
   new RegExp(`^(latest|stable|\\d+(\\.\\d+){0,2}(-[a-z0-9.]+)?${extra})$`);
 

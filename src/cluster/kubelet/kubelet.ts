@@ -17,7 +17,7 @@ import {
   type Stage,
 } from './stages.js';
 import { type BackoffEntry, goDuration, inBackoff, nextBackoff } from './backoff.js';
-import { type ImageSpec, lookupImage } from './images.js';
+import { type ImageSpec, LAYERS_PRESENT_PULL_MS, lookupImage } from './images.js';
 import { type ContainerProcess, containerProcess, memoryLimit } from './process.js';
 import { type Probe, livenessKillAt, probeWindow, readyInterval } from './probes.js';
 import { allocatePodIP, nodeIP } from './pod-ip.js';
@@ -38,6 +38,17 @@ export interface ContainerMemo {
   crashBackoff?: BackoffEntry;
   pullBackoff?: BackoffEntry;
   pullFailedAt?: number;
+  /**
+   * While the container waits for its image: when its own pull starts (after the pulls queued
+   * before it on the node) and ends. Absent when the image was present.
+   */
+  pullStart?: number;
+  pullEnd?: number;
+  /**
+   * When the pull was asked for, if later than `since`: the kubelet starts a pod's containers one
+   * after another, so a container's pull is asked for once the one before it has started.
+   */
+  pullAskedAt?: number;
   readinessWarned?: boolean;
 }
 
@@ -65,6 +76,25 @@ export interface KubeletObserved {
    * cache); without it the kubelet walks `podsOnNode`.
    */
   imagePresent?: (image: string) => boolean;
+  /**
+   * The node's image pull queue (kept beside the image index): one pull at a time, as a kubelet
+   * with `serializeImagePulls: true` pulls. Without it each pull starts when it is asked for.
+   */
+  pulls?: NodePullQueue;
+}
+
+/** A node's serialized image pulls (`NodeImageIndex` keeps them). */
+export interface NodePullQueue {
+  queuePull(
+    node: string,
+    image: string,
+    at: number,
+    fullMs: number,
+    layersMs: number,
+    onNode: boolean,
+  ): { start: number; end: number };
+  notePull(node: string, image: string, end: number): void;
+  pulledBy(node: string, image: string, at: number): boolean;
 }
 
 interface Container {
@@ -306,10 +336,11 @@ function fact(f: Fact, x: Ctx): boolean {
       return !!x.image;
     case 'imageMissing':
       return !x.image;
+    // decided once, when the container's creation began (queuePulls)
     case 'imagePresent':
-      return x.presentOnNode() && (x.c.imagePullPolicy ?? 'IfNotPresent') !== 'Always';
+      return x.m.pullEnd === undefined;
     case 'imageNotPresent':
-      return !(x.presentOnNode() && (x.c.imagePullPolicy ?? 'IfNotPresent') !== 'Always');
+      return x.m.pullEnd !== undefined;
     case 'podDeleting':
       return x.deletingSince !== undefined;
     case 'processExits':
@@ -351,7 +382,7 @@ function fireAt(d: Delay, x: Ctx): number {
   const started = x.m.startedAt ?? x.m.since;
   switch (d.at) {
     case 'image.pull':
-      return x.m.since + (x.image?.pullMs ?? 0) * x.delayScale;
+      return x.m.pullEnd ?? x.m.since;
     case 'backoff.pull':
       return (x.m.pullFailedAt ?? x.m.since) + (x.m.pullBackoff?.delayMs ?? 0);
     case 'backoff.crash':
@@ -428,13 +459,14 @@ function pullFailure(x: Ctx): string {
 function startEvents(x: Ctx, at: number, pulled: boolean): EventSpec[] {
   const out: EventSpec[] = [];
   if (pulled) {
-    const took = goDuration(at - x.m.since);
+    const took = goDuration(at - (x.m.pullStart ?? x.m.since));
+    const withWaiting = goDuration(at - (x.m.pullAskedAt ?? x.m.since));
     out.push(
       event(
         x,
         'Normal',
         'Pulled',
-        `Successfully pulled image "${x.c.image}" in ${took} (${took} including waiting). Image size: ${x.image?.sizeBytes ?? 0} bytes.`,
+        `Successfully pulled image "${x.c.image}" in ${took} (${withWaiting} including waiting). Image size: ${x.image?.sizeBytes ?? 0} bytes.`,
       ),
     );
   } else {
@@ -528,6 +560,12 @@ function apply(stage: Stage, at: number, x: Ctx): EventSpec[] {
       }
       break;
   }
+  if (m.phase === 'creating') {
+    // the pull is over (or was never needed): the settled record does not keep its times
+    delete m.pullStart;
+    delete m.pullEnd;
+    delete m.pullAskedAt;
+  }
   m.phase = stage.to;
   m.since = at;
   return events;
@@ -593,6 +631,47 @@ function contexts(pod: KubeObject, observed: KubeletObserved, memo: PodMemo): Ct
     };
     return [ctx];
   });
+}
+
+/**
+ * Decides, for each container whose creation just began, whether its image must be pulled: not
+ * when the node has it and the pull policy is not `Always`. A pull joins the node's queue (one
+ * pull at a time): it starts when the pulls before it end, and is quick when the node already has
+ * the image's layers. The app containers of a pod start one after another: each asks for its pull
+ * when the pull before it has ended (and its container started). A container still waiting for its pull tells the queue about it, so a
+ * queue that forgot it (a restored cluster) still makes later pulls wait.
+ */
+function queuePulls(ctxs: Ctx[], fresh: Set<string>, observed: KubeletObserved, events: EventSpec[]): void {
+  const node = observed.node.metadata.name ?? '';
+  // when the last pull among the app containers starting together ends (the next one asks then)
+  let previousPullEnd: number | undefined;
+  for (const x of ctxs) {
+    if (!fresh.has(x.c.name)) {
+      if (x.m.phase === 'creating' && x.m.pullEnd !== undefined)
+        observed.pulls?.notePull(node, x.imageFull, x.m.pullEnd);
+      continue;
+    }
+    if (x.pod.metadata.deletionTimestamp) continue;
+    if (!x.image) {
+      // an image that does not exist: the pull is tried (and fails, pull-fails)
+      events.push(event(x, 'Normal', 'Pulling', `Pulling image "${x.c.image}"`));
+      continue;
+    }
+    const at = x.init ? x.m.since : Math.max(x.m.since, previousPullEnd ?? x.m.since);
+    const onNode = x.presentOnNode() || !!observed.pulls?.pulledBy(node, x.imageFull, at);
+    if (onNode && (x.c.imagePullPolicy ?? 'IfNotPresent') !== 'Always') continue;
+    const fullMs = x.image.pullMs * x.delayScale;
+    const layersMs = LAYERS_PRESENT_PULL_MS * x.delayScale;
+    const pull = observed.pulls
+      ? observed.pulls.queuePull(node, x.imageFull, at, fullMs, layersMs, onNode)
+      : { start: at, end: at + (onNode ? layersMs : fullMs) };
+    x.m.pullStart = pull.start;
+    x.m.pullEnd = pull.end;
+    if (!x.init) previousPullEnd = pull.end;
+    // asked for later: Pulling is reported when the container before it starts (reconcile)
+    if (at > x.m.since) x.m.pullAskedAt = at;
+    else events.push(event(x, 'Normal', 'Pulling', `Pulling image "${x.c.image}"`));
+  }
 }
 
 /** An init container with `restartPolicy: Always`: a sidecar that keeps running beside the app. */
@@ -806,10 +885,7 @@ export function reconcileKubeletPod(
     const fresh = new Set(activate(pod, memo, now, round === 0));
     if (round > 0 && !fresh.size) break;
     ctxs = contexts(pod, observed, memo);
-    for (const x of ctxs) {
-      if (fresh.has(x.c.name) && !pod.metadata.deletionTimestamp && fact('imageNotPresent', x))
-        events.push(event(x, 'Normal', 'Pulling', `Pulling image "${x.c.image}"`));
-    }
+    queuePulls(ctxs, fresh, observed, events);
     // Fire due stages in time order across containers.
     for (let guard = 0; guard < 10_000; guard++) {
       let due: { x: Ctx; stage: Stage; at: number } | undefined;
@@ -819,6 +895,10 @@ export function reconcileKubeletPod(
       }
       if (!due) break;
       events.push(...apply(due.stage, due.at, due.x));
+      if (due.stage.effect === 'pulledAndStarted' || due.stage.effect === 'started')
+        for (const x of ctxs)
+          if (x.m.phase === 'creating' && x.m.pullAskedAt === due.at)
+            events.push(event(x, 'Normal', 'Pulling', `Pulling image "${x.c.image}"`));
     }
   }
   // Readiness probe failures are reported once per run.

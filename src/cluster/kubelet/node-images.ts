@@ -3,6 +3,9 @@
  * is on a node when a pod bound there reports it in a container status with an image ID. Kept
  * by the informer cache from pod events (an indexer), so the check costs two map lookups instead
  * of a walk over every pod of the node on each sync of a starting pod.
+ *
+ * It also keeps each node's image pull queue: a kubelet pulls one image at a time
+ * (`serializeImagePulls: true`, the default), so a pull asked for while another runs waits for it.
  */
 import type { KubeObject } from '../types.js';
 import type { CacheIndexer } from '../controllers/informer.js';
@@ -23,6 +26,8 @@ export function pulledImages(pod: KubeObject): string[] {
 export class NodeImageIndex implements CacheIndexer {
   readonly resources = ['pods'] as const;
   private readonly counts = new Map<string, Map<string, number>>();
+  /** Per node: when its last queued pull ends, and per image the end of its latest queued pull. */
+  private readonly pulls = new Map<string, NodePulls>();
 
   set(_resource: string, pod: KubeObject, old?: KubeObject): void {
     if (old) this.count(old, -1);
@@ -59,4 +64,54 @@ export class NodeImageIndex implements CacheIndexer {
     const selfCounts = self.spec?.nodeName === node && pulledImages(self).includes(image) ? 1 : 0;
     return n - selfCounts > 0;
   }
+
+  /**
+   * Queues a pull of `image` on `node` asked for at `at`: it starts when the pulls queued before
+   * it have ended and takes `fullMs`, or `layersMs` when the node has the image's layers (`onNode`,
+   * or a pull of the same image queued before this one). Returns when it starts and ends.
+   */
+  queuePull(
+    node: string,
+    image: string,
+    at: number,
+    fullMs: number,
+    layersMs: number,
+    onNode: boolean,
+  ): { start: number; end: number } {
+    let q = this.pulls.get(node);
+    if (!q) this.pulls.set(node, (q = { busyUntil: at, images: new Map() }));
+    else forgetEnded(q, at);
+    const start = Math.max(at, q.busyUntil);
+    const end = start + (onNode || q.images.has(image) ? layersMs : fullMs);
+    q.busyUntil = end;
+    q.images.set(image, end);
+    return { start, end };
+  }
+
+  /**
+   * Tells the queue of a pull a kubelet record holds (a record kept across a restore, or one the
+   * queue has forgotten): later pulls on the node wait for it.
+   */
+  notePull(node: string, image: string, end: number): void {
+    let q = this.pulls.get(node);
+    if (!q) this.pulls.set(node, (q = { busyUntil: end, images: new Map() }));
+    if (end > q.busyUntil) q.busyUntil = end;
+    if (end > (q.images.get(image) ?? -Infinity)) q.images.set(image, end);
+  }
+
+  /** Whether a queued pull of `image` on `node` has ended by `at` (the image is on the node). */
+  pulledBy(node: string, image: string, at: number): boolean {
+    const end = this.pulls.get(node)?.images.get(image);
+    return end !== undefined && end <= at;
+  }
+}
+
+interface NodePulls {
+  busyUntil: number;
+  images: Map<string, number>;
+}
+
+/** Drops the pulls that ended before `at`: from then on the pods that report them say the image is there. */
+function forgetEnded(q: NodePulls, at: number): void {
+  for (const [image, end] of q.images) if (end < at) q.images.delete(image);
 }
