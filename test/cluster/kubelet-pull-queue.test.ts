@@ -151,4 +151,26 @@ describe('kubelet image pulls on one node', () => {
     expect(events(cluster, 'b')).toEqual([pulling, pulled('400ms', '400ms'), ...createdStarted]);
     expect(events(cluster, 'c')).toEqual([pulling, pulled('400ms', '800ms'), ...createdStarted]);
   });
+
+  it('pulls again before each restart under imagePullPolicy Always', () => {
+    const { cluster, clock } = setup();
+    // node:22 exits 300 ms after it starts: the kubelet restarts it (restartPolicy Always)
+    cluster.client.create('pods', pod('n', 'node:22', 'worker-1', 'Always'));
+    clock.advance(9_600);
+    expect(cluster.client.get('pods', 'default', 'n')?.status?.containerStatuses?.[0]?.restartCount).toBe(0);
+    clock.advance(200); // the pull took 8 s, the process 300 ms, the restart 1 s, the pull again 400 ms
+    expect(cluster.client.get('pods', 'default', 'n')?.status?.containerStatuses?.[0]?.restartCount).toBe(1);
+    clock.advance(20_000);
+    const counted = cluster.client
+      .list('events', { namespace: 'default' })
+      .items.filter((e) => (e as { involvedObject?: { name?: string } }).involvedObject?.name === 'n')
+      .map((e) => `${String(e.count)} ${String(e.reason)}: ${String(e.message)}`);
+    expect(counted.slice(0, 5)).toEqual([
+      '3 Pulling: Pulling image "node:22"',
+      '1 Pulled: Successfully pulled image "node:22" in 8s (8s including waiting). Image size: 400000000 bytes.',
+      '3 Created: Created container: app',
+      '3 Started: Started container app',
+      '2 Pulled: Successfully pulled image "node:22" in 400ms (400ms including waiting). Image size: 400000000 bytes.',
+    ]);
+  });
 });

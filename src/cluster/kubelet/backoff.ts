@@ -31,6 +31,7 @@ export function nextBackoff(entry: BackoffEntry | undefined, eventTime: number, 
 
 /** Go's time.Duration text for whole seconds and milliseconds (`10s`, `5m0s`, `1.5s`, `800ms`). */
 export function goDuration(ms: number): string {
+  if (ms === 0) return '0s';
   if (ms < 1000) return `${ms}ms`;
   const totalSec = ms / 1000;
   const h = Math.floor(totalSec / 3600);

@@ -413,8 +413,10 @@ function nextStage(x: Ctx): { stage: Stage; at: number } | undefined {
     if (s.from !== '*' && s.from !== x.m.phase) continue;
     if (s.from === '*' && (x.m.phase === 'stopped' || x.m.phase === 'done')) continue;
     if (!s.when.every((f) => fact(f, x))) continue;
-    const at = Math.max(fireAt(s.delay, x), x.m.since);
+    let at = Math.max(fireAt(s.delay, x), x.m.since);
     if (!Number.isFinite(at)) continue;
+    // a restart under imagePullPolicy Always pulls the image again first (its layers are there)
+    if (s.effect === 'restarted' && pullsAlways(x)) at += LAYERS_PRESENT_PULL_MS * x.delayScale;
     if (!best || at < best.at) best = { stage: s, at };
   }
   return best;
@@ -456,9 +458,26 @@ function pullFailure(x: Ctx): string {
   return `Failed to pull image "${x.c.image}": failed to pull and unpack image "${full}": failed to resolve reference "${full}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`;
 }
 
+/** Whether the container's image is pulled each time its container starts. */
+function pullsAlways(x: Ctx): boolean {
+  return x.c.imagePullPolicy === 'Always' && !!x.image;
+}
+
 function startEvents(x: Ctx, at: number, pulled: boolean): EventSpec[] {
   const out: EventSpec[] = [];
-  if (pulled) {
+  if (!pulled && pullsAlways(x) && x.m.phase !== 'creating') {
+    // a restart: the pull took the layers-present time just before the start
+    const took = goDuration(LAYERS_PRESENT_PULL_MS * x.delayScale);
+    out.push(
+      event(x, 'Normal', 'Pulling', `Pulling image "${x.c.image}"`),
+      event(
+        x,
+        'Normal',
+        'Pulled',
+        `Successfully pulled image "${x.c.image}" in ${took} (${took} including waiting). Image size: ${x.image?.sizeBytes ?? 0} bytes.`,
+      ),
+    );
+  } else if (pulled) {
     const took = goDuration(at - (x.m.pullStart ?? x.m.since));
     const withWaiting = goDuration(at - (x.m.pullAskedAt ?? x.m.since));
     out.push(
