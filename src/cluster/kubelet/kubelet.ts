@@ -6,7 +6,7 @@
 import type { KubeObject } from '../types.js';
 import type { Action, EventSpec, ReconcileResult } from '../controllers/types.js';
 import { fromTimestamp, toTimestamp } from '../controllers/time.js';
-import { fnv1a32 } from '../controllers/deployment/hash.js';
+import { fnv1a32, fnv1a32From } from '../controllers/deployment/hash.js';
 import { sameJson } from '../controllers/json.js';
 import {
   CONTAINER_STAGES,
@@ -300,10 +300,12 @@ function unreadyMessage(names: string): string {
   return lastUnreadyText;
 }
 
+/** 64 hex digits from `seed`: FNV-1a of `<seed>#0` to `<seed>#7`, 8 digits each (the seed hashed once). */
 function hex64(seed: string): string {
-  let out = '';
-  for (let i = 0; out.length < 64; i++) out += fnv1a32(`${seed}#${i}`).toString(16).padStart(8, '0');
-  return out.slice(0, 64);
+  const h = fnv1a32(seed);
+  const parts = new Array<string>(8);
+  for (let i = 0; i < 8; i++) parts[i] = fnv1a32From(h, `#${i}`).toString(16).padStart(8, '0');
+  return parts.join('');
 }
 
 function containerID(pod: KubeObject, name: string, restart: number): string {

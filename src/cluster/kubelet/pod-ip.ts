@@ -6,7 +6,9 @@ function ipToInt(ip: string): number {
 }
 
 function intToIp(n: number): string {
-  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
+    return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.'); // a bad CIDR's NaN
+  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
 
 /** The node's IPv4 pod CIDR (`spec.podCIDR`), or 10.244.0.0/24 when it has none. */

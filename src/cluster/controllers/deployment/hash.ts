@@ -10,7 +10,14 @@ const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 /** FNV-1a, 32 bit, over the UTF-8 bytes of `text`. */
 export function fnv1a32(text: string): number {
-  let h = 0x811c9dc5;
+  return fnv1a32From(0x811c9dc5, text);
+}
+
+/**
+ * Continues FNV-1a from `h`, the hash of some text, over `text`: `fnv1a32From(fnv1a32(a), b)` is
+ * `fnv1a32(a + b)`, so a common prefix is hashed once.
+ */
+export function fnv1a32From(h: number, text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     // ASCII, the usual case, is one byte per character.
