@@ -720,13 +720,6 @@ function storedForm(
   leaves: LeafPool,
 ): Record<string, unknown> {
   const src = object as unknown as Record<string, unknown>;
-  const take = (v: unknown) => (owned ? adoptShared(v) : copyShared(v));
-  const field = (v: unknown, k?: string) => {
-    if (v === undefined || typeof v === 'function') return undefined;
-    if (k === 'spec' || k === 'status' || v === null || typeof v !== 'object' || Object.isFrozen(v))
-      return take(v);
-    return leaves.share(take(v));
-  };
   // Laid out for all of its fields (see `objectFor`): apiVersion, kind and metadata first.
   let count = 3;
   for (const k in src) {
@@ -735,13 +728,31 @@ function storedForm(
       count++;
   }
   const out = objectFor(count);
-  out.apiVersion = field(src.apiVersion);
-  out.kind = field(src.kind);
+  out.apiVersion = storedField(src.apiVersion, undefined, owned, leaves);
+  out.kind = storedField(src.kind, undefined, owned, leaves);
   out.metadata = undefined;
   for (const k in src) {
     if (k in out) continue;
-    const v = field(src[k], k);
+    const v = storedField(src[k], k, owned, leaves);
     if (v !== undefined) out[k] = v;
   }
   return out;
+}
+
+/**
+ * One top-level field as stored (see `storedForm`): frozen parts shared, the rest copied (or
+ * frozen in place when `owned`), a small new object other than a spec or a status from `leaves`.
+ * A function of its own rather than a closure per write.
+ */
+function storedField(
+  v: unknown,
+  k: string | undefined,
+  owned: boolean | undefined,
+  leaves: LeafPool,
+): unknown {
+  if (v === undefined || typeof v === 'function') return undefined;
+  // decided before taking it: taking an owned part freezes it in place
+  const asIs = k === 'spec' || k === 'status' || v === null || typeof v !== 'object' || Object.isFrozen(v);
+  const taken = owned ? adoptShared(v) : copyShared(v);
+  return asIs ? taken : leaves.share(taken);
 }
