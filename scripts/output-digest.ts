@@ -15,7 +15,7 @@
  * a checkout from before them would not have: it only uses the cluster's and grader's entry points.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -155,6 +155,19 @@ async function graderDigests(): Promise<string[]> {
   return out;
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
+
+const missing = [
+  ['src/cluster/index.ts', 'is not a Cadet checkout'],
+  [
+    'src/cluster/generated/k8s-validators.js',
+    'lacks the generated schemas (git-ignored): copy src/cluster/generated/ into it, or run npm run gen:schemas there',
+  ],
+  ['node_modules', "has no node_modules: symlink this checkout's node_modules into it"],
+].find(([path]) => !existsSync(join(root, path!)));
+if (missing) {
+  console.error(`output-digest: ${root} ${missing[1]} (no ${missing[0]})`);
+  process.exit(2);
+}
 
 console.log(`# output digests of ${root}`);
 for (const line of await clusterDigest()) console.log(line);
